@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// alignscope-cli: the headless front end. Every subcommand registers itself through an
+// add*Command() function; all share the global flags, JSON output and progress printing here.
+#pragma once
+#include "alignscope/jobs.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+namespace alignscope::cli {
+
+/** Documented exit codes of alignscope-cli. */
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitFailure = 1,    ///< the operation failed (bad input file, out of memory, …)
+    ExitUsage = 2,      ///< bad command line
+    ExitCancelled = 130 ///< interrupted (Ctrl-C / SIGINT)
+};
+
+/** State shared by the parser, the subcommands and main(). */
+struct Cli {
+    bool json = false;    ///< print one JSON object on stdout instead of text
+    bool quiet = false;   ///< no progress on stderr
+    int threads = 0;      ///< libtorch intra-op threads; 0 = all hardware threads
+    bool version = false;
+    std::function<int()> run;  ///< set by the chosen subcommand's callback
+    CancellationToken cancel;  ///< set by SIGINT
+    std::ostream *out = nullptr;  ///< results (text or JSON)
+    std::ostream *err = nullptr;  ///< progress, warnings, errors
+
+    /** A JobContext that draws a progress bar with ETA on stderr (unless quiet). */
+    JobContext jobContext();
+    /** Prints `j` (when --json) or `text` on stdout. */
+    void emit(const nlohmann::json &j, const std::string &text) const;
+};
+
+void addDoctorCommand(CLI::App &app, Cli &cli);
+
+/** Parses argv, runs the chosen subcommand, maps every outcome to an ExitCode. Output to out/err. */
+int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);
+
+} // namespace alignscope::cli

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// alignscope: the desktop application. Wires settings, translations and the main window.
+#include "alignscope/runtime.h"
+#include "mainwindow.h"
+#include "settings.h"
+#include "translator.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("AlignScope"));
+    QApplication::setApplicationName(QStringLiteral("AlignScope"));
+    QApplication::setApplicationVersion(QStringLiteral(ALIGNSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("alignscope"));
+
+    using alignscope::ui::Settings;
+    alignscope::ui::installTranslators(&app, Settings::instance()->language());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "AlignScope: where does a model's safety live?"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("model"),
+                                 QApplication::translate("main", "A Hugging Face model folder to open"),
+                                 QStringLiteral("[model]"));
+    QCommandLineOption quitAfter(QStringLiteral("quit-after"),
+                                 QApplication::translate("main", "Quit after <ms> milliseconds (screenshots, smoke tests)"),
+                                 QStringLiteral("ms"));
+    parser.addOption(quitAfter);
+    parser.process(app);
+
+    alignscope::configureThreads(Settings::instance()->threads());
+
+    alignscope::ui::MainWindow window;
+    window.show();
+    if (!parser.positionalArguments().isEmpty()) {
+        QString error;
+        if (!window.openModel(parser.positionalArguments().first(), &error))
+            qWarning("%s", qPrintable(error));
+    }
+    if (parser.isSet(quitAfter))
+        QTimer::singleShot(parser.value(quitAfter).toInt(), &window, &QWidget::close);
+    return app.exec();
+}

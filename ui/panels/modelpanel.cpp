@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "panels/modelpanel.h"
+
+#include "alignscope/model_config.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace alignscope::ui {
+
+ModelPanel::ModelPanel(QWidget *parent)
+    : QWidget(parent), m_modelName(new QLabel(this)), m_facts(new QFormLayout), m_safety(new QLineEdit(this)),
+      m_utility(new QLineEdit(this))
+{
+    setObjectName(QStringLiteral("modelPanel"));
+    auto *modelBox = new QGroupBox(tr("Model"), this);
+    auto *open = new QPushButton(tr("Open model…"), modelBox);
+    open->setObjectName(QStringLiteral("openModelButton"));
+    connect(open, &QPushButton::clicked, this, &ModelPanel::openModelRequested);
+    m_modelName->setObjectName(QStringLiteral("modelName"));
+    m_modelName->setWordWrap(true);
+    m_modelName->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *mv = new QVBoxLayout(modelBox);
+    mv->addWidget(m_modelName);
+    mv->addLayout(m_facts);
+    mv->addWidget(open);
+
+    auto *dataBox = new QGroupBox(tr("Calibration data"), this);
+    auto *form = new QFormLayout(dataBox);
+    m_safety->setObjectName(QStringLiteral("safetyDataset"));
+    m_utility->setObjectName(QStringLiteral("utilityDataset"));
+    m_safety->setPlaceholderText(tr("CSV, JSON or JSONL file"));
+    m_utility->setPlaceholderText(tr("CSV, JSON or JSONL file"));
+    form->addRow(tr("Safety:"), datasetRow(m_safety, tr("Choose the safety dataset")));
+    form->addRow(tr("Utility:"), datasetRow(m_utility, tr("Choose the utility dataset")));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(modelBox);
+    layout->addWidget(dataBox);
+    layout->addStretch();
+    clearModel();
+}
+
+QWidget *ModelPanel::datasetRow(QLineEdit *edit, const QString &dialogTitle)
+{
+    auto *row = new QWidget(this);
+    auto *h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    auto *browse = new QToolButton(row);
+    browse->setText(QStringLiteral("…"));
+    browse->setToolTip(dialogTitle);
+    h->addWidget(edit, 1);
+    h->addWidget(browse);
+    connect(edit, &QLineEdit::editingFinished, this, &ModelPanel::datasetsChanged);
+    connect(browse, &QToolButton::clicked, this, [this, edit, dialogTitle] {
+        const QString f = QFileDialog::getOpenFileName(this, dialogTitle, QFileInfo(edit->text()).absolutePath(),
+                                                       tr("Datasets (*.csv *.json *.jsonl *.txt);;All files (*)"));
+        if (!f.isEmpty()) {
+            edit->setText(QDir::toNativeSeparators(f));
+            Q_EMIT datasetsChanged();
+        }
+    });
+    return row;
+}
+
+void ModelPanel::showModel(const QString &dir, const ModelConfig &c)
+{
+    m_modelDir = dir;
+    m_modelName->setText(QStringLiteral("<b>%1</b><br><small>%2</small>")
+                             .arg(QFileInfo(dir).fileName().toHtmlEscaped(),
+                                  QDir::toNativeSeparators(dir).toHtmlEscaped()));
+    while (m_facts->rowCount() > 0)
+        m_facts->removeRow(0);
+    const QLocale loc;
+    auto add = [this](const QString &label, const QString &value) {
+        auto *v = new QLabel(value, this);
+        v->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_facts->addRow(label, v);
+    };
+    add(tr("Architecture:"), QString::fromStdString(c.architecture));
+    add(tr("Layers:"), loc.toString(qlonglong(c.numLayers)));
+    add(tr("Hidden size:"), loc.toString(qlonglong(c.hiddenSize)));
+    add(tr("MLP size:"), loc.toString(qlonglong(c.intermediateSize)));
+    add(tr("Heads:"), c.numKvHeads == c.numHeads
+                          ? loc.toString(qlonglong(c.numHeads))
+                          : tr("%1 (%2 key/value)").arg(loc.toString(qlonglong(c.numHeads)),
+                                                        loc.toString(qlonglong(c.numKvHeads))));
+    add(tr("Vocabulary:"), loc.toString(qlonglong(c.vocabSize)));
+    add(tr("Parameters:"), loc.toString(qlonglong(c.totalParameters())));
+    add(tr("Scored matrices:"), tr("%1 (%2 weights)")
+                                    .arg(loc.toString(qlonglong(7 * c.numLayers)),
+                                         loc.toString(qlonglong(c.decoderLinearParameters()))));
+    if (!c.torchDtype.empty())
+        add(tr("Stored dtype:"), QString::fromStdString(c.torchDtype));
+}
+
+void ModelPanel::clearModel()
+{
+    m_modelDir.clear();
+    m_modelName->setText(tr("No model loaded"));
+    while (m_facts->rowCount() > 0)
+        m_facts->removeRow(0);
+}
+
+QString ModelPanel::safetyDataset() const { return QDir::fromNativeSeparators(m_safety->text()); }
+QString ModelPanel::utilityDataset() const { return QDir::fromNativeSeparators(m_utility->text()); }
+void ModelPanel::setSafetyDataset(const QString &p) { m_safety->setText(QDir::toNativeSeparators(p)); }
+void ModelPanel::setUtilityDataset(const QString &p) { m_utility->setText(QDir::toNativeSeparators(p)); }
+
+} // namespace alignscope::ui

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+#include "panels/sliderpanel.h"
+
+#include "alignscope/fraction_grid.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace alignscope::ui {
+
+double SliderPanel::fractionAt(int position)
+{
+    const auto &g = fractionGrid();
+    return g[std::clamp(position, 0, int(g.size()) - 1)];
+}
+
+int SliderPanel::positionOf(double fraction) { return nearestFractionIndex(fraction); }
+
+QString SliderPanel::percent(double fraction)
+{
+    if (std::isnan(fraction))
+        return QStringLiteral("—");
+    return QString::number(fraction * 100.0, 'g', 3) + QStringLiteral(" %");
+}
+
+QSlider *SliderPanel::logSlider(const QString &name, QLabel *readout)
+{
+    auto *s = new QSlider(Qt::Horizontal, this);
+    s->setObjectName(name);
+    s->setRange(0, int(fractionGrid().size()) - 1);
+    s->setSingleStep(1);
+    s->setPageStep(3);  // 4 page steps per decade
+    readout->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0.0123 %")));
+    readout->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    connect(s, &QSlider::valueChanged, this, [this, readout](int pos) {
+        readout->setText(percent(fractionAt(pos)));
+        Q_EMIT valuesChanged();
+    });
+    return s;
+}
+
+SliderPanel::SliderPanel(QWidget *parent)
+    : QWidget(parent), m_ru(new QSpinBox(this)), m_rs(new QSpinBox(this)), m_pLabel(new QLabel(this)),
+      m_qLabel(new QLabel(this)), m_sLabel(new QLabel(this)), m_actual(new QLabel(this))
+{
+    setObjectName(QStringLiteral("sliderPanel"));
+    m_p = logSlider(QStringLiteral("pSlider"), m_pLabel);
+    m_q = logSlider(QStringLiteral("qSlider"), m_qLabel);
+    m_s = new QSlider(Qt::Horizontal, this);
+    m_s->setObjectName(QStringLiteral("sSlider"));
+    m_s->setRange(0, 1000);  // permille
+    m_sLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    connect(m_s, &QSlider::valueChanged, this, [this](int v) {
+        m_sLabel->setText(percent(v / 1000.0));
+        Q_EMIT valuesChanged();
+    });
+    m_ru->setObjectName(QStringLiteral("ruSpin"));
+    m_rs->setObjectName(QStringLiteral("rsSpin"));
+    for (QSpinBox *b : {m_ru, m_rs}) {
+        b->setRange(0, 0);
+        connect(b, &QSpinBox::valueChanged, this, &SliderPanel::valuesChanged);
+    }
+    m_actual->setObjectName(QStringLiteral("actualSparsity"));
+
+    auto row = [this](QSlider *s, QLabel *l) {
+        auto *w = new QWidget(this);
+        auto *h = new QHBoxLayout(w);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(s, 1);
+        h->addWidget(l);
+        return w;
+    };
+
+    auto *setDiff = new QGroupBox(tr("Set difference"), this);
+    auto *f1 = new QFormLayout(setDiff);
+    f1->addRow(tr("p (utility top):"), row(m_p, m_pLabel));
+    f1->addRow(tr("q (safety top):"), row(m_q, m_qLabel));
+    f1->addRow(tr("Actual sparsity:"), m_actual);
+    m_p->setToolTip(tr("Weights among the top p of the utility score are kept"));
+    m_q->setToolTip(tr("Weights among the top q of the safety score, and not kept for utility, are removed"));
+
+    auto *prune = new QGroupBox(tr("Pruning"), this);
+    auto *f2 = new QFormLayout(prune);
+    f2->addRow(tr("Sparsity s:"), row(m_s, m_sLabel));
+
+    auto *ranks = new QGroupBox(tr("Orthogonal projection"), this);
+    auto *f3 = new QFormLayout(ranks);
+    f3->addRow(tr("r_u:"), m_ru);
+    f3->addRow(tr("r_s:"), m_rs);
+    m_ru->setToolTip(tr("The protected utility subspace has dimension m − r_u (the reference code's --rank_pos)"));
+    m_rs->setToolTip(tr("The safety subspace has dimension m − r_s (the reference code's --rank_neg)"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(setDiff);
+    layout->addWidget(prune);
+    layout->addWidget(ranks);
+    layout->addStretch();
+    setValues(SliderValues{});
+    setActualSparsity(std::nan(""));
+}
+
+SliderValues SliderPanel::values() const
+{
+    SliderValues v;
+    v.p = fractionAt(m_p->value());
+    v.q = fractionAt(m_q->value());
+    v.s = m_s->value() / 1000.0;
+    v.ru = m_ru->value();
+    v.rs = m_rs->value();
+    return v;
+}
+
+void SliderPanel::setValues(const SliderValues &v)
+{
+    m_p->setValue(positionOf(v.p));
+    m_q->setValue(positionOf(v.q));
+    m_s->setValue(int(std::lround(v.s * 1000)));
+    m_ru->setValue(v.ru);
+    m_rs->setValue(v.rs);
+    m_pLabel->setText(percent(fractionAt(m_p->value())));
+    m_qLabel->setText(percent(fractionAt(m_q->value())));
+    m_sLabel->setText(percent(m_s->value() / 1000.0));
+}
+
+void SliderPanel::setMaxRank(int maxRank)
+{
+    m_ru->setRange(0, maxRank);
+    m_rs->setRange(0, maxRank);
+}
+
+void SliderPanel::setActualSparsity(double fraction) { m_actual->setText(percent(fraction)); }
+
+} // namespace alignscope::ui

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#include "views/generationsview.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace alignscope::ui {
+
+void GenerationsModel::setRows(QVector<GenerationRow> rows)
+{
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+int GenerationsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int GenerationsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant GenerationsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const GenerationRow &r = m_rows[index.row()];
+    if (role == JailbrokenRole)
+        return r.jailbroken;
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    switch (index.column()) {
+    case SettingColumn: return r.setting;
+    case PromptColumn: return r.prompt;
+    case ResponseColumn: return r.response;
+    case VerdictColumn: return r.jailbroken ? tr("jailbroken") : tr("refused");
+    }
+    return {};
+}
+
+QVariant GenerationsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case SettingColumn: return tr("Setting");
+    case PromptColumn: return tr("Prompt");
+    case ResponseColumn: return tr("Response");
+    case VerdictColumn: return tr("Verdict");
+    }
+    return {};
+}
+
+GenerationsView::GenerationsView(QWidget *parent)
+    : QWidget(parent), m_model(new GenerationsModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_table(new QTableView(this)), m_verdict(new QComboBox(this)), m_setting(new QComboBox(this)),
+      m_empty(new QLabel(this))
+{
+    setObjectName(QStringLiteral("generationsView"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterKeyColumn(GenerationsModel::SettingColumn);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->setWordWrap(true);
+    m_table->horizontalHeader()->setSectionResizeMode(GenerationsModel::ResponseColumn, QHeaderView::Stretch);
+    m_table->verticalHeader()->setVisible(false);
+
+    m_verdict->addItem(tr("All verdicts"));
+    m_verdict->addItem(tr("Jailbroken"));
+    m_verdict->addItem(tr("Refused"));
+    m_setting->addItem(tr("All settings"));
+    connect(m_verdict, &QComboBox::currentIndexChanged, this, &GenerationsView::applyFilter);
+    connect(m_setting, &QComboBox::currentIndexChanged, this, &GenerationsView::applyFilter);
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Show:"), this));
+    filters->addWidget(m_verdict);
+    filters->addWidget(m_setting);
+    filters->addStretch();
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_empty, 1, Qt::AlignCenter);
+    m_empty->setObjectName(QStringLiteral("emptyState"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    clear(tr("No model loaded"));
+}
+
+void GenerationsView::setRows(const QVector<GenerationRow> &rows)
+{
+    std::set<QString> settings;
+    for (const auto &r : rows)
+        settings.insert(r.setting);
+    m_setting->blockSignals(true);
+    m_setting->clear();
+    m_setting->addItem(tr("All settings"));
+    for (const QString &s : settings)
+        m_setting->addItem(s, s);
+    m_setting->blockSignals(false);
+    m_model->setRows(rows);
+    applyFilter();
+    m_table->setVisible(!rows.isEmpty());
+    m_empty->setVisible(rows.isEmpty());
+    m_empty->setText(rows.isEmpty() ? tr("No generations") : QString());
+}
+
+void GenerationsView::clear(const QString &reason)
+{
+    m_model->setRows({});
+    m_table->hide();
+    m_empty->setText(reason);
+    m_empty->show();
+}
+
+void GenerationsView::applyFilter()
+{
+    const QString setting = m_setting->currentData().toString();
+    m_proxy->setFilterRegularExpression(
+        setting.isEmpty() ? QRegularExpression()
+                          : QRegularExpression(QLatin1Char('^') + QRegularExpression::escape(setting) + QLatin1Char('$')));
+    // verdict filter: a second proxy would be overkill; hide rows in the view instead
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const bool jb = m_proxy->index(r, 0).data(GenerationsModel::JailbrokenRole).toBool();
+        const int v = m_verdict->currentIndex();
+        m_table->setRowHidden(r, (v == 1 && !jb) || (v == 2 && jb));
+    }
+}
+
+} // namespace alignscope::ui

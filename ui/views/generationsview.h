@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <QAbstractTableModel>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace alignscope::ui {
+
+/** One judged generation behind an ASR point. */
+struct GenerationRow {
+    QString setting;   ///< e.g. "inst_basic"
+    QString prompt;
+    QString response;
+    bool jailbroken = false;
+};
+
+class GenerationsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { SettingColumn, PromptColumn, ResponseColumn, VerdictColumn, ColumnCount };
+    enum Roles { JailbrokenRole = Qt::UserRole + 1 };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setRows(QVector<GenerationRow> rows);
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    QVector<GenerationRow> m_rows;
+};
+
+/** The prompts, responses and verdicts behind the current ASR point, filterable by verdict and setting. */
+class GenerationsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit GenerationsView(QWidget *parent = nullptr);
+    void setRows(const QVector<GenerationRow> &rows);
+    void clear(const QString &reason);
+    GenerationsModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+
+private:
+    void applyFilter();
+
+    GenerationsModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    QComboBox *m_verdict;
+    QComboBox *m_setting;
+    QLabel *m_empty;
+};
+
+} // namespace alignscope::ui

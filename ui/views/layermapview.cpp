@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#include "views/layermapview.h"
+
+#include "alignscope/matrices.h"
+#include "plot/palette.h"
+#include "plot/qcp.h"
+
+#include <cmath>
+#include <limits>
+
+namespace alignscope::ui {
+
+LayerMapView::LayerMapView(QWidget *parent) : PlotView(parent)
+{
+    setObjectName(QStringLiteral("layerMapView"));
+    QCustomPlot *p = plot();
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int m = 0; m < kMatricesPerLayer; ++m)
+        ticker->addTick(m, QString::fromLatin1(kMatrixNames[m].data(), int(kMatrixNames[m].size())));
+    p->xAxis->setTicker(ticker);
+    p->xAxis->setLabel(tr("Matrix"));
+    p->yAxis->setLabel(tr("Layer"));
+    p->xAxis->setRange(-0.5, kMatricesPerLayer - 0.5);
+    auto layers = QSharedPointer<QCPAxisTickerFixed>::create();  // whole layers only
+    layers->setTickStep(1.0);
+    layers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    p->yAxis->setTicker(layers);
+    p->xAxis->grid()->setVisible(false);
+    p->yAxis->grid()->setVisible(false);
+    p->yAxis->setRange(-0.5, 0.5);
+
+    m_map = new QCPColorMap(p->xAxis, p->yAxis);
+    m_map->setInterpolate(false);  // one flat colour per cell
+    m_map->setGradient(sequentialGradient());
+    m_scale = new QCPColorScale(p);
+    p->plotLayout()->addElement(0, 1, m_scale);
+    m_scale->setType(QCPAxis::atRight);
+    m_map->setColorScale(m_scale);
+    auto *group = new QCPMarginGroup(p);
+    p->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    clear(tr("No model loaded"));
+}
+
+void LayerMapView::setValues(const QVector<QVector<double>> &values, const QString &quantity)
+{
+    m_values = values;
+    m_quantity = quantity;
+    const int layers = int(values.size());
+    m_map->data()->setSize(kMatricesPerLayer, std::max(1, layers));
+    m_map->data()->setRange(QCPRange(0, kMatricesPerLayer - 1), QCPRange(0, std::max(0, layers - 1)));
+    for (int l = 0; l < layers; ++l)
+        for (int m = 0; m < kMatricesPerLayer; ++m)
+            m_map->data()->setCell(m, l, m < values[l].size() ? values[l][m] : std::numeric_limits<double>::quiet_NaN());
+    m_map->rescaleDataRange(true);
+    m_scale->axis()->setLabel(quantity);
+    plot()->yAxis->setRange(-0.5, std::max(0, layers - 1) + 0.5);
+    m_map->setVisible(layers > 0);
+    m_scale->setVisible(layers > 0);
+    setEmptyText(layers > 0 ? QString() : tr("No data"));
+    plot()->replot();
+}
+
+void LayerMapView::clear(const QString &reason)
+{
+    m_values.clear();
+    m_quantity.clear();
+    m_map->data()->clear();
+    m_map->setVisible(false);
+    m_scale->setVisible(false);
+    setEmptyText(reason);
+    plot()->replot();
+}
+
+double LayerMapView::valueAt(int layer, int matrix) const
+{
+    if (layer < 0 || layer >= m_values.size() || matrix < 0 || matrix >= m_values[layer].size())
+        return std::numeric_limits<double>::quiet_NaN();
+    return m_values[layer][matrix];
+}
+
+DataTable LayerMapView::exportTable() const
+{
+    DataTable t;
+    t.columns << QStringLiteral("layer");
+    for (auto name : kMatrixNames)
+        t.columns << QString::fromLatin1(name.data(), int(name.size()));
+    t.values.resize(t.columns.size());
+    for (int l = 0; l < m_values.size(); ++l) {
+        t.values[0] << l;
+        for (int m = 0; m < kMatricesPerLayer; ++m)
+            t.values[m + 1] << valueAt(l, m);
+    }
+    return t;
+}
+
+QString LayerMapView::figureTitle() const
+{
+    return m_quantity.isEmpty() ? tr("Layer map") : tr("Layer map: %1").arg(m_quantity);
+}
+
+} // namespace alignscope::ui

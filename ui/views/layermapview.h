@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include "plot/plotview.h"
+
+class QCPColorMap;
+class QCPColorScale;
+
+namespace alignscope::ui {
+
+/** Heatmap of layers × matrices (q, k, v, o, gate, up, down) coloured by one quantity. */
+class LayerMapView : public PlotView {
+    Q_OBJECT
+public:
+    explicit LayerMapView(QWidget *parent = nullptr);
+
+    /** values[layer][matrix] (7 per layer); `quantity` labels the colour scale (with its unit). */
+    void setValues(const QVector<QVector<double>> &values, const QString &quantity);
+    /** Back to the empty state with `reason` shown. */
+    void clear(const QString &reason);
+
+    double valueAt(int layer, int matrix) const;
+    int layerCount() const { return int(m_values.size()); }
+
+    DataTable exportTable() const override;
+    QString figureTitle() const override;
+
+private:
+    QCPColorMap *m_map = nullptr;
+    QCPColorScale *m_scale = nullptr;
+    QVector<QVector<double>> m_values;
+    QString m_quantity;
+};
+
+} // namespace alignscope::ui

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "views/lineplotview.h"
+
+#include "plot/palette.h"
+#include "plot/qcp.h"
+
+namespace alignscope::ui {
+
+LinePlotView::LinePlotView(const QString &xLabel, const QString &yLabel, const QString &title, QWidget *parent)
+    : PlotView(parent), m_title(title)
+{
+    QCustomPlot *p = plot();
+    p->xAxis->setLabel(xLabel);
+    p->yAxis->setLabel(yLabel);
+    p->legend->setVisible(false);
+    p->legend->setBrush(QColor(255, 255, 255, 200));
+    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    clear(tr("No model loaded"));
+}
+
+void LinePlotView::setSeries(const QVector<Series> &series)
+{
+    m_series = series;
+    QCustomPlot *p = plot();
+    p->clearGraphs();
+    for (int i = 0; i < series.size(); ++i) {
+        const Series &s = series[i];
+        QCPGraph *g = p->addGraph();
+        g->setName(s.name);
+        g->setData(s.x, s.y, /*alreadySorted=*/false);
+        QPen pen(categoricalColor(i), 2.0);
+        if (s.dashed)
+            pen.setStyle(Qt::DashLine);
+        g->setPen(pen);
+        if (s.points) {
+            g->setLineStyle(QCPGraph::lsNone);
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, categoricalColor(i), 7));
+        }
+    }
+    p->legend->setVisible(!series.isEmpty());
+    p->rescaleAxes();
+    setEmptyText(series.isEmpty() ? tr("No data") : QString());
+    p->replot();
+}
+
+void LinePlotView::clear(const QString &reason)
+{
+    m_series.clear();
+    plot()->clearGraphs();
+    plot()->legend->setVisible(false);
+    setEmptyText(reason);
+    plot()->replot();
+}
+
+DataTable LinePlotView::exportTable() const
+{
+    DataTable t;
+    t.labelColumns << QStringLiteral("series");
+    t.columns << QStringLiteral("x") << QStringLiteral("y");
+    t.labels.resize(1);
+    t.values.resize(2);
+    for (const Series &s : m_series) {
+        for (int i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+            t.labels[0] << s.name;
+            t.values[0] << s.x[i];
+            t.values[1] << s.y[i];
+        }
+    }
+    return t;
+}
+
+OverlapView::OverlapView(QWidget *parent)
+    : LinePlotView(tr("Layer"), tr("Jaccard index"), tr("Safety vs utility overlap"), parent)
+{
+    setObjectName(QStringLiteral("overlapView"));
+}
+
+TradeoffView::TradeoffView(QWidget *parent)
+    : LinePlotView(tr("Actual sparsity"), tr("Attack success rate"), tr("ASR tradeoff"), parent)
+{
+    setObjectName(QStringLiteral("tradeoffView"));
+}
+
+} // namespace alignscope::ui
