@@ -18,7 +18,6 @@ PlotView::PlotView(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(th
     layout->addWidget(m_empty, 0, 0, Qt::AlignCenter);  // same cell: drawn over the plot
     m_empty->setObjectName(QStringLiteral("emptyState"));
     m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setWordWrap(true);
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
     QFont f = m_empty->font();
     f.setPointSizeF(f.pointSizeF() * 1.3);
