@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include "model/llama.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace alignscope {
+
+namespace {
+
+constexpr float kMasked = -1e30f;  // finite: a fully masked (padding) row gives a harmless uniform softmax
+
+at::Tensor rotateHalf(const at::Tensor &x)
+{
+    const auto half = x.size(-1) / 2;
+    return at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
+}
+
+at::Tensor linear(const at::Tensor &x, const at::Tensor &w, const at::Tensor &b)
+{
+    return b.defined() ? at::linear(x, w, b) : at::linear(x, w);
+}
+
+} // namespace
+
+ExtraConfig readExtraConfig(const std::string &modelDir)
+{
+    const std::string file = (std::filesystem::path(modelDir) / "config.json").string();
+    std::ifstream in(file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    ExtraConfig e;
+    nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object())
+        return e;  // readModelConfig reports malformed files
+    if (auto rs = j.find("rope_scaling"); rs != j.end() && rs->is_object()) {
+        std::string type = rs->value("rope_type", rs->value("type", std::string("default")));
+        auto num = [&](const char *k, double d) {
+            auto it = rs->find(k);
+            if (it == rs->end() || it->is_null())
+                return d;
+            if (!it->is_number() || !(it->get<double>() > 0))
+                throw ModelError(file + ": rope_scaling." + k + " must be a positive number");
+            return it->get<double>();
+        };
+        e.rope.type = type;
+        if (type == "linear") {
+            e.rope.factor = num("factor", 1.0);
+        } else if (type == "llama3") {
+            e.rope.factor = num("factor", 8.0);
+            e.rope.lowFreqFactor = num("low_freq_factor", 1.0);
+            e.rope.highFreqFactor = num("high_freq_factor", 4.0);
+            e.rope.originalMaxPositions = num("original_max_position_embeddings", 8192);
+            if (e.rope.highFreqFactor <= e.rope.lowFreqFactor)
+                throw ModelError(file + ": rope_scaling.high_freq_factor must exceed low_freq_factor");
+        } else if (type != "default") {
+            throw ModelError(file + ": unsupported rope_scaling type \"" + type +
+                             "\"; supported: default, linear, llama3");
+        }
+    }
+    const bool useSliding = j.value("use_sliding_window", true);
+    if (auto sw = j.find("sliding_window"); useSliding && sw != j.end() && sw->is_number_integer())
+        e.slidingWindow = std::max<std::int64_t>(0, sw->get<std::int64_t>());
+    return e;
+}
+
+void KVCache::selectRows(const at::Tensor &rows)
+{
+    for (auto &t : k)
+        t = t.index_select(0, rows);
+    for (auto &t : v)
+        t = t.index_select(0, rows);
+}
+
+std::unique_ptr<LlamaModel> LlamaModel::load(const std::string &dir, const Options &options)
+{
+    ModelConfig config = readModelConfig(dir);
+    ExtraConfig extra = readExtraConfig(dir);
+    Checkpoint ckpt(dir, config);
+    auto model = std::make_unique<LlamaModel>(config, extra, options);
+    model->m_info = ckpt.info();
+    auto get = [&](const std::string &name) { return ckpt.tensor(name, options.dtype, options.device); };
+    model->m_embed = get("model.embed_tokens.weight");
+    model->m_finalNorm = get("model.norm.weight");
+    if (!config.tieWordEmbeddings)
+        model->m_lmHead = get("lm_head.weight");
+    for (std::int64_t l = 0; l < config.numLayers; ++l) {
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        LayerWeights &lw = model->m_layers[size_t(l)];
+        lw.inputNorm = get(p + "input_layernorm.weight");
+        lw.postNorm = get(p + "post_attention_layernorm.weight");
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const std::string mod(kMatrixModules[m]);
+            lw.w[m] = get(p + mod + ".weight");
+            if (ckpt.has(p + mod + ".bias"))
+                lw.b[m] = get(p + mod + ".bias");
+        }
+    }
+    return model;
+}
+
+LlamaModel::LlamaModel(ModelConfig config, ExtraConfig extra, Options options)
+    : m_config(std::move(config)), m_extra(std::move(extra)), m_options(options), m_layers(size_t(m_config.numLayers))
+{
+    // inverse frequencies as Hugging Face computes them (fp32), then the configured scaling
+    const std::int64_t d = m_config.headDim;
+    std::vector<float> inv(size_t(d / 2));
+    const RopeScaling &rs = m_extra.rope;
+    for (std::int64_t i = 0; i < d / 2; ++i) {
+        const float exponent = float(2 * i) / float(d);
+        float f = 1.0f / std::pow(float(m_config.ropeTheta), exponent);
+        if (rs.type == "linear") {
+            f = float(f / rs.factor);
+        } else if (rs.type == "llama3") {
+            const double lowWavelen = rs.originalMaxPositions / rs.lowFreqFactor;
+            const double highWavelen = rs.originalMaxPositions / rs.highFreqFactor;
+            const double wavelen = 2.0 * M_PI / f;
+            if (wavelen > lowWavelen) {
+                f = float(f / rs.factor);
+            } else if (wavelen >= highWavelen) {
+                const double smooth = (rs.originalMaxPositions / wavelen - rs.lowFreqFactor) /
+                                      (rs.highFreqFactor - rs.lowFreqFactor);
+                f = float((1.0 - smooth) * f / rs.factor + smooth * f);
+            }
+        }
+        inv[size_t(i)] = f;
+    }
+    m_invFreq = at::tensor(inv, at::kFloat).to(m_options.device);
+}
+
+KVCache LlamaModel::makeCache(std::int64_t batch, std::int64_t capacity) const
+{
+    KVCache c;
+    c.capacity = capacity;
+    const auto opts = at::TensorOptions().dtype(m_options.dtype).device(m_options.device);
+    for (std::int64_t l = 0; l < m_config.numLayers; ++l) {
+        c.k.push_back(at::zeros({batch, m_config.numKvHeads, capacity, m_config.headDim}, opts));
+        c.v.push_back(at::zeros({batch, m_config.numKvHeads, capacity, m_config.headDim}, opts));
+    }
+    return c;
+}
+
+std::pair<at::Tensor, at::Tensor> LlamaModel::rope(const at::Tensor &positions) const
+{
+    const at::Tensor angles = positions.to(at::kFloat).unsqueeze(-1) * m_invFreq;  // [B, T, d/2]
+    const at::Tensor emb = at::cat({angles, angles}, -1);
+    return {emb.cos(), emb.sin()};
+}
+
+at::Tensor LlamaModel::rmsNorm(const at::Tensor &x, const at::Tensor &w) const
+{
+    const at::Tensor xf = x.to(at::kFloat);
+    const at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean(-1, /*keepdim=*/true) + m_config.rmsNormEps);
+    return w * normed.to(x.scalar_type());
+}
+
+at::Tensor LlamaModel::forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyMask,
+                               KVCache *cache, const LinearInputHook *hook, bool lastPositionOnly) const
+{
+    const std::int64_t B = ids.size(0), T = ids.size(1);
+    const std::int64_t nH = m_config.numHeads, nKV = m_config.numKvHeads, hd = m_config.headDim;
+    const std::int64_t group = nH / nKV;
+    const std::int64_t past = cache ? cache->length : 0;
+    const std::int64_t S = past + T;
+    if (cache && S > cache->capacity)
+        throw std::length_error("[LlamaModel::forward] KV cache capacity " + std::to_string(cache->capacity) +
+                                " exceeded");
+    const auto dev = m_options.device;
+
+    // additive mask [B, 1, 1, T, S] (the extra 1 is the query-group axis of grouped-query attention)
+    const at::Tensor qPos = at::arange(past, S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(1);
+    const at::Tensor kPos = at::arange(0, S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(0);
+    at::Tensor allowed = kPos <= qPos;  // [T, S]
+    if (m_extra.slidingWindow > 0)
+        allowed = allowed & ((qPos - kPos) < m_extra.slidingWindow);
+    allowed = allowed.unsqueeze(0).expand({B, T, S});
+    if (keyMask.defined())
+        allowed = allowed & keyMask.to(dev).to(at::kBool).unsqueeze(1);
+    const at::Tensor mask =
+        at::zeros({B, T, S}, at::TensorOptions().dtype(at::kFloat).device(dev)).masked_fill(allowed.logical_not(), kMasked)
+            .view({B, 1, 1, T, S});
+
+    auto [cosF, sinF] = rope(positions.to(dev));
+    const at::Tensor cos = cosF.to(m_options.dtype).unsqueeze(1);  // [B, 1, T, hd]
+    const at::Tensor sin = sinF.to(m_options.dtype).unsqueeze(1);
+    const double scale = 1.0 / std::sqrt(double(hd));
+
+    at::Tensor x = at::embedding(m_embed, ids.to(dev));
+    for (std::int64_t l = 0; l < m_config.numLayers; ++l) {
+        const LayerWeights &w = m_layers[size_t(l)];
+        const int li = int(l);
+        at::Tensor h = rmsNorm(x, w.inputNorm);
+        if (hook) {
+            (*hook)(li, Matrix::Q, h);
+            (*hook)(li, Matrix::K, h);
+            (*hook)(li, Matrix::V, h);
+        }
+        at::Tensor q = linear(h, w.w[0], w.b[0]).view({B, T, nH, hd}).transpose(1, 2);
+        at::Tensor k = linear(h, w.w[1], w.b[1]).view({B, T, nKV, hd}).transpose(1, 2);
+        at::Tensor v = linear(h, w.w[2], w.b[2]).view({B, T, nKV, hd}).transpose(1, 2);
+        q = q * cos + rotateHalf(q) * sin;
+        k = k * cos + rotateHalf(k) * sin;
+        at::Tensor K = k, V = v;
+        if (cache) {
+            cache->k[size_t(l)].narrow(2, past, T).copy_(k);
+            cache->v[size_t(l)].narrow(2, past, T).copy_(v);
+            K = cache->k[size_t(l)].narrow(2, 0, S);
+            V = cache->v[size_t(l)].narrow(2, 0, S);
+        }
+        // grouped-query attention without copying K/V: query head h uses key/value head h / group
+        const at::Tensor qg = q.reshape({B, nKV, group, T, hd});
+        at::Tensor scores = at::matmul(qg, K.unsqueeze(2).transpose(-1, -2)) * scale;  // [B, nKV, group, T, S]
+        const at::Tensor probs = at::softmax(scores.to(at::kFloat) + mask, -1).to(m_options.dtype);
+        const at::Tensor attn = at::matmul(probs, V.unsqueeze(2)).reshape({B, nH, T, hd}).transpose(1, 2).reshape(
+            {B, T, nH * hd});
+        if (hook)
+            (*hook)(li, Matrix::O, attn);
+        x = x + linear(attn, w.w[3], w.b[3]);
+
+        const at::Tensor h2 = rmsNorm(x, w.postNorm);
+        if (hook) {
+            (*hook)(li, Matrix::Gate, h2);
+            (*hook)(li, Matrix::Up, h2);
+        }
+        const at::Tensor a = at::silu(linear(h2, w.w[4], w.b[4])) * linear(h2, w.w[5], w.b[5]);
+        if (hook)
+            (*hook)(li, Matrix::Down, a);
+        x = x + linear(a, w.w[6], w.b[6]);
+    }
+    if (cache)
+        cache->length = S;
+    if (lastPositionOnly)
+        x = x.narrow(1, T - 1, 1);
+    x = rmsNorm(x, m_finalNorm);
+    return at::linear(x, lmHead()).to(at::kFloat);
+}
+
+} // namespace alignscope

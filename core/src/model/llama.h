@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// Private: the Llama-family forward pass (Llama 2/3, Mistral, Qwen2) on ATen.
+// RMSNorm, RoPE (default, linear and llama3 scaling), grouped-query attention with optional
+// q/k/v(/o) biases, SwiGLU MLP, tied or separate lm_head, a preallocated KV cache, and a hook
+// on the input of each of the 7 linear matrices per layer.
+#pragma once
+#include "alignscope/matrices.h"
+#include "alignscope/model_config.h"
+#include "model/checkpoint.h"
+
+#include <ATen/ATen.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace alignscope {
+
+struct RopeScaling {
+    std::string type = "default";  ///< "default", "linear", "llama3"
+    double factor = 1.0;
+    double lowFreqFactor = 1.0;
+    double highFreqFactor = 4.0;
+    double originalMaxPositions = 8192;
+};
+
+/** Reads rope_scaling and sliding_window from config.json (fields ModelConfig does not carry). */
+struct ExtraConfig {
+    RopeScaling rope;
+    std::int64_t slidingWindow = 0;  ///< 0 = none
+};
+ExtraConfig readExtraConfig(const std::string &modelDir);
+
+/** Keys and values of every layer for a batch, preallocated to `capacity` positions. */
+struct KVCache {
+    std::vector<at::Tensor> k, v;  ///< per layer [B, nKV, capacity, headDim]
+    std::int64_t length = 0;       ///< positions filled
+    std::int64_t capacity = 0;
+    /** Keeps only the batch rows `rows` (a 1-D long tensor), e.g. after sequences finished. */
+    void selectRows(const at::Tensor &rows);
+};
+
+/** Called with the input of linear `matrix` of `layer`, shape [B, T, d_in]. */
+using LinearInputHook = std::function<void(int layer, Matrix matrix, const at::Tensor &input)>;
+
+struct LayerWeights {
+    at::Tensor inputNorm, postNorm;
+    at::Tensor w[kMatricesPerLayer];
+    at::Tensor b[kMatricesPerLayer];  ///< undefined where the architecture has no bias
+};
+
+class LlamaModel {
+public:
+    struct Options {
+        at::ScalarType dtype = at::kFloat;   ///< compute dtype
+        at::Device device = at::kCPU;
+    };
+
+    /** Loads and validates a model folder. Throws ModelError. */
+    static std::unique_ptr<LlamaModel> load(const std::string &dir, const Options &options);
+
+    LlamaModel(ModelConfig config, ExtraConfig extra, Options options);
+
+    /**
+     * Logits [B, T, vocab] (fp32) for `ids` [B, T] at `positions` [B, T].
+     * `keyMask` [B, S] (bool, S = cache length after this call, or T without cache) marks valid keys;
+     * undefined means all valid. Attention is causal within the new tokens. With a cache, the new
+     * keys/values are written at cache->length … length+T-1. `lastPositionOnly` computes logits for
+     * the last position only ([B, 1, vocab]): what generation needs, without a [B, T, vocab] buffer.
+     */
+    at::Tensor forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyMask = {},
+                       KVCache *cache = nullptr, const LinearInputHook *hook = nullptr,
+                       bool lastPositionOnly = false) const;
+
+    /** An empty cache for `batch` sequences of up to `capacity` positions. */
+    KVCache makeCache(std::int64_t batch, std::int64_t capacity) const;
+
+    const ModelConfig &config() const { return m_config; }
+    const Options &options() const { return m_options; }
+    LayerWeights &layer(int l) { return m_layers[size_t(l)]; }
+    const LayerWeights &layer(int l) const { return m_layers[size_t(l)]; }
+    at::Tensor &embedding() { return m_embed; }
+    at::Tensor &finalNorm() { return m_finalNorm; }
+    /** lm_head weight (the embedding when tied). */
+    const at::Tensor &lmHead() const { return m_lmHead.defined() ? m_lmHead : m_embed; }
+    const ModelInfo &info() const { return m_info; }
+
+    /** cos/sin tables [B, T, headDim] for positions [B, T] (fp32). */
+    std::pair<at::Tensor, at::Tensor> rope(const at::Tensor &positions) const;
+
+private:
+    at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &w) const;
+
+    ModelConfig m_config;
+    ExtraConfig m_extra;
+    Options m_options;
+    ModelInfo m_info;
+    at::Tensor m_embed, m_finalNorm, m_lmHead;
+    at::Tensor m_invFreq;  ///< [headDim/2] fp32, scaling applied
+    std::vector<LayerWeights> m_layers;
+};
+
+} // namespace alignscope
