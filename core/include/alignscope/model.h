@@ -5,6 +5,8 @@
 #include "alignscope/model_config.h"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,5 +27,87 @@ struct ModelInfo {
  * No weight data is read. Throws ModelError naming the file and the problem.
  */
 ModelInfo inspectModel(const std::string &dir);
+
+class JobContext;
+
+struct LoadOptions {
+    std::string device = "cpu";  ///< "cpu", "cuda" or "cuda:N" (when libtorch has CUDA)
+    std::string dtype = "auto";  ///< compute dtype: "auto", "float32", "bfloat16", "float16"
+};
+
+/** The compute dtype "auto" resolves to: the stored one, except float16 on the CPU, which computes in float32. */
+std::string resolveComputeDtype(const std::string &requested, const std::string &storedDtype, const std::string &device);
+
+struct GenerationSettings {
+    std::int64_t maxNewTokens = 256;
+    double temperature = 0.0;  ///< 0 = greedy
+    double topP = 1.0;
+    std::int64_t topK = 0;     ///< 0 = off
+    std::uint64_t seed = 0;    ///< sampling is reproducible for a given seed and batch
+};
+
+struct Generation {
+    std::vector<std::int64_t> ids;  ///< generated ids only (a final EOS included)
+    bool hitEos = false;
+    bool stoppedEarly = false;
+};
+
+/** Ends sequence `index` as soon as it returns true (called after every generated token). */
+using EarlyStop = std::function<bool(std::size_t index, const std::vector<std::int64_t> &generated)>;
+
+/** A loaded model. The public face of the runtime: plain types only. */
+class Model {
+public:
+    /** Loads a model folder (validated as by inspectModel). Throws ModelError. */
+    static std::unique_ptr<Model> load(const std::string &dir, const LoadOptions &options = {});
+    ~Model();
+
+    const ModelInfo &info() const;
+    const ModelConfig &config() const { return info().config; }
+    std::string computeDtype() const;
+    std::string device() const;
+    /** End-of-sequence ids (generation_config.json, else config.json). */
+    const std::vector<std::int64_t> &eosIds() const;
+    std::int64_t bosId() const;  ///< -1 when the model declares none
+
+    /** Generates for a batch of tokenized prompts (left-padded together, one KV cache). */
+    std::vector<Generation> generate(const std::vector<std::vector<std::int64_t>> &prompts,
+                                     const GenerationSettings &settings, JobContext *ctx = nullptr,
+                                     const EarlyStop &stopEarly = {});
+
+    class Impl;
+    Impl &impl() { return *m_impl; }
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+/** Peak memory of a job, by part, in bytes. */
+struct MemoryEstimate {
+    std::uint64_t weights = 0;
+    std::uint64_t activations = 0;
+    std::uint64_t kvCache = 0;
+    std::uint64_t gradients = 0;
+    std::uint64_t total() const { return weights + activations + kvCache + gradients; }
+};
+
+/** Shape of a job for estimates. */
+struct JobShape {
+    std::int64_t batch = 1;
+    std::int64_t promptTokens = 256;
+    std::int64_t newTokens = 256;       ///< generation only
+    bool weightGradients = false;       ///< SNIP-style: gradients of all 7·L decoder matrices
+    int dtypeBytes = 4;                 ///< compute dtype size
+};
+
+/** Peak memory of generating (or, with weightGradients, of one forward+backward) with `shape`. */
+MemoryEstimate estimateMemory(const ModelConfig &config, const JobShape &shape);
+/** FLOPs of the job (2 per multiply-add of the linear layers and attention). */
+double estimateFlops(const ModelConfig &config, const JobShape &shape);
+/** Bytes of memory available to a new job on this machine (MemAvailable), or 0 if unknown. */
+std::uint64_t availableMemory();
+/** "1.5 GiB", "320 MiB", … */
+std::string formatBytes(std::uint64_t bytes);
 
 } // namespace alignscope
