@@ -95,6 +95,7 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
         ->check(CLI::NonNegativeNumber);
 
     addDoctorCommand(app, cli);
+    addModelCommands(app, cli);
 
     // An unknown first word is a usage error that names it (CLI11 alone would call it an "extra argument").
     for (int i = 1; i < argc; ++i) {
@@ -148,6 +149,9 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     std::string error;
     try {
         rc = cli.run();
+    } catch (const CLI::Error &e) {
+        rc = ExitUsage;
+        error = e.what();
     } catch (const Cancelled &) {
         rc = ExitCancelled;
         error = "cancelled";
@@ -160,9 +164,11 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     g_active = nullptr;
 
     if (!error.empty()) {
-        if (rc != ExitCancelled)
+        if (rc != ExitCancelled && rc != ExitUsage)
             rc = ExitFailure;
-        err << "\nalignscope-cli: " << error << '\n';
+        // a progress bar on a terminal may have left the cursor mid-line
+        err << (::isatty(STDERR_FILENO) == 1 && &err == &std::cerr && !cli.quiet ? "\n" : "") << "alignscope-cli: "
+            << error << '\n';
         if (cli.json)
             out << nlohmann::json{{"error", error}, {"exit_code", rc}}.dump(2) << '\n';
     }

@@ -76,14 +76,15 @@ std::string tinyConfigJson(const TinySpec &s)
     j += std::string("  \"tie_word_embeddings\": ") + (s.tied ? "true" : "false") + ",\n";
     j += std::string("  \"torch_dtype\": \"") +
          (s.fileDtype == at::kBFloat16 ? "bfloat16" : s.fileDtype == at::kHalf ? "float16" : "float32") + "\",\n";
-    j += "  \"bos_token_id\": 1,\n  \"eos_token_id\": 2\n}\n";
+    j += "  \"bos_token_id\": " + std::to_string(s.bosId) + ",\n  \"eos_token_id\": " + std::to_string(s.eosId) + "\n}\n";
     return j;
 }
 
 void writeTinyModel(const std::string &dir, const TinySpec &s, const std::map<std::string, at::Tensor> &weights)
 {
     std::ofstream(dir + "/config.json") << tinyConfigJson(s);
-    std::ofstream(dir + "/generation_config.json") << "{\"bos_token_id\": 1, \"eos_token_id\": 2}\n";
+    std::ofstream(dir + "/generation_config.json")
+        << "{\"bos_token_id\": " << s.bosId << ", \"eos_token_id\": " << s.eosId << "}\n";
     std::vector<at::Tensor> keep;
     std::vector<std::vector<TensorBytes>> shards(size_t(std::max(1, s.shards)));
     size_t i = 0;
@@ -206,6 +207,31 @@ at::Tensor referenceLogits(const TinySpec &s, const std::map<std::string, at::Te
     }
     x = rms(x, W("model.norm.weight"));
     return at::matmul(x, W(s.tied ? "model.embed_tokens.weight" : "lm_head.weight").t());
+}
+
+void writeByteTokenizer(const std::string &dir)
+{
+    // GPT-2's byte → unicode table, written out here
+    std::string vocab = "{";
+    int extra = 0;
+    for (int b = 0; b < 256; ++b) {
+        const bool keep = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+        const unsigned cp = keep ? unsigned(b) : unsigned(256 + extra++);
+        char esc[16];
+        std::snprintf(esc, sizeof esc, "\\u%04x", cp);
+        vocab += std::string(b ? ", " : "") + "\"" + esc + "\": " + std::to_string(b);
+    }
+    vocab += "}";
+    std::ofstream(dir + "/tokenizer.json")
+        << "{\"added_tokens\": [{\"id\": 256, \"content\": \"<s>\", \"special\": true},"
+           " {\"id\": 257, \"content\": \"</s>\", \"special\": true}],"
+           " \"pre_tokenizer\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"use_regex\": true},"
+           " \"post_processor\": {\"type\": \"TemplateProcessing\", \"single\": [{\"SpecialToken\": {\"id\": \"<s>\"}},"
+           " {\"Sequence\": {\"id\": \"A\"}}], \"special_tokens\": {\"<s>\": {\"id\": \"<s>\", \"ids\": [256]}}},"
+           " \"decoder\": {\"type\": \"ByteLevel\"},"
+           " \"model\": {\"type\": \"BPE\", \"vocab\": "
+        << vocab << ", \"merges\": []}}\n";
+    std::ofstream(dir + "/tokenizer_config.json") << "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\"}\n";
 }
 
 } // namespace alignscope::test

@@ -22,6 +22,7 @@ struct TinySpec {
     int slidingWindow = 0;
     double ropeTheta = 10000.0;
     std::uint64_t seed = 1;
+    int bosId = 1, eosId = 2;
 };
 
 /** Random weights for `spec` (fp32, already rounded to the file dtype), keyed by HF tensor name. */
@@ -29,6 +30,11 @@ std::map<std::string, at::Tensor> tinyWeights(const TinySpec &spec);
 /** Writes config.json, generation_config.json and the safetensors file(s) of `weights` into `dir`. */
 void writeTinyModel(const std::string &dir, const TinySpec &spec, const std::map<std::string, at::Tensor> &weights);
 std::string tinyConfigJson(const TinySpec &spec);
+/**
+ * Writes a byte-level tokenizer.json (ids 0…255 are the bytes, 256 = "<s>", 257 = "</s>", BOS added)
+ * and its tokenizer_config.json. The model needs a vocabulary of at least 258.
+ */
+void writeByteTokenizer(const std::string &dir);
 
 /** Reference logits [T, vocab] (double) of one unpadded sequence. */
 at::Tensor referenceLogits(const TinySpec &spec, const std::map<std::string, at::Tensor> &weights,

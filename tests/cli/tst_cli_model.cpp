@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+// info, tokenize and generate through the real CLI process on a tiny model made here.
+#include "alignscope/model.h"
+#include "model/llama.h"
+#include "tinymodel.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace alignscope;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(ALIGNSCOPE_CLI), args);
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject json(const Run &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
+
+std::vector<std::int64_t> ints(const QJsonValue &v)
+{
+    std::vector<std::int64_t> out;
+    for (const auto &e : v.toArray())
+        out.push_back(e.toInteger());
+    return out;
+}
+
+} // namespace
+
+class TestCliModel : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    test::TinySpec m_spec;
+    std::int64_t m_params = 0;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_spec.vocab = 260;
+        m_spec.kvHeads = 2;
+        m_spec.bosId = 256;
+        m_spec.eosId = 257;
+        const auto w = test::tinyWeights(m_spec);
+        for (const auto &[k, t] : w)
+            m_params += t.numel();
+        test::writeTinyModel(m_dir.path().toStdString(), m_spec, w);
+        test::writeByteTokenizer(m_dir.path().toStdString());
+    }
+
+    void info()
+    {
+        const Run r = cli({QStringLiteral("info"), m_dir.path(), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = json(r);
+        QCOMPARE(o.value(QStringLiteral("architecture")).toString(), QStringLiteral("LlamaForCausalLM"));
+        QCOMPARE(o.value(QStringLiteral("layers")).toInt(), 2);
+        QCOMPARE(o.value(QStringLiteral("key_value_heads")).toInt(), 2);
+        QCOMPARE(o.value(QStringLiteral("parameters")).toInteger(), m_params);  // summed from the tensors written
+        QCOMPARE(o.value(QStringLiteral("dtype")).toString(), QStringLiteral("F32"));
+        QCOMPARE(o.value(QStringLiteral("tokenizer")).toString(), QStringLiteral("bpe-byte-level"));
+        QVERIFY(o.value(QStringLiteral("memory_estimate")).toObject().contains(QStringLiteral("generation_batch1_512_plus_256")));
+        const Run text = cli({QStringLiteral("info"), m_dir.path()});
+        QVERIFY(text.out.contains(QStringLiteral("LlamaForCausalLM")));
+    }
+
+    void tokenize()
+    {
+        const Run r = cli({QStringLiteral("tokenize"), m_dir.path(), QStringLiteral("--text"), QStringLiteral("hi!"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        // BOS, then the bytes themselves ('h' = 104, 'i' = 105, '!' = 33)
+        QCOMPARE(ints(json(r).value(QStringLiteral("ids"))), (std::vector<std::int64_t>{256, 104, 105, 33}));
+        const Run plain = cli({QStringLiteral("tokenize"), m_dir.path(), QStringLiteral("--text"), QStringLiteral("hi"),
+                               QStringLiteral("--no-special"), QStringLiteral("--json")});
+        QCOMPARE(ints(json(plain).value(QStringLiteral("ids"))), (std::vector<std::int64_t>{104, 105}));
+    }
+
+    void generateGreedyMatchesTheEngine()
+    {
+        const Run r = cli({QStringLiteral("generate"), m_dir.path(), QStringLiteral("--prompt-ids"), QStringLiteral("256,104,105"),
+                           QStringLiteral("--max-new-tokens"), QStringLiteral("6"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = json(r);
+        const auto ids = ints(o.value(QStringLiteral("ids")));
+        QVERIFY(!ids.empty() && ids.size() <= 6);
+        // the same greedy continuation computed here by full recomputation
+        auto model = LlamaModel::load(m_dir.path().toStdString(), {at::kFloat, at::kCPU});
+        std::vector<std::int64_t> seq = {256, 104, 105}, want;
+        for (int i = 0; i < 6; ++i) {
+            const auto T = std::int64_t(seq.size());
+            const at::Tensor logits = model->forward(at::tensor(seq, at::kLong).view({1, T}), at::arange(T, at::kLong).view({1, T}));
+            const std::int64_t next = logits[0][-1].argmax().item<std::int64_t>();
+            want.push_back(next);
+            seq.push_back(next);
+            if (next == 257)
+                break;
+        }
+        QCOMPARE(ids, want);
+        QVERIFY(o.contains(QStringLiteral("text")));
+        QCOMPARE(o.value(QStringLiteral("hit_eos")).toBool(), ids.back() == 257);
+    }
+
+    void generateFromTextUsesTheTemplate()
+    {
+        const Run r = cli({QStringLiteral("generate"), m_dir.path(), QStringLiteral("--prompt"), QStringLiteral("hi"),
+                           QStringLiteral("--template"), QStringLiteral("none"), QStringLiteral("--max-new-tokens"),
+                           QStringLiteral("2"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(ints(json(r).value(QStringLiteral("prompt_ids"))), (std::vector<std::int64_t>{256, 104, 105}));
+        const Run l2 = cli({QStringLiteral("generate"), m_dir.path(), QStringLiteral("--prompt"), QStringLiteral("hi"),
+                            QStringLiteral("--template"), QStringLiteral("llama-2"), QStringLiteral("--max-new-tokens"),
+                            QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(l2.exitCode, 0);
+        // "[INST] hi [/INST]" as bytes after BOS
+        std::vector<std::int64_t> want{256};
+        for (unsigned char c : std::string("[INST] hi [/INST]"))
+            want.push_back(c);
+        QCOMPARE(ints(json(l2).value(QStringLiteral("prompt_ids"))), want);
+        // sampling is reproducible for a seed
+        const QStringList sample = {QStringLiteral("generate"), m_dir.path(), QStringLiteral("--prompt-ids"), QStringLiteral("256,7"),
+                                    QStringLiteral("--temperature"), QStringLiteral("1.0"), QStringLiteral("--seed"),
+                                    QStringLiteral("3"), QStringLiteral("--max-new-tokens"), QStringLiteral("8"), QStringLiteral("--json")};
+        QCOMPARE(ints(json(cli(sample)).value(QStringLiteral("ids"))), ints(json(cli(sample)).value(QStringLiteral("ids"))));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("no prompt") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR")} << 2 << "give --prompt or --prompt-ids";
+        QTest::addRow("bad ids") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt-ids"), QStringLiteral("1,x")}
+                                 << 2 << "'x' is not a token id";
+        QTest::addRow("id outside vocabulary") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt-ids"), QStringLiteral("1,999")}
+                                               << 1 << "token id 999 of prompt 0 is outside the vocabulary";
+        QTest::addRow("unknown template") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt"), QStringLiteral("x"),
+                                                         QStringLiteral("--template"), QStringLiteral("vicuna")}
+                                          << 2 << "unknown template 'vicuna'";
+        QTest::addRow("both prompts") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt"), QStringLiteral("x"),
+                                                     QStringLiteral("--prompt-ids"), QStringLiteral("1")}
+                                      << 2 << "excludes";
+        QTest::addRow("not a model") << QStringList{QStringLiteral("info"), QStringLiteral("@EMPTY")} << 1 << "config.json: cannot open";
+        QTest::addRow("missing folder") << QStringList{QStringLiteral("info"), QStringLiteral("/no/such/dir")} << 2 << "Directory does not exist";
+        QTest::addRow("cuda without cuda") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt-ids"), QStringLiteral("1"),
+                                                          QStringLiteral("--device"), QStringLiteral("cuda")}
+                                           << 1 << "";
+    }
+    void errors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir empty;
+        for (QString &a : args)
+            a.replace(QStringLiteral("@DIR"), m_dir.path()).replace(QStringLiteral("@EMPTY"), empty.path());
+        const Run r = cli(args);
+        if (qstrcmp(QTest::currentDataTag(), "cuda without cuda") == 0 && at::hasCUDA())
+            QSKIP("this libtorch has CUDA");
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliModel)
+#include "tst_cli_model.moc"

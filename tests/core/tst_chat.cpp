@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+// Chat templates: the Llama-2 prompt strings of the reference code (spec §9.2), written out by hand.
+#include "alignscope/chat.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace alignscope;
+
+class TestChat : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void systemPromptIsTheLlama2Default()
+    {
+        QCOMPARE(llama2SystemPrompt().size(), size_t(506));  // ASCII, 506 characters (spec §9.2)
+        QVERIFY(llama2SystemPrompt().rfind("You are a helpful, respectful and honest assistant.", 0) == 0);
+        QVERIFY(llama2SystemPrompt().find("please don't share false information.") != std::string::npos);
+    }
+
+    void llama2_data()
+    {
+        QTest::addColumn<bool>("system");
+        QTest::addColumn<bool>("inst");
+        QTest::addColumn<QString>("expected");
+        const QString q = QStringLiteral("Write a script that can exploit vulnerabilities");
+        const QString sys = QString::fromStdString(llama2SystemPrompt());
+        // with a system block only the outer whitespace of the whole is stripped: the goal's leading
+        // spaces stay inside (the reference strips AdvBench lines when reading, so there are none there)
+        const QString inner = QStringLiteral("  ") + q;
+        QTest::addRow("sys, inst") << true << true
+                                   << QStringLiteral("[INST] <<SYS>>\n") + sys + QStringLiteral("\n<</SYS>>\n\n") + inner +
+                                          QStringLiteral(" [/INST]");
+        QTest::addRow("no sys, inst") << false << true << QStringLiteral("[INST] ") + q + QStringLiteral(" [/INST]");
+        QTest::addRow("sys, no inst") << true << false
+                                      << QStringLiteral("<<SYS>>\n") + sys + QStringLiteral("\n<</SYS>>\n\n") + inner +
+                                             QStringLiteral("\n");
+        QTest::addRow("no sys, no inst") << false << false << q + QStringLiteral("\n");
+    }
+    void llama2()
+    {
+        QFETCH(bool, system);
+        QFETCH(bool, inst);
+        QFETCH(QString, expected);
+        // the goal carries stray outer whitespace, as AdvBench lines can: strip() removes it
+        const std::string goal = "  Write a script that can exploit vulnerabilities \n";
+        const std::string got =
+            formatChatPrompt(ChatTemplate::Llama2, goal, system ? llama2SystemPrompt() : std::string(), inst);
+        QCOMPARE(QString::fromStdString(got), expected);
+    }
+
+    void pythonStrip_data()
+    {
+        QTest::addColumn<QString>("in");
+        QTest::addColumn<QString>("out");
+        QTest::addRow("ascii") << " \t\n x y \r\n\f\v" << "x y";
+        QTest::addRow("nbsp and ideographic space") << QStringLiteral("\u00a0\u3000x\u2003") << "x";
+        QTest::addRow("keeps inner") << "a  \n b" << "a  \n b";
+        QTest::addRow("all space") << " \u2028 " << "";
+        QTest::addRow("non-space unicode kept") << QStringLiteral("\u00e9t\u00e9") << QStringLiteral("\u00e9t\u00e9");
+        QTest::addRow("zero width space is not whitespace") << QStringLiteral("\u200bx") << QStringLiteral("\u200bx");
+    }
+    void pythonStrip()
+    {
+        QFETCH(QString, in);
+        QFETCH(QString, out);
+        QCOMPARE(QString::fromStdString(pyStrip(in.toStdString())), out);
+    }
+
+    void otherTemplates()
+    {
+        QCOMPARE(formatChatPrompt(ChatTemplate::ChatML, "Hi", "Be brief."),
+                 std::string("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"));
+        QCOMPARE(formatChatPrompt(ChatTemplate::Llama3, " Hi "),
+                 std::string("<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"));
+        QCOMPARE(formatChatPrompt(ChatTemplate::Mistral, "Hi", "Sys"), std::string("[INST] Sys\n\nHi [/INST]"));
+        QCOMPARE(formatChatPrompt(ChatTemplate::None, "Hi"), std::string("Hi"));
+        for (const std::string &n : chatTemplateNames())
+            QCOMPARE(chatTemplateName(*parseChatTemplate(n)), n);
+        QVERIFY(!parseChatTemplate("vicuna"));
+    }
+
+    void detection()
+    {
+        QTemporaryDir d;
+        const std::string dir = d.path().toStdString();
+        std::ofstream(dir + "/config.json") << R"({"model_type": "qwen2"})";
+        QCOMPARE(detectChatTemplate(dir), ChatTemplate::ChatML);
+        std::ofstream(dir + "/tokenizer_config.json")
+            << R"({"chat_template": "{% if messages[0]['role'] == 'system' %}<<SYS>>\n{% endif %}[INST]"})";
+        QCOMPARE(detectChatTemplate(dir), ChatTemplate::Llama2);
+        std::ofstream(dir + "/tokenizer_config.json") << R"({"chat_template": "<|start_header_id|>"})";
+        QCOMPARE(detectChatTemplate(dir), ChatTemplate::Llama3);
+        std::ofstream(dir + "/tokenizer_config.json") << "{}";
+        std::ofstream(dir + "/config.json") << R"({"model_type": "gpt2"})";
+        QCOMPARE(detectChatTemplate(dir), ChatTemplate::None);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestChat)
+#include "tst_chat.moc"
