@@ -20,6 +20,9 @@ at::Tensor rotateHalf(const at::Tensor &x)
     return at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
 }
 
+/** Precision of normalisation, softmax and logits: fp32, or fp64 when the model computes in fp64. */
+at::ScalarType accumulation(at::ScalarType t) { return t == at::kDouble ? at::kDouble : at::kFloat; }
+
 at::Tensor linear(const at::Tensor &x, const at::Tensor &w, const at::Tensor &b)
 {
     return b.defined() ? at::linear(x, w, b) : at::linear(x, w);
@@ -146,14 +149,14 @@ KVCache LlamaModel::makeCache(std::int64_t batch, std::int64_t capacity) const
 
 std::pair<at::Tensor, at::Tensor> LlamaModel::rope(const at::Tensor &positions) const
 {
-    const at::Tensor angles = positions.to(at::kFloat).unsqueeze(-1) * m_invFreq;  // [B, T, d/2]
+    const at::Tensor angles = positions.to(at::kFloat).unsqueeze(-1) * m_invFreq;  // [B, T, d/2], fp32 as in HF
     const at::Tensor emb = at::cat({angles, angles}, -1);
     return {emb.cos(), emb.sin()};
 }
 
 at::Tensor LlamaModel::rmsNorm(const at::Tensor &x, const at::Tensor &w) const
 {
-    const at::Tensor xf = x.to(at::kFloat);
+    const at::Tensor xf = x.to(accumulation(x.scalar_type()));
     const at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean(-1, /*keepdim=*/true) + m_config.rmsNormEps);
     return w * normed.to(x.scalar_type());
 }
@@ -180,8 +183,9 @@ at::Tensor LlamaModel::forward(const at::Tensor &ids, const at::Tensor &position
     allowed = allowed.unsqueeze(0).expand({B, T, S});
     if (keyMask.defined())
         allowed = allowed & keyMask.to(dev).to(at::kBool).unsqueeze(1);
+    const at::ScalarType acc = accumulation(m_options.dtype);
     const at::Tensor mask =
-        at::zeros({B, T, S}, at::TensorOptions().dtype(at::kFloat).device(dev)).masked_fill(allowed.logical_not(), kMasked)
+        at::zeros({B, T, S}, at::TensorOptions().dtype(acc).device(dev)).masked_fill(allowed.logical_not(), kMasked)
             .view({B, 1, 1, T, S});
 
     auto [cosF, sinF] = rope(positions.to(dev));
@@ -214,7 +218,7 @@ at::Tensor LlamaModel::forward(const at::Tensor &ids, const at::Tensor &position
         // grouped-query attention without copying K/V: query head h uses key/value head h / group
         const at::Tensor qg = q.reshape({B, nKV, group, T, hd});
         at::Tensor scores = at::matmul(qg, K.unsqueeze(2).transpose(-1, -2)) * scale;  // [B, nKV, group, T, S]
-        const at::Tensor probs = at::softmax(scores.to(at::kFloat) + mask, -1).to(m_options.dtype);
+        const at::Tensor probs = at::softmax(scores.to(acc) + mask, -1).to(m_options.dtype);
         const at::Tensor attn = at::matmul(probs, V.unsqueeze(2)).reshape({B, nH, T, hd}).transpose(1, 2).reshape(
             {B, T, nH * hd});
         if (hook)
@@ -236,7 +240,7 @@ at::Tensor LlamaModel::forward(const at::Tensor &ids, const at::Tensor &position
     if (lastPositionOnly)
         x = x.narrow(1, T - 1, 1);
     x = rmsNorm(x, m_finalNorm);
-    return at::linear(x, lmHead()).to(at::kFloat);
+    return at::linear(x, lmHead()).to(acc);
 }
 
 } // namespace alignscope

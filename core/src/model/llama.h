@@ -63,7 +63,7 @@ public:
     LlamaModel(ModelConfig config, ExtraConfig extra, Options options);
 
     /**
-     * Logits [B, T, vocab] (fp32) for `ids` [B, T] at `positions` [B, T].
+     * Logits [B, T, vocab] (fp32; fp64 for an fp64 model) for `ids` [B, T] at `positions` [B, T].
      * `keyMask` [B, S] (bool, S = cache length after this call, or T without cache) marks valid keys;
      * undefined means all valid. Attention is causal within the new tokens. With a cache, the new
      * keys/values are written at cache->length … length+T-1. `lastPositionOnly` computes logits for
