@@ -71,7 +71,7 @@ void addModelCommands(CLI::App &app, Cli &cli)
                 JobShape shape;
                 shape.promptTokens = 512;
                 shape.newTokens = 256;
-                shape.dtypeBytes = info.storedDtype == "F32" ? 4 : 2;
+                shape.dtypeBytes = resolveComputeDtype("auto", info.storedDtype, "cpu") == "float32" ? 4 : 2;
                 const MemoryEstimate gen = estimateMemory(c, shape);
                 JobShape snip = shape;
                 snip.weightGradients = true;
@@ -191,10 +191,16 @@ void addModelCommands(CLI::App &app, Cli &cli)
                 shape.dtypeBytes = dtype == "float32" ? 4 : 2;
                 const MemoryEstimate est = estimateMemory(info.config, shape);
                 const std::uint64_t avail = availableMemory();
+                double etaS = -1;
+                if (a->device == "cpu") {
+                    const MachineSpeed speed{probeMatmul(512, 2).gflops * 1e9, probeCopyBandwidth(std::int64_t(64) << 20, 3)};
+                    etaS = estimateSeconds(info.config, shape, speed);
+                }
                 if (!cli.quiet)
-                    *cli.err << "estimate: " << formatBytes(est.total()) << " (weights " << formatBytes(est.weights)
-                             << ", KV cache " << formatBytes(est.kvCache) << "), " << formatBytes(avail)
-                             << " available\n";
+                    *cli.err << "estimate: " << formatBytes(est.total()) << " of memory (weights "
+                             << formatBytes(est.weights) << ", KV cache " << formatBytes(est.kvCache) << "; "
+                             << formatBytes(avail) << " available)"
+                             << (etaS >= 0 ? ", about " + formatDuration(etaS) : std::string()) << "\n";
                 if (a->device == "cpu" && avail > 0 && est.total() > avail)
                     throw std::runtime_error("[generate] needs about " + formatBytes(est.total()) + " but only " +
                                              formatBytes(avail) + " of memory is available");
@@ -214,6 +220,7 @@ void addModelCommands(CLI::App &app, Cli &cli)
                 }
                 const std::string out = tok ? tok->decode(g.ids) : std::string();
                 nlohmann::json j = {{"ids", g.ids}, {"text", out}, {"prompt_ids", promptIds}, {"template", used},
+                                    {"estimate", {{"memory_bytes", est.total()}, {"seconds", etaS}}},
                                     {"dtype", model->computeDtype()}, {"hit_eos", g.hitEos},
                                     {"load_seconds", loadS}, {"generate_seconds", genS},
                                     {"tokens_per_second", genS > 0 ? double(g.ids.size()) / genS : 0.0}};

@@ -67,4 +67,18 @@ MatmulProbe probeMatmul(int n, int repeats, JobContext *ctx)
     return p;
 }
 
+double probeCopyBandwidth(std::int64_t bytes, int repeats)
+{
+    const at::Tensor src = at::ones({std::max<std::int64_t>(1, bytes / 4)}, at::kFloat);
+    at::Tensor dst = at::empty_like(src);
+    dst.copy_(src);
+    double best = 1e300;
+    for (int r = 0; r < std::max(1, repeats); ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        dst.copy_(src);
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return double(src.nbytes()) / best;
+}
+
 } // namespace alignscope

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // config.json: parameter counts checked against the published sizes of real models, and a
 // matrix of broken configs, each with the message it must give.
+#include "alignscope/model.h"
 #include "alignscope/model_config.h"
 #include "fixtures.h"
 
@@ -59,6 +60,44 @@ private Q_SLOTS:
         QCOMPARE(c.matrixShape(1), std::make_pair(std::int64_t(128), std::int64_t(896)));  // k: 2 KV heads × 64
         QCOMPARE(c.ropeTheta, 1e6);
         QCOMPARE(c.totalParameters(), std::int64_t(494032768));  // Qwen2-0.5B's published count
+    }
+
+    void estimates()
+    {
+        const ModelConfig c7 = parseModelConfig(kLlama2_7b, "7b");
+        JobShape s;
+        s.promptTokens = 4000;
+        s.newTokens = 96;
+        s.dtypeBytes = 2;
+        const MemoryEstimate m = estimateMemory(c7, s);
+        // the well-known 0.5 MiB of fp16 KV cache per token of Llama-2-7B: 4096 tokens = 2 GiB
+        QCOMPARE(m.kvCache, std::uint64_t(2) << 30);
+        QCOMPARE(m.weights, std::uint64_t(6738415616) * 2);
+        QCOMPARE(m.gradients, std::uint64_t(0));
+        s.weightGradients = true;
+        const MemoryEstimate g = estimateMemory(c7, s);
+        QCOMPARE(g.kvCache, std::uint64_t(0));
+        QCOMPARE(g.gradients, std::uint64_t(6476005376) * (2 + 4));  // a gradient and an fp32 accumulator per weight
+        // FLOPs: 2 per weight per token for the linear layers and lm_head, plus attention
+        JobShape one;
+        one.promptTokens = 1;
+        one.newTokens = 0;
+        QCOMPARE(estimateFlops(c7, one), 2.0 * double(6476005376 + 32000LL * 4096) + 4.0 * 32 * 4096 * 0.5);
+        // time: grows with the job, and decode of a big model is bound by reading its weights
+        const MachineSpeed speed{100e9, 10e9};
+        JobShape a;
+        a.promptTokens = 16;
+        a.newTokens = 10;
+        a.dtypeBytes = 4;
+        JobShape b = a;
+        b.newTokens = 20;
+        const double ta = estimateSeconds(c7, a, speed), tb = estimateSeconds(c7, b, speed);
+        QVERIFY(ta > 0 && tb > ta);
+        const double perToken = (tb - ta) / 10;
+        QVERIFY(qAbs(perToken - 6738415616.0 * 4 / (10e9 * 0.8)) < 0.01 * perToken);
+        QCOMPARE(estimateSeconds(c7, a, MachineSpeed{}), -1.0);
+        QCOMPARE(QString::fromStdString(formatBytes(3u << 20)), QStringLiteral("3.0 MiB"));
+        QCOMPARE(QString::fromStdString(formatBytes(512)), QStringLiteral("512 B"));
     }
 
     void readsFromDirectory()

@@ -125,6 +125,7 @@ private Q_SLOTS:
         }();
         QVERIFY2(panelText.contains(QStringLiteral("LlamaForCausalLM")), qPrintable(panelText));
         QVERIFY(panelText.contains(QStringLiteral("4 (2 key/value)")));
+        QVERIFY(w.modelPanel()->findChild<QLabel *>(QStringLiteral("memoryEstimate"))->text().contains(QStringLiteral("to generate")));
         QCOMPARE(Settings::instance()->recentFiles().value(0), QDir(dir.path()).absolutePath());
         QCOMPARE(w.findChild<QSpinBox *>(QStringLiteral("ruSpin"))->maximum(), 64);  // min(d_out, d_in) of q
         QVERIFY(w.layerMap()->isEmptyState());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "panels/modelpanel.h"
 
+#include "alignscope/model.h"
 #include "alignscope/model_config.h"
 
 #include <QDir>
@@ -102,6 +103,20 @@ void ModelPanel::showModel(const QString &dir, const ModelConfig &c)
                                          loc.toString(qlonglong(c.decoderLinearParameters()))));
     if (!c.torchDtype.empty())
         add(tr("Stored dtype:"), QString::fromStdString(c.torchDtype));
+    // what the two kinds of job will need (float32 compute on the CPU)
+    JobShape gen;
+    gen.promptTokens = 512;
+    gen.newTokens = 256;
+    JobShape grad = gen;
+    grad.weightGradients = true;
+    const QString genMem = QString::fromStdString(formatBytes(estimateMemory(c, gen).total()));
+    const QString gradMem = QString::fromStdString(formatBytes(estimateMemory(c, grad).total()));
+    auto *mem = new QLabel(tr("%1 to generate, %2 for gradients").arg(genMem, gradMem), this);
+    mem->setObjectName(QStringLiteral("memoryEstimate"));
+    mem->setWordWrap(true);
+    mem->setToolTip(tr("Peak memory, float32 on the CPU: generating 256 tokens after a 512-token prompt; "
+                       "weight gradients (SNIP) of one 512-token example"));
+    m_facts->addRow(tr("Memory:"), mem);
 }
 
 void ModelPanel::clearModel()

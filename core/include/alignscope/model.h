@@ -35,7 +35,10 @@ struct LoadOptions {
     std::string dtype = "auto";  ///< compute dtype: "auto", "float32", "bfloat16", "float16"
 };
 
-/** The compute dtype "auto" resolves to: the stored one, except float16 on the CPU, which computes in float32. */
+/**
+ * The compute dtype "auto" resolves to: float32 on the CPU (bf16/fp16 products are far slower there),
+ * the stored dtype on CUDA.
+ */
 std::string resolveComputeDtype(const std::string &requested, const std::string &storedDtype, const std::string &device);
 
 struct GenerationSettings {
@@ -105,6 +108,20 @@ struct JobShape {
 MemoryEstimate estimateMemory(const ModelConfig &config, const JobShape &shape);
 /** FLOPs of the job (2 per multiply-add of the linear layers and attention). */
 double estimateFlops(const ModelConfig &config, const JobShape &shape);
+/** What the machine does per second, measured (runtime.h probes). */
+struct MachineSpeed {
+    double flops = 0;          ///< dense fp32 matrix product, FLOP/s
+    double bytesPerSecond = 0; ///< memory copy, bytes read per second
+};
+
+/**
+ * Seconds the job should take: its FLOPs at the measured matrix-product rate, plus, when generating,
+ * one read of all weights per decode step at the measured bandwidth (whichever bound is larger per
+ * phase). The runtime reaches about 60 % (prefill) and 80 % (decode) of these rates on a 1B model
+ * (docs/BENCHMARKS.md), which the estimate includes.
+ */
+double estimateSeconds(const ModelConfig &config, const JobShape &shape, const MachineSpeed &speed);
+
 /** Bytes of memory available to a new job on this machine (MemAvailable), or 0 if unknown. */
 std::uint64_t availableMemory();
 /** "1.5 GiB", "320 MiB", … */

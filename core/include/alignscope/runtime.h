@@ -2,6 +2,7 @@
 // Process-wide compute settings of the engine (threads, devices) and a quick check of the
 // machine's matrix-product speed, which exposes a slow reference BLAS at once.
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace alignscope {
@@ -31,6 +32,9 @@ struct MatmulProbe {
 
 /** Times `repeats` fp32 products of n×n matrices (after one warm-up) and keeps the best. */
 MatmulProbe probeMatmul(int n, int repeats, JobContext *ctx = nullptr);
+
+/** Best-of-`repeats` bytes per second of copying a `bytes`-sized buffer (bytes read). */
+double probeCopyBandwidth(std::int64_t bytes = std::int64_t(256) << 20, int repeats = 3);
 
 /** Below this many GFLOP/s per thread a 1024³ fp32 product suggests a reference (unoptimised) BLAS. */
 constexpr double kSlowBlasGflopsPerThread = 15.0;

@@ -82,6 +82,8 @@ public:
     const LayerWeights &layer(int l) const { return m_layers[size_t(l)]; }
     at::Tensor &embedding() { return m_embed; }
     at::Tensor &finalNorm() { return m_finalNorm; }
+    /** Sets the lm_head weight of an untied model (benchmarks build models in memory). */
+    void setLmHead(at::Tensor w) { m_lmHead = std::move(w); }
     /** lm_head weight (the embedding when tied). */
     const at::Tensor &lmHead() const { return m_lmHead.defined() ? m_lmHead : m_embed; }
     const ModelInfo &info() const { return m_info; }

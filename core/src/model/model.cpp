@@ -66,10 +66,14 @@ std::string resolveComputeDtype(const std::string &requested, const std::string 
         scalarTypeOf(requested);  // validates
         return requested;
     }
+    // On the CPU always float32: Debian's libtorch multiplies bf16/fp16 matrices ~30x slower than fp32
+    // on CPUs without AVX-512 BF16 (measured 4.9 vs 158 GFLOP/s, docs/BENCHMARKS.md).
+    if (device.rfind("cuda", 0) != 0)
+        return "float32";
     if (stored == "BF16")
         return "bfloat16";
     if (stored == "F16")
-        return device.rfind("cuda", 0) == 0 ? "float16" : "float32";
+        return "float16";
     return "float32";
 }
 
@@ -173,6 +177,25 @@ double estimateFlops(const ModelConfig &c, const JobShape &j)
                              (T + N) * (T + N) / 2.0;
     const double forward = linear * tokens + attention;
     return j.weightGradients ? 3.0 * forward : forward;
+}
+
+double estimateSeconds(const ModelConfig &c, const JobShape &j, const MachineSpeed &speed)
+{
+    if (speed.flops <= 0 || speed.bytesPerSecond <= 0)
+        return -1;
+    constexpr double prefillEfficiency = 0.6, decodeEfficiency = 0.8;  // measured, docs/BENCHMARKS.md
+    JobShape prefill = j;
+    prefill.newTokens = 0;
+    const double prefillFlops = estimateFlops(c, prefill);
+    double seconds = prefillFlops / (speed.flops * prefillEfficiency);
+    if (!j.weightGradients && j.newTokens > 0) {
+        const double weightBytes = double(c.totalParameters()) * j.dtypeBytes;
+        const double stepFlops = (estimateFlops(c, j) - prefillFlops) / double(j.newTokens);
+        const double perStep = std::max(weightBytes / (speed.bytesPerSecond * decodeEfficiency),
+                                        stepFlops / (speed.flops * prefillEfficiency));
+        seconds += perStep * double(j.newTokens);
+    }
+    return seconds;
 }
 
 std::uint64_t availableMemory()

@@ -29,5 +29,7 @@ struct BackendResult {
 
 BackendResult loadSentencePieceModel(const std::string &path);
 BackendResult loadTokenizerJson(const std::string &path);
+/** Parses tokenizer.json content; `file` names it in messages. */
+BackendResult parseTokenizerJson(const std::string &content, const std::string &file);
 
 } // namespace alignscope

@@ -585,9 +585,14 @@ BackendResult loadTokenizerJson(const std::string &file)
         fail(file, "cannot open");
     std::stringstream ss;
     ss << in.rdbuf();
+    return parseTokenizerJson(ss.str(), file);
+}
+
+BackendResult parseTokenizerJson(const std::string &content, const std::string &file)
+{
     json j;
     try {
-        j = json::parse(ss.str());
+        j = json::parse(content);
     } catch (const json::parse_error &e) {
         fail(file, std::string("malformed JSON (") + e.what() + ")");
     }
