@@ -359,6 +359,13 @@ private Q_SLOTS:
         QTest::addRow("unknown pre-tokenizer") << "tokenizer.json"
                                                << QByteArray("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": []}, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"}}")
                                                << "unsupported pre_tokenizer \"BertPreTokenizer\"";
+        // found by fuzz_tokenizer_json: values of the wrong type threw a JSON type error
+        QTest::addRow("decoder type not a string") << "tokenizer.json"
+                                                   << QByteArray("{\"decoder\": {\"type\": [1]}, \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": []}}")
+                                                   << "tokenizer.json: invalid content";
+        QTest::addRow("added token content not a string") << "tokenizer.json"
+                                                          << QByteArray("{\"added_tokens\": [{\"id\": 1, \"content\": 5}], \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": []}}")
+                                                          << "tokenizer.json: invalid content";
         QTest::addRow("absurd id") << "tokenizer.json" << QByteArray("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 99999999999}, \"merges\": []}}")
                                    << "is absurdly large";
     }

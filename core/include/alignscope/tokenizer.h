@@ -11,12 +11,16 @@
 #pragma once
 #include "alignscope/model_config.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace alignscope {
+
+struct BackendResult;
 
 enum class TokenizerKind { SentencePiece, ByteLevelBpe, SentencePieceBpe };
 
@@ -66,6 +70,7 @@ public:
 
 private:
     Tokenizer() = default;
+    void applyConfig(const nlohmann::json &cfg, const std::string &dir, const BackendResult &r);
     std::unique_ptr<Backend> m_backend;
     TokenizerKind m_kind = TokenizerKind::SentencePiece;
     std::string m_file;

@@ -92,7 +92,7 @@ Checkpoint::Checkpoint(const std::string &dirName, const ModelConfig &config)
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(ss.str());
-        } catch (const nlohmann::json::parse_error &e) {
+        } catch (const nlohmann::json::exception &e) {
             throw ModelError(index.string() + ": malformed JSON (" + e.what() + ")");
         }
         if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())

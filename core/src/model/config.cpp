@@ -75,7 +75,7 @@ ModelConfig parseModelConfig(const std::string &text, const std::string &file)
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
         fail(file, std::string("malformed JSON (") + e.what() + ")");
     }
     if (!j.is_object())

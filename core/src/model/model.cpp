@@ -30,7 +30,7 @@ nlohmann::json readJsonIfExists(const std::filesystem::path &file)
         if (!j.is_object())
             throw ModelError(file.string() + ": expected a JSON object");
         return j;
-    } catch (const nlohmann::json::parse_error &e) {
+    } catch (const nlohmann::json::exception &e) {
         throw ModelError(file.string() + ": malformed JSON (" + e.what() + ")");
     }
 }

@@ -102,7 +102,7 @@ SafetensorsHeader parseSafetensorsHeader(const std::uint8_t *prefix, std::size_t
     json j;
     try {
         j = json::parse(prefix + 8, prefix + 8 + n);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {  // parse_error, and out_of_range for numbers beyond 64 bits
         fail(file, std::string("header is not valid JSON (") + e.what() + ")");
     }
     if (!j.is_object())

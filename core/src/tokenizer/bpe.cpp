@@ -588,7 +588,18 @@ BackendResult loadTokenizerJson(const std::string &file)
     return parseTokenizerJson(ss.str(), file);
 }
 
+BackendResult parseTokenizerJsonChecked(const std::string &content, const std::string &file);
+
 BackendResult parseTokenizerJson(const std::string &content, const std::string &file)
+{
+    try {
+        return parseTokenizerJsonChecked(content, file);
+    } catch (const json::exception &e) {  // a value of the wrong type somewhere
+        fail(file, std::string("invalid content (") + e.what() + ")");
+    }
+}
+
+BackendResult parseTokenizerJsonChecked(const std::string &content, const std::string &file)
 {
     json j;
     try {

@@ -135,7 +135,18 @@ std::string formatChatPrompt(ChatTemplate t, const std::string &user, const std:
     return user;
 }
 
+ChatTemplate detectChatTemplateChecked(const std::string &modelDir);
+
 ChatTemplate detectChatTemplate(const std::string &modelDir)
+{
+    try {
+        return detectChatTemplateChecked(modelDir);
+    } catch (const nlohmann::json::exception &) {
+        return ChatTemplate::None;  // a malformed file is reported by the loaders that need it
+    }
+}
+
+ChatTemplate detectChatTemplateChecked(const std::string &modelDir)
 {
     namespace fs = std::filesystem;
     const fs::path dir(modelDir);

@@ -32,7 +32,7 @@ json readJsonObject(const fs::path &file)
         if (!j.is_object())
             throw ModelError(file.string() + ": expected a JSON object");
         return j;
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
         throw ModelError(file.string() + ": malformed JSON (" + e.what() + ")");
     }
 }
@@ -86,6 +86,18 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::string &modelDir, Tokenize
     t->m_added = std::move(r.added);
 
     const json cfg = readJsonObject(dir / "tokenizer_config.json");
+    try {
+        t->applyConfig(cfg, dir.string(), r);
+    } catch (const json::exception &e) {
+        throw ModelError((dir / "tokenizer_config.json").string() + ": invalid content (" + e.what() + ")");
+    }
+    return t;
+}
+
+void Tokenizer::applyConfig(const nlohmann::json &cfg, const std::string &dirName, const BackendResult &r)
+{
+    const fs::path dir(dirName);
+    Tokenizer *t = this;
     // added tokens declared in tokenizer_config.json ({"id": {"content", "special", …}})
     if (auto dec = cfg.find("added_tokens_decoder"); dec != cfg.end() && dec->is_object()) {
         for (auto it = dec->begin(); it != dec->end(); ++it) {
@@ -138,7 +150,6 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::string &modelDir, Tokenize
     // longest match first when splitting text on added tokens
     std::stable_sort(t->m_added.begin(), t->m_added.end(),
                      [](const AddedToken &a, const AddedToken &b) { return a.content.size() > b.content.size(); });
-    return t;
 }
 
 std::string Tokenizer::kindName() const
