@@ -7,6 +7,7 @@
 #include "model/checkpoint.h"
 #include "model/generate.h"
 #include "model/llama.h"
+#include "model/save.h"
 #include "tinymodel.h"
 
 #include <QTemporaryDir>
@@ -199,6 +200,27 @@ private Q_SLOTS:
         req.sampling.topK = 0;
         req.sampling.topP = 1e-6;
         QCOMPARE(generate(*model, req).tokens, generate(*model, greedy).tokens);
+    }
+
+    void savedModelReloadsIdentically()
+    {
+        TinySpec spec;
+        spec.bias = true;
+        spec.kvHeads = 2;
+        QTemporaryDir dir, out;
+        auto model = loadTiny(dir, spec);
+        saveModel(*model, out.path().toStdString(), {at::kFloat, 1, 2, -1});
+        auto again = LlamaModel::load(out.path().toStdString(), {at::kFloat, at::kCPU});
+        const std::vector<std::int64_t> ids = {1, 4, 8, 15, 16, 23, 42};
+        QVERIFY(at::equal(fullLogits(*model, ids), fullLogits(*again, ids)));
+        QCOMPARE(again->config().numKvHeads, std::int64_t(2));
+        QVERIFY(again->config().attentionBias);
+        // bf16 storage: the reloaded weights are the bf16 rounding of the originals
+        QTemporaryDir half;
+        saveModel(*model, half.path().toStdString(), {at::kBFloat16, 1, 2, -1});
+        auto h = LlamaModel::load(half.path().toStdString(), {at::kFloat, at::kCPU});
+        QVERIFY(at::equal(h->layer(1).w[6], model->layer(1).w[6].to(at::kBFloat16).to(at::kFloat)));
+        QCOMPARE(inspectModel(half.path().toStdString()).storedDtype, std::string("BF16"));
     }
 
     void weightsAreUsedInPlace()

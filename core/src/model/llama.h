@@ -84,6 +84,8 @@ public:
     at::Tensor &finalNorm() { return m_finalNorm; }
     /** Sets the lm_head weight of an untied model (benchmarks build models in memory). */
     void setLmHead(at::Tensor w) { m_lmHead = std::move(w); }
+    /** The untied lm_head weight itself (training). */
+    at::Tensor &lmHeadRef() { return m_lmHead; }
     /** lm_head weight (the embedding when tied). */
     const at::Tensor &lmHead() const { return m_lmHead.defined() ? m_lmHead : m_embed; }
     const ModelInfo &info() const { return m_info; }
