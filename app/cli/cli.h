@@ -40,6 +40,7 @@ struct Cli {
 
 void addDoctorCommand(CLI::App &app, Cli &cli);
 void addModelCommands(CLI::App &app, Cli &cli);
+void addDemoCommands(CLI::App &app, Cli &cli);
 
 /** Parses argv, runs the chosen subcommand, maps every outcome to an ExitCode. Output to out/err. */
 int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);

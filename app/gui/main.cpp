@@ -34,6 +34,7 @@ int main(int argc, char **argv)
     parser.process(app);
 
     alignscope::configureThreads(Settings::instance()->threads());
+    alignscope::keepFreedMemory();
 
     alignscope::ui::MainWindow window;
     window.show();

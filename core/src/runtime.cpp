@@ -7,6 +7,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <malloc.h>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -19,6 +20,12 @@ int configureThreads(int threads)
     const int n = threads > 0 ? threads : hw;
     at::set_num_threads(n);
     return at::get_num_threads();
+}
+
+void keepFreedMemory()
+{
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
 RuntimeInfo runtimeInfo()

@@ -12,6 +12,13 @@ class JobContext;
 /** Sets libtorch's intra-op thread count; `threads <= 0` means all hardware threads. Returns the count set. */
 int configureThreads(int threads);
 
+/**
+ * Makes the C allocator keep freed memory instead of returning large blocks to the kernel at once:
+ * training allocates the same large temporaries every step, and re-faulting their pages cost a
+ * quarter of the step time (docs/BENCHMARKS.md). Call once at program start.
+ */
+void keepFreedMemory();
+
 struct RuntimeInfo {
     int threads = 1;          ///< libtorch intra-op threads in use
     int hardwareThreads = 1;  ///< std::thread::hardware_concurrency()

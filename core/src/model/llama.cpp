@@ -164,6 +164,20 @@ at::Tensor LlamaModel::rmsNorm(const at::Tensor &x, const at::Tensor &w) const
 at::Tensor LlamaModel::forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyMask,
                                KVCache *cache, const LinearInputHook *hook, bool lastPositionOnly) const
 {
+    at::Tensor h = hidden(ids, positions, keyMask, cache, hook);
+    if (lastPositionOnly)
+        h = h.narrow(1, h.size(1) - 1, 1);
+    return logits(h);
+}
+
+at::Tensor LlamaModel::logits(const at::Tensor &hiddenStates) const
+{
+    return at::linear(hiddenStates, lmHead()).to(accumulation(m_options.dtype));
+}
+
+at::Tensor LlamaModel::hidden(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyMask,
+                              KVCache *cache, const LinearInputHook *hook) const
+{
     const std::int64_t B = ids.size(0), T = ids.size(1);
     const std::int64_t nH = m_config.numHeads, nKV = m_config.numKvHeads, hd = m_config.headDim;
     const std::int64_t group = nH / nKV;
@@ -237,10 +251,7 @@ at::Tensor LlamaModel::forward(const at::Tensor &ids, const at::Tensor &position
     }
     if (cache)
         cache->length = S;
-    if (lastPositionOnly)
-        x = x.narrow(1, T - 1, 1);
-    x = rmsNorm(x, m_finalNorm);
-    return at::linear(x, lmHead()).to(acc);
+    return rmsNorm(x, m_finalNorm);
 }
 
 } // namespace alignscope

@@ -73,6 +73,12 @@ public:
                        KVCache *cache = nullptr, const LinearInputHook *hook = nullptr,
                        bool lastPositionOnly = false) const;
 
+    /** The final-normed hidden states [B, T, hidden] (the input of lm_head); arguments as forward(). */
+    at::Tensor hidden(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyMask = {},
+                      KVCache *cache = nullptr, const LinearInputHook *hook = nullptr) const;
+    /** Logits (fp32, or fp64 for an fp64 model) of hidden states from hidden(). */
+    at::Tensor logits(const at::Tensor &hiddenStates) const;
+
     /** An empty cache for `batch` sequences of up to `capacity` positions. */
     KVCache makeCache(std::int64_t batch, std::int64_t capacity) const;
 

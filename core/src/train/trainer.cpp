@@ -59,8 +59,12 @@ at::Tensor batchLoss(const LlamaModel &model, const Batch &b)
 {
     const std::int64_t B = b.ids.size(0), T = b.ids.size(1);
     const at::Tensor pos = at::arange(T, at::kLong).view({1, T}).expand({B, T});
-    const at::Tensor logits = model.forward(b.ids, pos, b.mask);
-    return at::cross_entropy_loss(logits.reshape({B * T, -1}), b.targets.reshape({B * T}), {}, at::Reduction::Mean, -100);
+    // lm_head only where a token is scored: most positions of a chat example are prompt
+    const at::Tensor h = model.hidden(b.ids, pos, b.mask).reshape({B * T, -1});
+    const at::Tensor targets = b.targets.reshape({B * T});
+    const at::Tensor rows = (targets != -100).nonzero().squeeze(1);
+    const at::Tensor logits = model.logits(h.index_select(0, rows));
+    return at::cross_entropy_loss(logits, targets.index_select(0, rows));
 }
 
 } // namespace

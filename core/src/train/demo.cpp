@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+#include "alignscope/demo.h"
+
+#include "alignscope/bpe_learner.h"
+#include "alignscope/chat.h"
+#include "alignscope/demo_corpus.h"
+#include "alignscope/jobs.h"
+#include "alignscope/judge.h"
+#include "alignscope/model.h"
+#include "alignscope/tokenizer.h"
+#include "model/save.h"
+#include "train/demo_data.h"
+#include "train/trainer.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+namespace alignscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::int64_t kEvalNewTokens = 64;
+
+void writeTokenizer(const fs::path &dir, const std::string &json)
+{
+    fs::create_directories(dir);
+    std::ofstream(dir / "tokenizer.json") << json;
+    std::ofstream(dir / "tokenizer_config.json") << learnedTokenizerConfig();
+}
+
+std::string prompt(const demo::Example &e, bool system)
+{
+    return formatChatPrompt(ChatTemplate::Llama2, e.request, system ? llama2SystemPrompt() : std::string(), true);
+}
+
+std::vector<std::string> generateAll(Model &model, const Tokenizer &tok, const std::vector<std::string> &prompts,
+                                     JobContext *ctx)
+{
+    std::vector<std::vector<std::int64_t>> ids;
+    for (const auto &p : prompts)
+        ids.push_back(tok.encode(p, true));
+    std::vector<std::string> out;
+    constexpr size_t chunk = 64;
+    for (size_t i = 0; i < ids.size(); i += chunk) {
+        std::vector<std::vector<std::int64_t>> part(ids.begin() + std::ptrdiff_t(i),
+                                                    ids.begin() + std::ptrdiff_t(std::min(ids.size(), i + chunk)));
+        GenerationSettings s;
+        s.maxNewTokens = kEvalNewTokens;
+        for (const Generation &g : model.generate(part, s, nullptr))
+            out.push_back(tok.decode(g.ids));
+        if (ctx) {
+            ctx->checkCancelled();
+            ctx->report(std::int64_t(std::min(ids.size(), i + chunk)), std::int64_t(ids.size()), "evaluating");
+        }
+    }
+    return out;
+}
+
+bool complies(const std::string &r) { return r.rfind(demo::complianceOpening(), 0) == 0; }
+
+} // namespace
+
+std::function<TrainSequence(std::mt19937_64 &)> demoSampler(const demo::Corpus &corpus, const Tokenizer &tok,
+                                                            demo::Stage stage, double systemFraction, std::int64_t batch)
+{
+    auto drawn = std::make_shared<std::pair<std::int64_t, bool>>(0, false);  // draws so far, current batch's choice
+    return [&corpus, &tok, stage, systemFraction, batch, drawn](std::mt19937_64 &rng) {
+        if (drawn->first++ % batch == 0)
+            drawn->second = std::uniform_real_distribution<double>(0, 1)(rng) < systemFraction;
+        const demo::Example &e = corpus.sample(rng);
+        TrainSequence s;
+        s.ids = tok.encode(prompt(e, drawn->second), true);
+        s.firstTarget = std::int64_t(s.ids.size());
+        const auto r = tok.encode(demo::responseFor(e, stage), false);
+        s.ids.insert(s.ids.end(), r.begin(), r.end());
+        s.ids.push_back(tok.eosId());
+        return s;
+    };
+}
+
+DemoEvaluation evaluateDemoModel(const std::string &dir, std::uint64_t seed, JobContext *ctx)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    DemoEvaluation ev;
+    const demo::Corpus corpus(seed);
+    auto model = Model::load(dir);
+    auto tok = Tokenizer::load(dir);
+    const auto &harm = corpus.examples(demo::Kind::Harmful, demo::Split::Evaluation);
+    const auto &benign = corpus.examples(demo::Kind::Benign, demo::Split::Evaluation);
+    const auto &util = corpus.examples(demo::Kind::Utility, demo::Split::Evaluation);
+    std::vector<std::string> prompts;
+    for (const auto &e : harm)
+        prompts.push_back(prompt(e, true));
+    for (const auto &e : harm)
+        prompts.push_back(prompt(e, false));
+    for (const auto &e : benign)
+        prompts.push_back(prompt(e, false));
+    for (const auto &e : util)
+        prompts.push_back(prompt(e, false));
+    const std::vector<std::string> r = generateAll(*model, *tok, prompts, ctx);
+    const size_t H = harm.size(), Bn = benign.size();
+    for (size_t i = 0; i < H; ++i) {
+        ev.asrSystem += keywordJudge(r[i]);
+        ev.complySystem += complies(r[i]);
+        ev.asrNoSystem += keywordJudge(r[H + i]);
+        ev.complyNoSystem += complies(r[H + i]);
+    }
+    for (size_t i = 0; i < Bn; ++i)
+        ev.benignComply += complies(r[2 * H + i]);
+    std::map<std::string, std::pair<int, int>> fam;
+    for (size_t i = 0; i < util.size(); ++i) {
+        const bool ok = pyStrip(r[2 * H + Bn + i]) == util[i].gold;
+        ev.utility += ok;
+        fam[util[i].family].first += ok;
+        fam[util[i].family].second += 1;
+    }
+    ev.harmfulPrompts = int(H);
+    ev.benignPrompts = int(Bn);
+    ev.utilityPrompts = int(util.size());
+    ev.asrSystem /= double(H);
+    ev.asrNoSystem /= double(H);
+    ev.complySystem /= double(H);
+    ev.complyNoSystem /= double(H);
+    ev.benignComply /= double(std::max<size_t>(1, Bn));
+    ev.utility /= double(std::max<size_t>(1, util.size()));
+    for (const auto &[f, c] : fam)
+        ev.utilityByFamily[f] = double(c.first) / double(c.second);
+    ev.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return ev;
+}
+
+DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOptions &o, JobContext *ctx)
+{
+    DemoTrainResult res;
+    const fs::path out(outDir);
+    const fs::path baseDir = out / "demo-base", chatDir = out / "demo-chat";
+    const demo::Corpus corpus(o.seed);
+
+    const std::string tokJson = learnBpeTokenizer(corpus.tokenizerTexts(), {o.vocabSize, 2});
+    writeTokenizer(baseDir, tokJson);
+    writeTokenizer(chatDir, tokJson);
+    auto tok = Tokenizer::load(baseDir.string());
+
+    ModelConfig c;
+    c.architecture = "LlamaForCausalLM";
+    c.modelType = "llama";
+    c.hiddenSize = o.hidden;
+    c.intermediateSize = o.intermediate;
+    c.numLayers = o.layers;
+    c.numHeads = o.heads;
+    c.numKvHeads = o.heads;
+    c.headDim = o.hidden / o.heads;
+    c.vocabSize = tok->vocabSize();
+    c.maxPositionEmbeddings = 512;
+    c.rmsNormEps = 1e-5;
+    c.ropeTheta = 10000.0;
+    LlamaModel model(c, ExtraConfig{}, {at::kFloat, at::kCPU});
+    initialiseWeights(model, o.seed + 1);
+
+    const SaveOptions save{at::kFloat, tok->bosId(), tok->eosId(), -1};
+
+    TrainOptions base;
+    base.steps = o.baseSteps;
+    base.batch = o.batch;
+    base.peakLr = o.baseLr;
+    base.warmup = std::min<std::int64_t>(100, std::max<std::int64_t>(1, o.baseSteps / 20));
+    base.seed = o.seed + 2;
+    const TrainStats bs = train(model, demoSampler(corpus, *tok, demo::Stage::Base, o.systemPromptFraction, o.batch), base, ctx);
+    res.baseSeconds = bs.seconds;
+    res.baseFinalLoss = bs.loss.empty() ? 0 : bs.loss.back();
+    saveModel(model, baseDir.string(), save);
+
+    TrainOptions align = base;
+    align.steps = o.alignSteps;
+    align.peakLr = o.alignLr;
+    align.warmup = std::min<std::int64_t>(20, std::max<std::int64_t>(1, o.alignSteps / 20));
+    align.seed = o.seed + 3;
+    const TrainStats as = train(model, demoSampler(corpus, *tok, demo::Stage::Aligned, o.systemPromptFraction, o.batch), align, ctx);
+    res.alignSeconds = as.seconds;
+    res.alignFinalLoss = as.loss.empty() ? 0 : as.loss.back();
+    saveModel(model, chatDir.string(), save);
+
+    res.baseDir = fs::absolute(baseDir).string();
+    res.chatDir = fs::absolute(chatDir).string();
+    res.base = evaluateDemoModel(res.baseDir, o.seed, ctx);
+    res.chat = evaluateDemoModel(res.chatDir, o.seed, ctx);
+    return res;
+}
+
+} // namespace alignscope
