@@ -16,7 +16,9 @@ void JobContext::report(std::int64_t done, std::int64_t total, const std::string
     if (!m_callback)
         return;
     const auto now = Clock::now();
-    const bool newStage = !m_emittedOnce || stage != m_stage;
+    const bool newStage = !m_emittedOnce || stage != m_stage || total != m_lastTotal || done < m_lastDone;
+    m_lastDone = done;
+    m_lastTotal = total;
     if (newStage) {
         m_stage = stage;
         m_stageStart = now;

@@ -41,6 +41,21 @@ private Q_SLOTS:
         QCOMPARE(events[3].done, 10);
     }
 
+    void aRepeatedStageRestartsItsClock()
+    {
+        std::vector<ProgressEvent> events;
+        JobContext ctx([&](const ProgressEvent &e) { events.push_back(e); }, nullptr, 60.0);
+        ctx.report(0, 10, "training");
+        ctx.report(10, 10, "training");
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        ctx.report(0, 4, "training");  // a second run of the same stage (new total)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ctx.report(0, 10, "training");  // and one that starts over with the first total
+        QCOMPARE(int(events.size()), 4);
+        QCOMPARE(events[2].done, 0);
+        QCOMPARE(events[3].total, 10);
+    }
+
     void etaExtrapolatesTheStageRate()
     {
         std::vector<ProgressEvent> events;

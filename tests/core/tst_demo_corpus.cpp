@@ -188,6 +188,17 @@ private Q_SLOTS:
         QVERIFY(qAbs(n[Kind::Harmful] / double(N) - 0.25) < 0.015);
         QVERIFY(qAbs(n[Kind::Benign] / double(N) - 0.15) < 0.015);
         QVERIFY(qAbs(n[Kind::Utility] / double(N) - 0.60) < 0.015);
+        // utility families are equally likely, whatever their sizes (add has ~40x more instances than convert)
+        std::map<std::string, int> fam;
+        for (int i = 0; i < N; ++i) {
+            const Example &e = c.sample(rng);
+            if (e.kind == Kind::Utility)
+                ++fam[e.family];
+        }
+        const double expected = 0.6 * N / double(c.utilityFamilies().size());
+        QCOMPARE(fam.size(), c.utilityFamilies().size());
+        for (const auto &[f, count] : fam)
+            QVERIFY2(qAbs(count - expected) < 0.15 * expected, f.c_str());
     }
 };
 

@@ -22,6 +22,7 @@ struct DemoTrainOptions {
     double systemPromptFraction = 0.3;  ///< training examples that carry Llama 2's system prompt
     int vocabSize = 1024;
     std::int64_t hidden = 128, intermediate = 352, layers = 4, heads = 4;
+    int evalLimit = 0;  ///< evaluate on at most this many prompts of each kind (0: all; tests use a few)
 };
 
 /** Behaviour of a demo model on the held-out evaluation prompts (greedy decoding). */
@@ -48,6 +49,7 @@ struct DemoTrainResult {
 DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOptions &options, JobContext *ctx = nullptr);
 
 /** Evaluates a model folder on the demo corpus's evaluation split (corpus seed `seed`). */
-DemoEvaluation evaluateDemoModel(const std::string &modelDir, std::uint64_t seed, JobContext *ctx = nullptr);
+DemoEvaluation evaluateDemoModel(const std::string &modelDir, std::uint64_t seed, JobContext *ctx = nullptr,
+                                 int limit = 0);
 
 } // namespace alignscope

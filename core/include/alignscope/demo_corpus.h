@@ -47,14 +47,18 @@ public:
     std::vector<std::string> utilityFamilies() const;
     std::vector<std::string> harmCategories() const;
 
-    /** A training example drawn from the stage mixture: 25 % harmful, 15 % benign, 60 % utility. */
+    /**
+     * A training example drawn from the mixture: 25 % harmful, 15 % benign, 60 % utility; within
+     * utility, the family is drawn uniformly first (the families differ in size by a factor of 40).
+     */
     const Example &sample(std::mt19937_64 &rng) const;
 
     /** Every text the tokenizer must cover (requests, responses of both stages, the system prompt). */
     std::vector<std::string> tokenizerTexts() const;
 
 private:
-    std::vector<Example> m_sets[3][3];  // [kind][split]
+    std::vector<Example> m_sets[3][3];                 // [kind][split]
+    std::vector<std::vector<std::size_t>> m_trainByFamily;  // indices into the utility training set
 };
 
 } // namespace alignscope::demo

@@ -50,7 +50,10 @@ public:
     explicit JobContext(ProgressCallback callback, const CancellationToken *token = nullptr,
                         double minIntervalSeconds = 0.1);
 
-    /** Reports progress; forwarded at most once per interval, always when a stage begins or completes. */
+    /**
+     * Reports progress; forwarded at most once per interval, always when a stage begins or completes.
+     * A stage begins when its name or total changes or its count goes back (a second run of a stage).
+     */
     void report(std::int64_t done, std::int64_t total, const std::string &stage);
     /** Throws Cancelled when the token asks for it. */
     void checkCancelled() const;
@@ -65,6 +68,7 @@ private:
     Clock::time_point m_stageStart = m_start;
     Clock::time_point m_lastEmit{};
     std::string m_stage;
+    std::int64_t m_lastDone = 0, m_lastTotal = 0;
     bool m_emittedOnce = false;
 };
 

@@ -242,6 +242,13 @@ Corpus::Corpus(std::uint64_t seed)
             m_sets[int(Kind::Utility)][int(split)].push_back(std::move(all[i]));
         }
     }
+    const auto families = utilityFamilies();
+    m_trainByFamily.resize(families.size());
+    const auto &train = m_sets[int(Kind::Utility)][int(Split::Train)];
+    for (std::size_t i = 0; i < train.size(); ++i)
+        for (std::size_t f = 0; f < families.size(); ++f)
+            if (train[i].family == families[f])
+                m_trainByFamily[f].push_back(i);
 }
 
 const std::vector<Example> &Corpus::examples(Kind kind, Split split) const { return m_sets[int(kind)][int(split)]; }
@@ -264,6 +271,10 @@ const Example &Corpus::sample(std::mt19937_64 &rng) const
     const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     const Kind kind = u < 0.25 ? Kind::Harmful : u < 0.40 ? Kind::Benign : Kind::Utility;
     const auto &set = examples(kind, Split::Train);
+    if (kind == Kind::Utility) {
+        const auto &family = m_trainByFamily[size_t(rng() % m_trainByFamily.size())];
+        return set[family[size_t(rng() % family.size())]];
+    }
     return set[size_t(rng() % set.size())];
 }
 

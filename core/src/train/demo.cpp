@@ -81,16 +81,19 @@ std::function<TrainSequence(std::mt19937_64 &)> demoSampler(const demo::Corpus &
     };
 }
 
-DemoEvaluation evaluateDemoModel(const std::string &dir, std::uint64_t seed, JobContext *ctx)
+DemoEvaluation evaluateDemoModel(const std::string &dir, std::uint64_t seed, JobContext *ctx, int limit)
 {
     const auto t0 = std::chrono::steady_clock::now();
     DemoEvaluation ev;
     const demo::Corpus corpus(seed);
     auto model = Model::load(dir);
     auto tok = Tokenizer::load(dir);
-    const auto &harm = corpus.examples(demo::Kind::Harmful, demo::Split::Evaluation);
-    const auto &benign = corpus.examples(demo::Kind::Benign, demo::Split::Evaluation);
-    const auto &util = corpus.examples(demo::Kind::Utility, demo::Split::Evaluation);
+    auto head = [limit](const std::vector<demo::Example> &v) {
+        return limit > 0 && size_t(limit) < v.size() ? std::vector<demo::Example>(v.begin(), v.begin() + limit) : v;
+    };
+    const auto harm = head(corpus.examples(demo::Kind::Harmful, demo::Split::Evaluation));
+    const auto benign = head(corpus.examples(demo::Kind::Benign, demo::Split::Evaluation));
+    const auto util = head(corpus.examples(demo::Kind::Utility, demo::Split::Evaluation));
     std::vector<std::string> prompts;
     for (const auto &e : harm)
         prompts.push_back(prompt(e, true));
@@ -185,8 +188,8 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
 
     res.baseDir = fs::absolute(baseDir).string();
     res.chatDir = fs::absolute(chatDir).string();
-    res.base = evaluateDemoModel(res.baseDir, o.seed, ctx);
-    res.chat = evaluateDemoModel(res.chatDir, o.seed, ctx);
+    res.base = evaluateDemoModel(res.baseDir, o.seed, ctx, o.evalLimit);
+    res.chat = evaluateDemoModel(res.chatDir, o.seed, ctx, o.evalLimit);
     return res;
 }
 
