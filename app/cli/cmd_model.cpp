@@ -4,6 +4,7 @@
 
 #include "alignscope/chat.h"
 #include "alignscope/model.h"
+#include "alignscope/resources.h"
 #include "alignscope/runtime.h"
 #include "alignscope/tokenizer.h"
 
@@ -46,6 +47,17 @@ std::vector<std::int64_t> parseIds(const std::string &text)
     return ids;
 }
 
+/** An empty model argument means the bundled demo model. */
+void resolveModelDir(std::string &dir)
+{
+    if (!dir.empty())
+        return;
+    dir = defaultModelDir();
+    if (dir.empty())
+        throw CLI::ValidationError("model", "no model folder given and no bundled demo model found "
+                                            "(set ALIGNSCOPE_DATA_DIR or give a folder)");
+}
+
 struct GenerateArgs {
     std::string dir, prompt, system, templateName = "auto", promptIds, dtype = "auto", device = "cpu";
     bool noInst = false, llama2System = false;
@@ -61,9 +73,11 @@ void addModelCommands(CLI::App &app, Cli &cli)
         auto dir = std::make_shared<std::string>();
         auto *cmd = app.add_subcommand("info", "Describe a Hugging Face model folder: architecture, shapes, parameters, "
                                                "dtype, tokenizer, chat template, memory estimate");
-        cmd->add_option("model", *dir, "Model folder (config.json + *.safetensors)")->required()->check(CLI::ExistingDirectory);
+        cmd->add_option("model", *dir, "Model folder (config.json + *.safetensors); default: the bundled demo model")
+            ->check(CLI::ExistingDirectory);
         cmd->callback([&cli, dir] {
             cli.run = [&cli, dir] {
+                resolveModelDir(*dir);
                 const ModelInfo info = inspectModel(*dir);
                 const ModelConfig &c = info.config;
                 const std::string tok = tokenizerKind(*dir);
@@ -117,13 +131,14 @@ void addModelCommands(CLI::App &app, Cli &cli)
         auto noSpecial = std::make_shared<bool>(false);
         auto useJson = std::make_shared<std::string>("auto");
         auto *cmd = app.add_subcommand("tokenize", "Token ids and pieces of a text");
-        cmd->add_option("model", *dir, "Model folder")->required()->check(CLI::ExistingDirectory);
+        cmd->add_option("model", *dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
         cmd->add_option("--text", *text, "Text to tokenize")->required();
         cmd->add_flag("--no-special", *noSpecial, "Do not add BOS/EOS");
         cmd->add_option("--tokenizer", *useJson, "auto, model (tokenizer.model) or json (tokenizer.json)")
             ->check(CLI::IsMember({"auto", "model", "json"}));
         cmd->callback([&cli, dir, text, noSpecial, useJson] {
             cli.run = [&cli, dir, text, noSpecial, useJson] {
+                resolveModelDir(*dir);
                 const auto pref = *useJson == "model"  ? TokenizerPreference::SentencePieceModel
                                   : *useJson == "json" ? TokenizerPreference::TokenizerJson
                                                        : TokenizerPreference::Auto;
@@ -142,7 +157,7 @@ void addModelCommands(CLI::App &app, Cli &cli)
     {
         auto a = std::make_shared<GenerateArgs>();
         auto *cmd = app.add_subcommand("generate", "Generate a response (greedy unless --temperature is given)");
-        cmd->add_option("model", a->dir, "Model folder")->required()->check(CLI::ExistingDirectory);
+        cmd->add_option("model", a->dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
         auto *prompt = cmd->add_option("--prompt", a->prompt, "User message, formatted with the chat template");
         auto *ids = cmd->add_option("--prompt-ids", a->promptIds, "Comma-separated token ids, used as they are");
         prompt->excludes(ids);
@@ -163,6 +178,7 @@ void addModelCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
         cmd->callback([&cli, a] {
             cli.run = [&cli, a] {
+                resolveModelDir(a->dir);
                 if (a->prompt.empty() && a->promptIds.empty())
                     throw CLI::ValidationError("generate", "give --prompt or --prompt-ids");
                 std::vector<std::int64_t> promptIds;

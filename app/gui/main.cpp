@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // alignscope: the desktop application. Wires settings, translations and the main window.
+#include "alignscope/resources.h"
 #include "alignscope/runtime.h"
 #include "mainwindow.h"
 #include "settings.h"
@@ -38,9 +39,13 @@ int main(int argc, char **argv)
 
     alignscope::ui::MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty()) {
+    // the model given on the command line, else the bundled demo model (first launch, offline)
+    QString model = parser.positionalArguments().value(0);
+    if (model.isEmpty())
+        model = QString::fromStdString(alignscope::defaultModelDir());
+    if (!model.isEmpty()) {
         QString error;
-        if (!window.openModel(parser.positionalArguments().first(), &error))
+        if (!window.openModel(model, &error))
             qWarning("%s", qPrintable(error));
     }
     if (parser.isSet(quitAfter))
