@@ -31,17 +31,8 @@ struct Size {
 ModelConfig shape(std::int64_t hidden, std::int64_t inter, std::int64_t layers, std::int64_t heads, std::int64_t kv,
                   std::int64_t vocab)
 {
-    ModelConfig c;
-    c.architecture = "LlamaForCausalLM";
-    c.hiddenSize = hidden;
-    c.intermediateSize = inter;
-    c.numLayers = layers;
-    c.numHeads = heads;
-    c.numKvHeads = kv;
-    c.headDim = hidden / heads;
-    c.vocabSize = vocab;
+    ModelConfig c = llamaConfig(hidden, inter, layers, heads, kv, vocab);
     c.maxPositionEmbeddings = 4096;
-    c.rmsNormEps = 1e-5;
     return c;
 }
 

@@ -53,16 +53,7 @@ int main(int argc, char **argv)
         tokens += std::int64_t(sample(rng).ids.size());
     const double tokSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
 
-    ModelConfig c;
-    c.architecture = "LlamaForCausalLM";
-    c.hiddenSize = 128;
-    c.intermediateSize = 352;
-    c.numLayers = 4;
-    c.numHeads = 4;
-    c.numKvHeads = 4;
-    c.headDim = 32;
-    c.vocabSize = tok->vocabSize();
-    c.rmsNormEps = 1e-5;
+    const ModelConfig c = llamaConfig(128, 352, 4, 4, 4, tok->vocabSize());
     LlamaModel model(c, ExtraConfig{}, {at::kFloat, at::kCPU});
     initialiseWeights(model, 1);
     TrainOptions o;

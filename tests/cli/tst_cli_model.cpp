@@ -160,7 +160,7 @@ private Q_SLOTS:
         QTest::addRow("missing folder") << QStringList{QStringLiteral("info"), QStringLiteral("/no/such/dir")} << 2 << "Directory does not exist";
         QTest::addRow("cuda without cuda") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt-ids"), QStringLiteral("1"),
                                                           QStringLiteral("--device"), QStringLiteral("cuda")}
-                                           << 1 << "";
+                                           << 1 << "this libtorch has no CUDA device";
     }
     void errors()
     {

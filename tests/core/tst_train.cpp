@@ -16,16 +16,7 @@ namespace {
 std::unique_ptr<LlamaModel> freshTiny(std::uint64_t seed = 3)
 {
     test::TinySpec s;
-    ModelConfig c;
-    c.architecture = "LlamaForCausalLM";
-    c.hiddenSize = s.hidden;
-    c.intermediateSize = s.inter;
-    c.numLayers = s.layers;
-    c.numHeads = s.heads;
-    c.numKvHeads = s.kvHeads;
-    c.headDim = s.hidden / s.heads;
-    c.vocabSize = s.vocab;
-    c.rmsNormEps = 1e-5;
+    const ModelConfig c = llamaConfig(s.hidden, s.inter, s.layers, s.heads, s.kvHeads, s.vocab);
     auto m = std::make_unique<LlamaModel>(c, ExtraConfig{}, LlamaModel::Options{at::kFloat, at::kCPU});
     initialiseWeights(*m, seed);
     return m;

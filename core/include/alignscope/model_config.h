@@ -42,6 +42,10 @@ struct ModelConfig {
     std::int64_t totalParameters() const;
 };
 
+/** A LlamaForCausalLM config built in code (training, benchmarks): head_dim = hidden / heads, eps 1e-5. */
+ModelConfig llamaConfig(std::int64_t hidden, std::int64_t intermediate, std::int64_t layers, std::int64_t heads,
+                        std::int64_t kvHeads, std::int64_t vocab);
+
 /** Parses `json` as a config.json; `fileName` is only used in error messages. Throws ModelError. */
 ModelConfig parseModelConfig(const std::string &json, const std::string &fileName);
 /** Reads `modelDir`/config.json. Throws ModelError naming the file and the problem. */

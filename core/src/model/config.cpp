@@ -122,6 +122,25 @@ ModelConfig parseModelConfig(const std::string &text, const std::string &file)
     return c;
 }
 
+ModelConfig llamaConfig(std::int64_t hidden, std::int64_t intermediate, std::int64_t layers, std::int64_t heads,
+                        std::int64_t kvHeads, std::int64_t vocab)
+{
+    ModelConfig c;
+    c.architecture = "LlamaForCausalLM";
+    c.modelType = "llama";
+    c.hiddenSize = hidden;
+    c.intermediateSize = intermediate;
+    c.numLayers = layers;
+    c.numHeads = heads;
+    c.numKvHeads = kvHeads;
+    c.headDim = hidden / heads;
+    c.vocabSize = vocab;
+    c.maxPositionEmbeddings = 512;
+    c.rmsNormEps = 1e-5;
+    c.ropeTheta = 10000.0;
+    return c;
+}
+
 ModelConfig readModelConfig(const std::string &modelDir)
 {
     const fs::path dir(modelDir);

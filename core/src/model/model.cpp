@@ -3,6 +3,7 @@
 #include "alignscope/model.h"
 
 #include "alignscope/jobs.h"
+#include "data/json_file.h"
 #include "model/generate.h"
 #include "model/impl.h"
 
@@ -17,23 +18,6 @@ namespace alignscope {
 
 namespace {
 
-nlohmann::json readJsonIfExists(const std::filesystem::path &file)
-{
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec))
-        return nlohmann::json::object();
-    std::ifstream in(file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-        nlohmann::json j = nlohmann::json::parse(ss.str());
-        if (!j.is_object())
-            throw ModelError(file.string() + ": expected a JSON object");
-        return j;
-    } catch (const nlohmann::json::exception &e) {
-        throw ModelError(file.string() + ": malformed JSON (" + e.what() + ")");
-    }
-}
 
 std::vector<std::int64_t> idList(const nlohmann::json &v)
 {
@@ -100,8 +84,8 @@ std::unique_ptr<Model> Model::load(const std::string &dir, const LoadOptions &op
     impl->deviceName = options.device;
     impl->llama = LlamaModel::load(dir, {scalarTypeOf(impl->dtypeName), parseDevice(options.device)});
 
-    const auto cfg = readJsonIfExists(std::filesystem::path(dir) / "config.json");
-    const auto gen = readJsonIfExists(std::filesystem::path(dir) / "generation_config.json");
+    const auto cfg = readJsonObjectFile(std::filesystem::path(dir) / "config.json");
+    const auto gen = readJsonObjectFile(std::filesystem::path(dir) / "generation_config.json");
     impl->eos = idList(gen.value("eos_token_id", nlohmann::json()));
     if (impl->eos.empty())
         impl->eos = idList(cfg.value("eos_token_id", nlohmann::json()));

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "alignscope/chat.h"
 
+#include "alignscope/model_config.h"
+#include "data/json_file.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -41,13 +44,6 @@ size_t spaceAt(const std::string &s, size_t i)
     return 0;
 }
 
-std::string readText(const std::filesystem::path &p)
-{
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 } // namespace
 
@@ -141,8 +137,8 @@ ChatTemplate detectChatTemplate(const std::string &modelDir)
 {
     try {
         return detectChatTemplateChecked(modelDir);
-    } catch (const nlohmann::json::exception &) {
-        return ChatTemplate::None;  // a malformed file is reported by the loaders that need it
+    } catch (const std::exception &) {  // malformed JSON or a wrong type: reported by the loaders that need it
+        return ChatTemplate::None;
     }
 }
 
@@ -152,7 +148,7 @@ ChatTemplate detectChatTemplateChecked(const std::string &modelDir)
     const fs::path dir(modelDir);
     std::error_code ec;
     if (fs::exists(dir / "tokenizer_config.json", ec)) {
-        const auto j = nlohmann::json::parse(readText(dir / "tokenizer_config.json"), nullptr, false);
+        const auto j = readJsonObjectFile(dir / "tokenizer_config.json");
         if (j.is_object() && j.contains("chat_template") && j["chat_template"].is_string()) {
             const std::string t = j["chat_template"].get<std::string>();
             if (t.find("<|start_header_id|>") != std::string::npos)
@@ -165,7 +161,7 @@ ChatTemplate detectChatTemplateChecked(const std::string &modelDir)
                 return ChatTemplate::Mistral;
         }
     }
-    const auto cfg = nlohmann::json::parse(readText(dir / "config.json"), nullptr, false);
+    const auto cfg = readJsonObjectFile(dir / "config.json");
     const std::string type = cfg.is_object() ? cfg.value("model_type", "") : "";
     if (type == "llama")
         return ChatTemplate::Llama2;

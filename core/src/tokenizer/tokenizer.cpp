@@ -2,6 +2,7 @@
 // The tokenizer front: added-token splitting, BOS/EOS rules, special-token skipping.
 #include "alignscope/tokenizer.h"
 
+#include "data/json_file.h"
 #include "tokenizer/backend.h"
 
 #include <nlohmann/json.hpp>
@@ -19,23 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-json readJsonObject(const fs::path &file)
-{
-    std::error_code ec;
-    if (!fs::exists(file, ec))
-        return json::object();
-    std::ifstream in(file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-        json j = json::parse(ss.str());
-        if (!j.is_object())
-            throw ModelError(file.string() + ": expected a JSON object");
-        return j;
-    } catch (const json::exception &e) {
-        throw ModelError(file.string() + ": malformed JSON (" + e.what() + ")");
-    }
-}
 
 /** A special-token entry of tokenizer_config.json: a string or {"content": …}. */
 std::string tokenString(const json &v)
@@ -85,7 +69,7 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::string &modelDir, Tokenize
     t->m_file = file;
     t->m_added = std::move(r.added);
 
-    const json cfg = readJsonObject(dir / "tokenizer_config.json");
+    const json cfg = readJsonObjectFile(dir / "tokenizer_config.json");
     try {
         t->applyConfig(cfg, dir.string(), r);
     } catch (const json::exception &e) {

@@ -147,19 +147,7 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
     writeTokenizer(chatDir, tokJson);
     auto tok = Tokenizer::load(baseDir.string());
 
-    ModelConfig c;
-    c.architecture = "LlamaForCausalLM";
-    c.modelType = "llama";
-    c.hiddenSize = o.hidden;
-    c.intermediateSize = o.intermediate;
-    c.numLayers = o.layers;
-    c.numHeads = o.heads;
-    c.numKvHeads = o.heads;
-    c.headDim = o.hidden / o.heads;
-    c.vocabSize = tok->vocabSize();
-    c.maxPositionEmbeddings = 512;
-    c.rmsNormEps = 1e-5;
-    c.ropeTheta = 10000.0;
+    const ModelConfig c = llamaConfig(o.hidden, o.intermediate, o.layers, o.heads, o.heads, tok->vocabSize());
     LlamaModel model(c, ExtraConfig{}, {at::kFloat, at::kCPU});
     initialiseWeights(model, o.seed + 1);
 
