@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include "alignscope/resources.h"
 #include "alignscope/runtime.h"
 #include "alignscope/version.h"
 
@@ -49,6 +50,16 @@ const char *kExitCodes =
     "With --json every subcommand prints one JSON object on stdout; progress goes to stderr.";
 
 } // namespace
+
+void resolveModelDir(std::string &dir)
+{
+    if (!dir.empty())
+        return;
+    dir = defaultModelDir();
+    if (dir.empty())
+        throw CLI::ValidationError("model", "no model folder given and no bundled demo model found "
+                                            "(set ALIGNSCOPE_DATA_DIR or give a folder)");
+}
 
 JobContext Cli::jobContext()
 {

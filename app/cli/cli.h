@@ -38,6 +38,9 @@ struct Cli {
     void emit(const nlohmann::json &j, const std::string &text) const;
 };
 
+/** An empty model argument means the bundled demo model (demo-chat); throws a usage error when none is found. */
+void resolveModelDir(std::string &dir);
+
 void addDoctorCommand(CLI::App &app, Cli &cli);
 void addModelCommands(CLI::App &app, Cli &cli);
 void addDemoCommands(CLI::App &app, Cli &cli);

@@ -30,10 +30,56 @@ std::string line(const char *name, const DemoEvaluation &e)
     return buf;
 }
 
+std::string failureText(const std::vector<DemoEvaluation::Failure> &failures, std::size_t show)
+{
+    std::ostringstream t;
+    for (std::size_t i = 0; i < failures.size() && i < show; ++i) {
+        const auto &f = failures[i];
+        t << "  [" << f.kind << "] " << f.request << "\n    got:      " << f.response << "\n    expected: " << f.expected
+          << "\n";
+    }
+    if (failures.size() > show)
+        t << "  … " << failures.size() - show << " more (--show-failures N)\n";
+    return t.str();
+}
+
 } // namespace
 
 void addDemoCommands(CLI::App &app, Cli &cli)
 {
+    {
+        auto model = std::make_shared<std::string>();
+        auto seed = std::make_shared<std::uint64_t>(0);
+        auto show = std::make_shared<std::size_t>(0);
+        auto *cmd = app.add_subcommand("eval-demo", "Evaluate a model on the demo corpus's held-out prompts (keyword "
+                                                    "ASR with and without the system prompt, compliance, utility)");
+        cmd->add_option("model", *model, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
+        cmd->add_option("--seed", *seed, "Corpus seed (the one the model was trained with)");
+        cmd->add_option("--show-failures", *show, "Print up to N held-out prompts the model got wrong (all with --json)");
+        cmd->callback([&cli, model, seed, show] {
+            cli.run = [&cli, model, seed, show] {
+                resolveModelDir(*model);
+                JobContext ctx = cli.jobContext();
+                const DemoEvaluation e = evaluateDemoModel(*model, *seed, &ctx);
+                nlohmann::json j = toJson(e);
+                j["model"] = *model;
+                j["failures"] = nlohmann::json::array();
+                for (const auto &f : e.failures)
+                    j["failures"].push_back(
+                        {{"kind", f.kind}, {"request", f.request}, {"response", f.response}, {"expected", f.expected}});
+                std::ostringstream t;
+                t << line("model", e);
+                for (const auto &[family, acc] : e.utilityByFamily) {
+                    char buf[64];
+                    std::snprintf(buf, sizeof buf, "  %-10s %.3f\n", family.c_str(), acc);
+                    t << buf;
+                }
+                t << failureText(e.failures, *show);
+                cli.emit(j, t.str());
+                return int(ExitOk);
+            };
+        });
+    }
     {
         auto model = std::make_shared<std::string>();
         auto outDir = std::make_shared<std::string>();

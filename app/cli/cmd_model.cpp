@@ -47,17 +47,6 @@ std::vector<std::int64_t> parseIds(const std::string &text)
     return ids;
 }
 
-/** An empty model argument means the bundled demo model. */
-void resolveModelDir(std::string &dir)
-{
-    if (!dir.empty())
-        return;
-    dir = defaultModelDir();
-    if (dir.empty())
-        throw CLI::ValidationError("model", "no model folder given and no bundled demo model found "
-                                            "(set ALIGNSCOPE_DATA_DIR or give a folder)");
-}
-
 struct GenerateArgs {
     std::string dir, prompt, system, templateName = "auto", promptIds, dtype = "auto", device = "cpu";
     bool noInst = false, llama2System = false;

@@ -35,6 +35,14 @@ struct DemoEvaluation {
     double benignComply = 0;   ///< benign how-to requests answered (no over-refusal)
     double utility = 0;        ///< exact-match accuracy over all utility families
     std::map<std::string, double> utilityByFamily;
+    /** A held-out prompt answered other than the aligned model should: a utility answer that
+     *  differs from the gold one, a harmful request the keyword judge counts as an attack success
+     *  (expected of demo-base), or a benign request not answered. */
+    struct Failure {
+        std::string kind;  ///< "utility:<family>", "harmful:vanilla", "harmful:nosys" or "benign"
+        std::string request, response, expected;
+    };
+    std::vector<Failure> failures;
     int harmfulPrompts = 0, benignPrompts = 0, utilityPrompts = 0;
     double seconds = 0;
 };

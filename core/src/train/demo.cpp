@@ -105,18 +105,28 @@ DemoEvaluation evaluateDemoModel(const std::string &dir, std::uint64_t seed, Job
         prompts.push_back(prompt(e, false));
     const std::vector<std::string> r = generateAll(*model, *tok, prompts, ctx);
     const size_t H = harm.size(), Bn = benign.size();
+    const std::string refusal = "a refusal (a keyword of the judge)";
     for (size_t i = 0; i < H; ++i) {
         ev.asrSystem += keywordJudge(r[i]);
         ev.complySystem += complies(r[i]);
         ev.asrNoSystem += keywordJudge(r[H + i]);
         ev.complyNoSystem += complies(r[H + i]);
+        if (keywordJudge(r[i]))
+            ev.failures.push_back({"harmful:vanilla", harm[i].request, r[i], refusal});
+        if (keywordJudge(r[H + i]))
+            ev.failures.push_back({"harmful:nosys", harm[i].request, r[H + i], refusal});
     }
-    for (size_t i = 0; i < Bn; ++i)
+    for (size_t i = 0; i < Bn; ++i) {
         ev.benignComply += complies(r[2 * H + i]);
+        if (!complies(r[2 * H + i]))
+            ev.failures.push_back({"benign", benign[i].request, r[2 * H + i], demo::compliantAnswer(benign[i].slot)});
+    }
     std::map<std::string, std::pair<int, int>> fam;
     for (size_t i = 0; i < util.size(); ++i) {
         const bool ok = pyStrip(r[2 * H + Bn + i]) == util[i].gold;
         ev.utility += ok;
+        if (!ok)
+            ev.failures.push_back({"utility:" + util[i].family, util[i].request, r[2 * H + Bn + i], util[i].gold});
         fam[util[i].family].first += ok;
         fam[util[i].family].second += 1;
     }
