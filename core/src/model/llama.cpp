@@ -175,83 +175,99 @@ at::Tensor LlamaModel::logits(const at::Tensor &hiddenStates) const
     return at::linear(hiddenStates, lmHead()).to(accumulation(m_options.dtype));
 }
 
-at::Tensor LlamaModel::hidden(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyMask,
-                              KVCache *cache, const LinearInputHook *hook) const
+LlamaModel::LayerContext LlamaModel::layerContext(std::int64_t B, std::int64_t T, const at::Tensor &positions,
+                                                 const at::Tensor &keyMask, const KVCache *cache) const
 {
-    const std::int64_t B = ids.size(0), T = ids.size(1);
-    const std::int64_t nH = m_config.numHeads, nKV = m_config.numKvHeads, hd = m_config.headDim;
-    const std::int64_t group = nH / nKV;
-    const std::int64_t past = cache ? cache->length : 0;
-    const std::int64_t S = past + T;
-    if (cache && S > cache->capacity)
+    LayerContext c;
+    c.B = B;
+    c.T = T;
+    c.past = cache ? cache->length : 0;
+    c.S = c.past + T;
+    if (cache && c.S > cache->capacity)
         throw std::length_error("[LlamaModel::forward] KV cache capacity " + std::to_string(cache->capacity) +
                                 " exceeded");
     const auto dev = m_options.device;
-
     // additive mask [B, 1, 1, T, S] (the extra 1 is the query-group axis of grouped-query attention)
-    const at::Tensor qPos = at::arange(past, S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(1);
-    const at::Tensor kPos = at::arange(0, S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(0);
+    const at::Tensor qPos = at::arange(c.past, c.S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(1);
+    const at::Tensor kPos = at::arange(0, c.S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(0);
     at::Tensor allowed = kPos <= qPos;  // [T, S]
     if (m_extra.slidingWindow > 0)
         allowed = allowed & ((qPos - kPos) < m_extra.slidingWindow);
-    allowed = allowed.unsqueeze(0).expand({B, T, S});
+    allowed = allowed.unsqueeze(0).expand({B, T, c.S});
     if (keyMask.defined())
         allowed = allowed & keyMask.to(dev).to(at::kBool).unsqueeze(1);
-    const at::ScalarType acc = accumulation(m_options.dtype);
-    const at::Tensor mask =
-        at::zeros({B, T, S}, at::TensorOptions().dtype(acc).device(dev)).masked_fill(allowed.logical_not(), kMasked)
-            .view({B, 1, 1, T, S});
-
+    c.mask = at::zeros({B, T, c.S}, at::TensorOptions().dtype(accumulation(m_options.dtype)).device(dev))
+                 .masked_fill(allowed.logical_not(), kMasked)
+                 .view({B, 1, 1, T, c.S});
     auto [cosF, sinF] = rope(positions.to(dev));
-    const at::Tensor cos = cosF.to(m_options.dtype).unsqueeze(1);  // [B, 1, T, hd]
-    const at::Tensor sin = sinF.to(m_options.dtype).unsqueeze(1);
+    c.cos = cosF.to(m_options.dtype).unsqueeze(1);  // [B, 1, T, hd]
+    c.sin = sinF.to(m_options.dtype).unsqueeze(1);
+    return c;
+}
+
+at::Tensor LlamaModel::embed(const at::Tensor &ids) const { return at::embedding(m_embed, ids.to(m_options.device)); }
+
+at::Tensor LlamaModel::layerForward(int l, const at::Tensor &xIn, const LayerContext &c, KVCache *cache,
+                                    const LinearInputHook *hook) const
+{
+    const std::int64_t B = c.B, T = c.T, past = c.past, S = c.S;
+    const std::int64_t nH = m_config.numHeads, nKV = m_config.numKvHeads, hd = m_config.headDim;
+    const std::int64_t group = nH / nKV;
+    const at::ScalarType acc = accumulation(m_options.dtype);
     const double scale = 1.0 / std::sqrt(double(hd));
-
-    at::Tensor x = at::embedding(m_embed, ids.to(dev));
-    for (std::int64_t l = 0; l < m_config.numLayers; ++l) {
-        const LayerWeights &w = m_layers[size_t(l)];
-        const int li = int(l);
-        at::Tensor h = rmsNorm(x, w.inputNorm);
-        if (hook) {
-            (*hook)(li, Matrix::Q, h);
-            (*hook)(li, Matrix::K, h);
-            (*hook)(li, Matrix::V, h);
-        }
-        at::Tensor q = linear(h, w.w[0], w.b[0]).view({B, T, nH, hd}).transpose(1, 2);
-        at::Tensor k = linear(h, w.w[1], w.b[1]).view({B, T, nKV, hd}).transpose(1, 2);
-        at::Tensor v = linear(h, w.w[2], w.b[2]).view({B, T, nKV, hd}).transpose(1, 2);
-        q = q * cos + rotateHalf(q) * sin;
-        k = k * cos + rotateHalf(k) * sin;
-        at::Tensor K = k, V = v;
-        if (cache) {
-            cache->k[size_t(l)].narrow(2, past, T).copy_(k);
-            cache->v[size_t(l)].narrow(2, past, T).copy_(v);
-            K = cache->k[size_t(l)].narrow(2, 0, S);
-            V = cache->v[size_t(l)].narrow(2, 0, S);
-        }
-        // grouped-query attention without copying K/V: query head h uses key/value head h / group
-        const at::Tensor qg = q.reshape({B, nKV, group, T, hd});
-        at::Tensor scores = at::matmul(qg, K.unsqueeze(2).transpose(-1, -2)) * scale;  // [B, nKV, group, T, S]
-        const at::Tensor probs = at::softmax(scores.to(acc) + mask, -1).to(m_options.dtype);
-        const at::Tensor attn = at::matmul(probs, V.unsqueeze(2)).reshape({B, nH, T, hd}).transpose(1, 2).reshape(
-            {B, T, nH * hd});
-        if (hook)
-            (*hook)(li, Matrix::O, attn);
-        x = x + linear(attn, w.w[3], w.b[3]);
-
-        const at::Tensor h2 = rmsNorm(x, w.postNorm);
-        if (hook) {
-            (*hook)(li, Matrix::Gate, h2);
-            (*hook)(li, Matrix::Up, h2);
-        }
-        const at::Tensor a = at::silu(linear(h2, w.w[4], w.b[4])) * linear(h2, w.w[5], w.b[5]);
-        if (hook)
-            (*hook)(li, Matrix::Down, a);
-        x = x + linear(a, w.w[6], w.b[6]);
+    const LayerWeights &w = m_layers[size_t(l)];
+    at::Tensor x = xIn;
+    at::Tensor h = rmsNorm(x, w.inputNorm);
+    if (hook) {
+        (*hook)(l, Matrix::Q, h);
+        (*hook)(l, Matrix::K, h);
+        (*hook)(l, Matrix::V, h);
     }
+    at::Tensor q = linear(h, w.w[0], w.b[0]).view({B, T, nH, hd}).transpose(1, 2);
+    at::Tensor k = linear(h, w.w[1], w.b[1]).view({B, T, nKV, hd}).transpose(1, 2);
+    at::Tensor v = linear(h, w.w[2], w.b[2]).view({B, T, nKV, hd}).transpose(1, 2);
+    q = q * c.cos + rotateHalf(q) * c.sin;
+    k = k * c.cos + rotateHalf(k) * c.sin;
+    at::Tensor K = k, V = v;
+    if (cache) {
+        cache->k[size_t(l)].narrow(2, past, T).copy_(k);
+        cache->v[size_t(l)].narrow(2, past, T).copy_(v);
+        K = cache->k[size_t(l)].narrow(2, 0, S);
+        V = cache->v[size_t(l)].narrow(2, 0, S);
+    }
+    // grouped-query attention without copying K/V: query head h uses key/value head h / group
+    const at::Tensor qg = q.reshape({B, nKV, group, T, hd});
+    at::Tensor scores = at::matmul(qg, K.unsqueeze(2).transpose(-1, -2)) * scale;  // [B, nKV, group, T, S]
+    const at::Tensor probs = at::softmax(scores.to(acc) + c.mask, -1).to(m_options.dtype);
+    const at::Tensor attn =
+        at::matmul(probs, V.unsqueeze(2)).reshape({B, nH, T, hd}).transpose(1, 2).reshape({B, T, nH * hd});
+    if (hook)
+        (*hook)(l, Matrix::O, attn);
+    x = x + linear(attn, w.w[3], w.b[3]);
+
+    const at::Tensor h2 = rmsNorm(x, w.postNorm);
+    if (hook) {
+        (*hook)(l, Matrix::Gate, h2);
+        (*hook)(l, Matrix::Up, h2);
+    }
+    const at::Tensor a = at::silu(linear(h2, w.w[4], w.b[4])) * linear(h2, w.w[5], w.b[5]);
+    if (hook)
+        (*hook)(l, Matrix::Down, a);
+    return x + linear(a, w.w[6], w.b[6]);
+}
+
+at::Tensor LlamaModel::outputNorm(const at::Tensor &x) const { return rmsNorm(x, m_finalNorm); }
+
+at::Tensor LlamaModel::hidden(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyMask,
+                              KVCache *cache, const LinearInputHook *hook) const
+{
+    const LayerContext c = layerContext(ids.size(0), ids.size(1), positions, keyMask, cache);
+    at::Tensor x = embed(ids);
+    for (int l = 0; l < int(m_config.numLayers); ++l)
+        x = layerForward(l, x, c, cache, hook);
     if (cache)
-        cache->length = S;
-    return rmsNorm(x, m_finalNorm);
+        cache->length = c.S;
+    return outputNorm(x);
 }
 
 } // namespace alignscope

@@ -79,6 +79,22 @@ public:
     /** Logits (fp32, or fp64 for an fp64 model) of hidden states from hidden(). */
     at::Tensor logits(const at::Tensor &hiddenStates) const;
 
+    // hidden() one layer at a time, for layer-sequential attribution (spec §2.1):
+    //   c = layerContext(...); x = embed(ids); x = layerForward(l, x, c) for each l; outputNorm(x).
+    /** The attention mask and RoPE tables shared by every layer of one call. */
+    struct LayerContext {
+        at::Tensor mask, cos, sin;
+        std::int64_t B = 0, T = 0, past = 0, S = 0;
+    };
+    LayerContext layerContext(std::int64_t batch, std::int64_t tokens, const at::Tensor &positions,
+                              const at::Tensor &keyMask = {}, const KVCache *cache = nullptr) const;
+    at::Tensor embed(const at::Tensor &ids) const;
+    /** Decoder layer `l` on its input `x` [B, T, hidden]; writes the cache's layer l (its length is not advanced). */
+    at::Tensor layerForward(int l, const at::Tensor &x, const LayerContext &c, KVCache *cache = nullptr,
+                            const LinearInputHook *hook = nullptr) const;
+    /** The final RMSNorm (what hidden() returns after the last layer). */
+    at::Tensor outputNorm(const at::Tensor &x) const;
+
     /** An empty cache for `batch` sequences of up to `capacity` positions. */
     KVCache makeCache(std::int64_t batch, std::int64_t capacity) const;
 

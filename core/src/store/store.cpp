@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: MIT
+#include "alignscope/store.h"
+
+#include "alignscope/calibration.h"
+#include "alignscope/fraction_grid.h"
+#include "alignscope/jobs.h"
+#include "alignscope/model.h"
+#include "alignscope/model_config.h"
+#include "alignscope/tokenizer.h"
+#include "alignscope/version.h"
+#include "attribution/attribution.h"
+#include "model/impl.h"
+#include "selection/selection.h"
+#include "store/h5.h"
+#include "store/layout.h"
+#include "store/summary.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <unistd.h>
+
+namespace alignscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char *kFormat = "alignscope-store";
+constexpr std::int64_t kFormatVersion = 1;
+
+std::string nowIso()
+{
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+using layout::layerName;
+using layout::matrixPath;
+using layout::setGroup;
+using layout::summaryGroup;
+
+std::string formatFraction(double f)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", f);
+    return buf;
+}
+
+void writeSettings(const h5::File &f, const std::string &g, const ScoreSetInfo &i)
+{
+    f.setAttr(g, "method", methodName(i.settings.method));
+    f.setAttr(g, "mode", modeName(i.settings.mode));
+    f.setAttr(g, "role", i.role);
+    f.setAttr(g, "nsamples", i.settings.nsamples);
+    f.setAttr(g, "seed", std::int64_t(i.settings.seed));
+    f.setAttr(g, "max_length", i.settings.maxLength);
+    f.setAttr(g, "sparsity", i.settings.sparsity);
+    f.setAttr(g, "top_down", std::int64_t(i.settings.topDown));
+    f.setAttr(g, "rank", i.settings.rank);
+    f.setAttr(g, "remove_top", std::int64_t(i.settings.removeTop));
+    f.setAttr(g, "dataset_file", i.datasetFile);
+    f.setAttr(g, "dataset_fingerprint", i.datasetFingerprint);
+    f.setAttr(g, "dataset_format", i.datasetFormat);
+    f.setAttr(g, "store_dtype", i.storeDtype);
+    f.setAttr(g, "compute_dtype", i.computeDtype);
+    f.setAttr(g, "device", i.device);
+    f.setAttr(g, "program_version", i.programVersion);
+    f.setAttr(g, "created", i.created);
+    f.setAttr(g, "examples", i.examples);
+    f.setAttr(g, "response_tokens", i.responseTokens);
+    f.setAttr(g, "truncated_examples", i.truncatedExamples);
+    f.setAttr(g, "layers_done", std::int64_t(i.layersDone));
+    f.setAttr(g, "seconds", i.seconds);
+}
+
+ScoreSetInfo readSettings(const h5::File &f, const std::string &name)
+{
+    const std::string g = setGroup(name);
+    ScoreSetInfo i;
+    i.name = name;
+    try {
+        i.settings.method = parseMethod(f.stringAttr(g, "method"));
+        i.settings.mode = parseMode(f.stringAttr(g, "mode"));
+    } catch (const std::invalid_argument &e) {
+        throw StoreError(f.path() + " (" + g + "): " + e.what());
+    }
+    i.role = f.stringAttr(g, "role");
+    i.settings.nsamples = f.intAttr(g, "nsamples");
+    i.settings.seed = std::uint64_t(f.intAttr(g, "seed"));
+    i.settings.maxLength = f.intAttr(g, "max_length");
+    i.settings.sparsity = f.doubleAttr(g, "sparsity");
+    i.settings.topDown = f.intAttr(g, "top_down") != 0;
+    i.settings.rank = f.intAttr(g, "rank");
+    i.settings.removeTop = f.intAttr(g, "remove_top") != 0;
+    i.datasetFile = f.stringAttr(g, "dataset_file");
+    i.datasetFingerprint = f.stringAttr(g, "dataset_fingerprint");
+    i.datasetFormat = f.stringAttr(g, "dataset_format");
+    i.storeDtype = f.stringAttr(g, "store_dtype");
+    i.computeDtype = f.stringAttr(g, "compute_dtype");
+    i.device = f.stringAttr(g, "device");
+    i.programVersion = f.stringAttr(g, "program_version");
+    i.created = f.stringAttr(g, "created");
+    i.examples = f.intAttr(g, "examples");
+    i.responseTokens = f.intAttr(g, "response_tokens");
+    i.truncatedExamples = f.intAttr(g, "truncated_examples");
+    i.layersDone = int(f.intAttr(g, "layers_done"));
+    i.seconds = f.doubleAttr(g, "seconds");
+    return i;
+}
+
+/** Same computation (everything but the bookkeeping). */
+bool sameComputation(const ScoreSetInfo &a, const ScoreSetInfo &b)
+{
+    const ScoreSettings &x = a.settings, &y = b.settings;
+    return x.method == y.method && x.mode == y.mode && x.nsamples == y.nsamples && x.seed == y.seed &&
+           x.maxLength == y.maxLength && x.sparsity == y.sparsity && x.topDown == y.topDown && x.rank == y.rank &&
+           x.removeTop == y.removeTop && a.datasetFingerprint == b.datasetFingerprint && a.storeDtype == b.storeDtype &&
+           a.role == b.role;
+}
+
+void writeRoot(const h5::File &f, const std::string &fingerprint, const std::string &modelDir, int layers,
+               const std::array<MatrixShape, kMatricesPerLayer> &shapes)
+{
+    f.setAttr("/", "format", std::string(kFormat));
+    f.setAttr("/", "format_version", kFormatVersion);
+    f.setAttr("/", "model_fingerprint", fingerprint);
+    f.setAttr("/", "model_dir", modelDir);
+    f.setAttr("/", "num_layers", std::int64_t(layers));
+    f.setAttr("/", "program_version", std::string(ALIGNSCOPE_VERSION));
+    f.setAttr("/", "created", nowIso());
+    std::vector<std::int64_t> s;
+    for (const auto &m : shapes) {
+        s.push_back(m.rows);
+        s.push_back(m.cols);
+    }
+    f.write("/model/shapes", {kMatricesPerLayer, 2}, h5::Type::I64, h5::Type::I64, s.data(), false);
+    const auto &grid = fractionGrid();
+    f.write("/model/fraction_grid", {std::int64_t(grid.size())}, h5::Type::F64, h5::Type::F64, grid.data(), false);
+}
+
+} // namespace
+
+std::string computeModelFingerprint(const std::string &modelDir)
+{
+    const ModelInfo info = inspectModel(modelDir);  // validates, and lists the weight files in order
+    std::string material;
+    {
+        std::ifstream in(fs::path(modelDir) / "config.json", std::ios::binary);
+        material.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    for (const std::string &file : info.weightFiles) {
+        std::ifstream in(file, std::ios::binary);
+        std::uint64_t headerLength = 0;
+        in.read(reinterpret_cast<char *>(&headerLength), 8);
+        std::string header(size_t(std::min<std::uint64_t>(headerLength, 100u << 20)), '\0');
+        in.read(header.data(), std::streamsize(header.size()));
+        material += "\n" + fs::path(file).filename().string() + ":" + std::to_string(fs::file_size(file)) + ":" + header;
+    }
+    return fingerprintBytes(material);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+class Store::Impl {
+public:
+    h5::File file;
+    std::string fingerprint, modelDir;
+    int layers = 0;
+    std::array<MatrixShape, kMatricesPerLayer> shapes{};
+    std::vector<ScoreSetInfo> sets;
+    std::vector<std::pair<std::string, std::string>> pairs;
+    mutable std::map<std::string, std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> summaries;
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const std::string &path)
+{
+    auto d = std::make_unique<Impl>();
+    d->file = h5::File::open(path, false);
+    const h5::File &f = d->file;
+    if (!f.hasAttr("/", "format") || f.stringAttr("/", "format") != kFormat)
+        throw StoreError(path + ": an HDF5 file, but not an AlignScope store (no format attribute \"" + kFormat + "\")");
+    const std::int64_t version = f.intAttr("/", "format_version");
+    if (version > kFormatVersion)
+        throw StoreError(path + ": store format version " + std::to_string(version) + " is newer than this program (" +
+                         std::to_string(kFormatVersion) + "); update AlignScope");
+    d->fingerprint = f.stringAttr("/", "model_fingerprint");
+    d->modelDir = f.stringAttr("/", "model_dir");
+    d->layers = int(f.intAttr("/", "num_layers"));
+    const auto shapes = f.readI64("/model/shapes");
+    if (shapes.size() != 2 * kMatricesPerLayer || d->layers < 1)
+        throw StoreError(path + ": /model/shapes is malformed");
+    for (int m = 0; m < kMatricesPerLayer; ++m)
+        d->shapes[size_t(m)] = {shapes[size_t(2 * m)], shapes[size_t(2 * m + 1)]};
+    for (const std::string &name : f.children("/sets"))
+        d->sets.push_back(readSettings(f, name));
+    for (const std::string &g : f.children("/summaries"))
+        d->pairs.emplace_back(f.stringAttr("/summaries/" + g, "safety"), f.stringAttr("/summaries/" + g, "utility"));
+    return std::unique_ptr<Store>(new Store(std::move(d)));
+}
+
+const std::string &Store::path() const { return m_impl->file.path(); }
+const std::string &Store::modelFingerprint() const { return m_impl->fingerprint; }
+const std::string &Store::modelDir() const { return m_impl->modelDir; }
+int Store::numLayers() const { return m_impl->layers; }
+const std::array<MatrixShape, kMatricesPerLayer> &Store::shapes() const { return m_impl->shapes; }
+
+std::int64_t Store::totalWeights() const
+{
+    std::int64_t n = 0;
+    for (const auto &s : m_impl->shapes)
+        n += s.numel();
+    return n * m_impl->layers;
+}
+
+const std::vector<ScoreSetInfo> &Store::sets() const { return m_impl->sets; }
+
+const ScoreSetInfo &Store::set(const std::string &name) const
+{
+    for (const auto &s : m_impl->sets)
+        if (s.name == name)
+            return s;
+    std::string names;
+    for (const auto &s : m_impl->sets)
+        names += (names.empty() ? "" : ", ") + s.name;
+    throw StoreError(path() + ": no set \"" + name + "\" (the store has: " + (names.empty() ? "none" : names) + ")");
+}
+
+std::vector<float> Store::scores(const std::string &name, int layer, Matrix m) const
+{
+    const ScoreSetInfo &s = set(name);
+    if (s.isBasis())
+        throw StoreError(path() + ": set \"" + name + "\" holds rank bases (ActSVD), not scores");
+    if (layer < 0 || layer >= m_impl->layers)
+        throw StoreError(path() + ": layer " + std::to_string(layer) + " out of range");
+    return m_impl->file.readF32(matrixPath(name, layer, m));
+}
+
+Store::Basis Store::basis(const std::string &name, int layer, Matrix m) const
+{
+    const ScoreSetInfo &s = set(name);
+    if (!s.isBasis())
+        throw StoreError(path() + ": set \"" + name + "\" holds scores, not rank bases");
+    if (layer < 0 || layer >= m_impl->layers)
+        throw StoreError(path() + ": layer " + std::to_string(layer) + " out of range");
+    Basis b;
+    const std::string p = matrixPath(name, layer, m);
+    b.eigenvalues = m_impl->file.readF64(p + "_eigenvalues");
+    b.vectors = m_impl->file.readF32(p + "_eigenvectors");
+    const auto d = m_impl->file.dims(p + "_eigenvectors");
+    b.rows = d.at(0);
+    b.columns = d.at(1);
+    return b;
+}
+
+std::vector<std::pair<std::string, std::string>> Store::summaryPairs() const { return m_impl->pairs; }
+
+SliderAnswer Store::query(const std::string &safety, const std::string &utility, int pIndex, int qIndex,
+                          Granularity g) const
+{
+    const auto &grid = fractionGrid();
+    const int G = int(grid.size());
+    if (pIndex < 0 || pIndex >= G || qIndex < 0 || qIndex >= G)
+        throw StoreError("grid index out of range");
+    const std::string group = summaryGroup(safety, utility);
+    auto it = m_impl->summaries.find(group);
+    if (it == m_impl->summaries.end()) {
+        if (!m_impl->file.exists(group))
+            throw StoreError(path() + ": no slider summary for safety set \"" + safety + "\" and utility set \"" +
+                             utility + "\"");
+        it = m_impl->summaries
+                 .emplace(group, std::make_pair(m_impl->file.readI64(group + "/matrix"), m_impl->file.readI64(group + "/row")))
+                 .first;
+        const size_t expected = size_t(m_impl->layers) * kMatricesPerLayer * size_t(G) * size_t(G);
+        if (it->second.first.size() != expected || it->second.second.size() != expected) {
+            m_impl->summaries.erase(it);
+            throw StoreError(path() + " (" + group + "): the summary has the wrong size");
+        }
+    }
+    const std::vector<std::int64_t> &cum = g == Granularity::WholeMatrix ? it->second.first : it->second.second;
+    SliderAnswer a;
+    a.cells.resize(size_t(m_impl->layers) * kMatricesPerLayer);
+    for (int l = 0; l < m_impl->layers; ++l)
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const MatrixShape &sh = m_impl->shapes[size_t(m)];
+            const std::int64_t *c = cum.data() + (size_t(l) * kMatricesPerLayer + size_t(m)) * size_t(G) * size_t(G);
+            auto top = [&](int idx) {
+                return g == Granularity::WholeMatrix ? fractionCount(grid[size_t(idx)], sh.numel())
+                                                     : sh.rows * fractionCount(grid[size_t(idx)], sh.cols);
+            };
+            SliderCell &cell = a.cells[size_t(l) * kMatricesPerLayer + size_t(m)];
+            cell.numel = sh.numel();
+            cell.intersection = c[size_t(qIndex) * size_t(G) + size_t(pIndex)];
+            cell.removed = top(qIndex) - cell.intersection;
+            const std::int64_t same = c[size_t(pIndex) * size_t(G) + size_t(pIndex)];
+            const std::int64_t uni = 2 * top(pIndex) - same;
+            cell.jaccard = uni > 0 ? double(same) / double(uni) : 0.0;
+            a.removed += cell.removed;
+            a.numel += cell.numel;
+        }
+    return a;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+std::string inferRole(const std::string &dataFile)
+{
+    std::string n = fs::path(dataFile).filename().string();
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    auto has = [&n](const char *w) { return n.find(w) != std::string::npos; };
+    if (has("utility") || has("no_safety") || has("alpaca"))
+        return "utility";
+    if (has("safety") || has("align") || has("harm") || has("refus") || has("advbench"))
+        return "safety";
+    throw StoreError(dataFile + ": cannot tell from the file name whether it is safety or utility data; give the "
+                                "role (--role safety|utility)");
+}
+
+namespace {
+
+std::string defaultSetName(const ScoreJob &job)
+{
+    const ScoreSettings &s = job.settings;
+    std::string stem = fs::path(job.dataFile).stem().string();
+    for (char &c : stem)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+            c = '_';
+    std::string name = methodName(s.method) + "-" + stem + "-" + modeName(s.mode) + "-n" + std::to_string(s.nsamples) +
+                       "-s" + std::to_string(s.seed);
+    if (s.maxLength > 0)
+        name += "-len" + std::to_string(s.maxLength);
+    if (s.mode == ScoreMode::Sequential) {
+        if (s.method == ScoreMethod::ActSvd)
+            name += "-r" + std::to_string(s.rank) + (s.removeTop ? "top" : "bottom");
+        else
+            name += "-sp" + formatFraction(s.sparsity) + (s.topDown ? "top" : "bottom");
+    }
+    if (job.storeDtype != "bf16" && s.method != ScoreMethod::ActSvd)
+        name += "-" + job.storeDtype;
+    return name;
+}
+
+at::Tensor toStored(const at::Tensor &t, h5::Type type)
+{
+    switch (type) {
+    case h5::Type::F16: return t.to(at::kCPU).to(at::kHalf).contiguous();
+    case h5::Type::BF16: return t.to(at::kCPU).to(at::kBFloat16).contiguous();
+    default: return t.to(at::kCPU).to(at::kFloat).contiguous();
+    }
+}
+
+at::Tensor fromVector(std::vector<float> v, std::int64_t rows, std::int64_t cols)
+{
+    return at::from_blob(v.data(), {rows, cols}, at::kFloat).clone();
+}
+
+/** Writes results into the side file, layer by layer. */
+class SideFileSink : public AttributionSink {
+public:
+    SideFileSink(h5::File &file, std::string name, h5::Type dtype, at::Device device)
+        : m_file(file), m_name(std::move(name)), m_dtype(dtype), m_device(device)
+    {
+    }
+
+    at::Tensor score(int layer, Matrix m, const at::Tensor &score) override
+    {
+        const at::Tensor s = toStored(score, m_dtype);
+        const std::string p = matrixPath(m_name, layer, m);
+        m_file.write(p, {s.size(0), s.size(1)}, m_dtype, m_dtype, s.data_ptr(), true);
+        if (m_dtype != h5::Type::F32)
+            m_file.setAttr(p, "dtype", h5::typeName(m_dtype));
+        return s.to(at::kFloat).to(m_device);
+    }
+
+    at::Tensor basis(int layer, Matrix m, const at::Tensor &values, const at::Tensor &vectors) override
+    {
+        const std::string p = matrixPath(m_name, layer, m);
+        const at::Tensor v = values.to(at::kCPU).to(at::kDouble).contiguous();
+        const at::Tensor e = vectors.to(at::kCPU).to(at::kFloat).contiguous();
+        m_file.write(p + "_eigenvalues", {v.size(0)}, h5::Type::F64, h5::Type::F64, v.data_ptr(), false);
+        m_file.write(p + "_eigenvectors", {e.size(0), e.size(1)}, h5::Type::F32, h5::Type::F32, e.data_ptr(), true);
+        return e.to(m_device);
+    }
+
+    void layerDone(int layer) override
+    {
+        m_file.setAttr(setGroup(m_name), "layers_done", std::int64_t(layer + 1));
+        m_file.flush();
+        layersDone = layer + 1;
+    }
+
+    at::Tensor storedScore(int layer, Matrix m) override
+    {
+        const std::string p = matrixPath(m_name, layer, m);
+        const auto d = m_file.dims(p);
+        return fromVector(m_file.readF32(p), d.at(0), d.at(1)).to(m_device);
+    }
+
+    at::Tensor storedBasis(int layer, Matrix m) override
+    {
+        const std::string p = matrixPath(m_name, layer, m) + "_eigenvectors";
+        const auto d = m_file.dims(p);
+        return fromVector(m_file.readF32(p), d.at(0), d.at(1)).to(m_device);
+    }
+
+    int layersDone = 0;
+
+private:
+    h5::File &m_file;
+    std::string m_name;
+    h5::Type m_dtype;
+    at::Device m_device;
+};
+
+/** Removes a file when the scope ends, unless released. */
+struct TempFile {
+    std::string path;
+    ~TempFile()
+    {
+        if (!path.empty()) {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    }
+};
+
+} // namespace
+
+ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    if (job.storePath.empty())
+        throw StoreError("no store file given");
+    const h5::Type dtype = h5::parseStoreDtype(job.storeDtype);
+    const std::string fingerprint = computeModelFingerprint(job.modelDir);
+    std::unique_ptr<Store> existing;
+    if (fs::exists(job.storePath)) {
+        existing = Store::open(job.storePath);
+        if (existing->modelFingerprint() != fingerprint)
+            throw StoreError(job.storePath + ": this store belongs to another model (" + existing->modelDir() +
+                             ", fingerprint " + existing->modelFingerprint() + "); " + job.modelDir +
+                             " has fingerprint " + fingerprint + ". Use a new store file for this model.");
+    }
+
+    ScoreSetInfo info;
+    info.settings = job.settings;
+    info.role = job.role.empty() ? inferRole(job.dataFile) : job.role;
+    if (info.role != "safety" && info.role != "utility")
+        throw StoreError("role must be safety or utility (got \"" + info.role + "\")");
+    info.name = job.name.empty() ? defaultSetName(job) : job.name;
+    if (info.name.find('/') != std::string::npos || info.name.find("__vs__") != std::string::npos || info.name.empty())
+        throw StoreError("invalid set name \"" + info.name + "\" (no '/' and no \"__vs__\")");
+    const CalibrationSet data = readCalibrationSet(job.dataFile);
+    info.datasetFile = fs::absolute(job.dataFile).string();
+    info.datasetFingerprint = data.fingerprint;
+    info.datasetFormat = data.format;
+    info.storeDtype = info.isBasis() ? "fp32" : job.storeDtype;
+    info.programVersion = ALIGNSCOPE_VERSION;
+
+    ScoreJobResult result;
+    if (existing)
+        for (const auto &s : existing->sets())
+            if (s.name == info.name) {
+                if (!sameComputation(s, info))
+                    throw StoreError(job.storePath + ": a set named \"" + info.name +
+                                     "\" with other settings or data exists; choose another name");
+                result.set = s;
+                result.reused = true;
+                return result;
+            }
+
+    auto model = Model::load(job.modelDir, LoadOptions{job.device, job.computeDtype});
+    auto tok = Tokenizer::load(job.modelDir);
+    const auto rows = selectCalibrationRows(std::int64_t(data.rows.size()), job.settings.nsamples, job.settings.seed);
+    const auto examples = tokenizeCalibration(*tok, data, rows, job.settings.maxLength);
+    for (const auto &e : examples) {
+        info.responseTokens += std::max<std::int64_t>(0, e.responseLength());
+        info.truncatedExamples += e.truncated;
+    }
+    info.examples = std::int64_t(examples.size());
+    info.computeDtype = model->computeDtype();
+    info.device = model->device();
+    LlamaModel &llama = *model->impl().llama;
+    const int L = int(llama.config().numLayers);
+    std::array<MatrixShape, kMatricesPerLayer> shapes{};
+    for (int m = 0; m < kMatricesPerLayer; ++m)
+        shapes[size_t(m)] = {llama.layer(0).w[m].size(0), llama.layer(0).w[m].size(1)};
+
+    // the side file: resume it when it holds the same computation, else start afresh
+    const std::string side = job.storePath + ".partial-" + info.name + ".h5";
+    int firstLayer = 0;
+    h5::File sideFile;
+    bool resumed = false;
+    if (fs::exists(side)) {
+        try {
+            sideFile = h5::File::open(side, true);
+            const ScoreSetInfo previous = readSettings(sideFile, info.name);
+            if (sideFile.stringAttr("/", "model_fingerprint") == fingerprint && sameComputation(previous, info)) {
+                firstLayer = std::clamp(previous.layersDone, 0, L);
+                info.seconds = previous.seconds;
+                resumed = true;
+            }
+        } catch (const StoreError &) {
+            resumed = false;  // unreadable (killed mid-write): start afresh
+        }
+    }
+    if (!resumed) {
+        sideFile = h5::File();
+        sideFile = h5::File::create(side);
+        writeRoot(sideFile, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
+        sideFile.createGroups(setGroup(info.name));
+        info.created = nowIso();
+        writeSettings(sideFile, setGroup(info.name), info);
+        sideFile.flush();
+    } else {
+        info.created = sideFile.stringAttr(setGroup(info.name), "created");
+    }
+    result.resumedFromLayer = firstLayer;
+
+    SideFileSink sink(sideFile, info.name, info.isBasis() ? h5::Type::F32 : dtype, llama.options().device);
+    sink.layersDone = firstLayer;
+    const double before = info.seconds;
+    auto elapsed = [&] { return before + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+    try {
+        runAttribution(llama, examples, job.settings, sink, firstLayer, ctx);
+    } catch (...) {
+        sideFile.setAttr(setGroup(info.name), "seconds", elapsed());
+        sideFile.flush();
+        throw;
+    }
+    info.layersDone = L;
+    info.seconds = elapsed();
+    writeSettings(sideFile, setGroup(info.name), info);
+    sideFile.flush();
+
+    // commit: copy the store, add the set and its summaries, rename over the store
+    if (ctx)
+        ctx->report(0, 1, "writing the store");
+    TempFile tmp{job.storePath + ".tmp-" + std::to_string(::getpid())};
+    h5::File out;
+    if (existing) {
+        existing.reset();
+        fs::copy_file(job.storePath, tmp.path, fs::copy_options::overwrite_existing);
+        out = h5::File::open(tmp.path, true);
+    } else {
+        out = h5::File::create(tmp.path);
+        writeRoot(out, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
+    }
+    out.copyFrom(sideFile, setGroup(info.name), setGroup(info.name));
+    if (!info.isBasis())
+        for (const std::string &other : out.children("/sets")) {
+            if (other == info.name)
+                continue;
+            const ScoreSetInfo o = readSettings(out, other);
+            if (o.isBasis() || o.settings.method != info.settings.method || o.role == info.role)
+                continue;
+            const std::string safety = info.role == "safety" ? info.name : other;
+            const std::string utility = info.role == "safety" ? other : info.name;
+            writeSliderSummary(out, summaryGroup(safety, utility), safety, utility, L, ctx);
+            result.summaries.push_back(safety + "|" + utility);
+        }
+    out.flush();
+    out = h5::File();
+    sideFile = h5::File();
+    fs::rename(tmp.path, job.storePath);
+    tmp.path.clear();
+    std::error_code ec;
+    fs::remove(side, ec);
+    result.set = info;
+    if (ctx)
+        ctx->report(1, 1, "writing the store");
+    return result;
+}
+
+} // namespace alignscope
