@@ -132,7 +132,7 @@ std::string inferRole(const std::string &dataFile);
 
 /**
  * Computes a score or basis set and commits it to the store (created if missing), with the slider
- * summaries against every set of the other role with the same method. Throws StoreError, DataError,
+ * summaries against every set of the other role with the same method and mode. Throws StoreError, DataError,
  * ModelError; Cancelled leaves the store as it was and the side file for resuming.
  */
 ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx = nullptr);

@@ -142,6 +142,8 @@ void activationMethod(LlamaModel &model, const std::vector<Sequence> &seqs, cons
             stat[mi] = stat[mi].defined() ? stat[mi] + add : add;
         };
         for (current = 0; current < N; ++current) {
+            if (ctx)
+                ctx->checkCancelled();
             at::Tensor out = model.layerForward(l, states[size_t(current)], contexts[size_t(current)], nullptr, &hook);
             if (!sequential)
                 states[size_t(current)] = std::move(out);

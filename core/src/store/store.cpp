@@ -6,6 +6,7 @@
 #include "alignscope/jobs.h"
 #include "alignscope/model.h"
 #include "alignscope/model_config.h"
+#include "alignscope/safetensors.h"
 #include "alignscope/tokenizer.h"
 #include "alignscope/version.h"
 #include "attribution/attribution.h"
@@ -155,13 +156,20 @@ std::string computeModelFingerprint(const std::string &modelDir)
         std::ifstream in(fs::path(modelDir) / "config.json", std::ios::binary);
         material.assign(std::istreambuf_iterator<char>(in), {});
     }
+    // Headers alone are shared by every fine-tune of an architecture: also hash up to 1 KiB at the
+    // start, middle and end of every tensor's bytes (a few MB read for a 7B model).
     for (const std::string &file : info.weightFiles) {
-        std::ifstream in(file, std::ios::binary);
-        std::uint64_t headerLength = 0;
-        in.read(reinterpret_cast<char *>(&headerLength), 8);
-        std::string header(size_t(std::min<std::uint64_t>(headerLength, 100u << 20)), '\0');
-        in.read(header.data(), std::streamsize(header.size()));
-        material += "\n" + fs::path(file).filename().string() + ":" + std::to_string(fs::file_size(file)) + ":" + header;
+        const SafetensorsFile st(file);
+        material += "\n" + fs::path(file).filename().string() + ":" + std::to_string(st.size());
+        for (const TensorInfo &t : st.header().tensors) {
+            material += "|" + t.name + ":" + dtypeName(t.dtype);
+            for (auto d : t.shape)
+                material += "," + std::to_string(d);
+            const std::uint8_t *p = st.data(t);
+            const std::uint64_t n = t.end - t.begin, k = std::min<std::uint64_t>(n, 1024);
+            for (std::uint64_t at : {std::uint64_t(0), (n - k) / 2, n - k})
+                material.append(reinterpret_cast<const char *>(p + at), size_t(k));
+        }
     }
     return fingerprintBytes(material);
 }
@@ -563,7 +571,8 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
             if (other == info.name)
                 continue;
             const ScoreSetInfo o = readSettings(out, other);
-            if (o.isBasis() || o.settings.method != info.settings.method || o.role == info.role)
+            if (o.isBasis() || o.settings.method != info.settings.method || o.settings.mode != info.settings.mode ||
+                o.role == info.role)
                 continue;
             const std::string safety = info.role == "safety" ? info.name : other;
             const std::string utility = info.role == "safety" ? other : info.name;

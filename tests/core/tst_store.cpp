@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: MIT
+// The HDF5 store end to end: a score job writes scores with their provenance, summaries answer
+// slider queries exactly as brute force on the stored scores does, an interrupted job resumes at
+// the layer it reached and leaves the store untouched, another model's store is refused, corrupt
+// or truncated files give clear errors, and Python's h5py reads every dataset (docs/STORE_FORMAT.md).
+#include "alignscope/fraction_grid.h"
+#include "alignscope/jobs.h"
+#include "alignscope/runtime.h"
+#include "alignscope/store.h"
+#include "selection/selection.h"
+#include "tinymodel.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace alignscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+void writeText(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
+
+std::string csv(const char *kind, int rows)
+{
+    std::string s = ",prompt,response,text\n";
+    for (int i = 0; i < rows; ++i) {
+        const std::string p = std::string("[INST] ") + kind + " request number " + std::to_string(i) + " [/INST]";
+        const std::string r = std::string(" ") + kind + " answer " + std::to_string(i * 7) + ", with \"quotes\".";
+        s += std::to_string(i) + ",\"" + p + "\",\"" + [&] {
+            std::string q;
+            for (char c : r)
+                q += c == '"' ? std::string("\"\"") : std::string(1, c);
+            return q;
+        }() + "\",x\n";
+    }
+    return s;
+}
+
+struct Fixture {
+    QTemporaryDir dir;
+    std::string model, safety, utility;
+    explicit Fixture(std::uint64_t seed = 1)
+    {
+        test::TinySpec spec;
+        spec.vocab = 260;
+        spec.layers = 4;
+        spec.kvHeads = 2;
+        spec.seed = seed;
+        model = dir.filePath(QStringLiteral("model")).toStdString();
+        fs::create_directories(model);
+        test::writeTinyModel(model, spec, test::tinyWeights(spec));
+        test::writeByteTokenizer(model);
+        safety = dir.filePath(QStringLiteral("safety_short.csv")).toStdString();
+        utility = dir.filePath(QStringLiteral("utility.csv")).toStdString();
+        writeText(safety, csv("harmful", 12));
+        writeText(utility, csv("useful", 15));
+    }
+    std::string path(const char *name) const { return dir.filePath(QString::fromLatin1(name)).toStdString(); }
+    ScoreJob job(const std::string &data, const std::string &store, ScoreMethod m = ScoreMethod::Snip) const
+    {
+        ScoreJob j;
+        j.modelDir = model;
+        j.dataFile = data;
+        j.storePath = store;
+        j.settings.method = m;
+        j.settings.nsamples = 8;
+        return j;
+    }
+};
+
+std::string fileBytes(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+at::Tensor asTensor(std::vector<float> v, const MatrixShape &s)
+{
+    return at::from_blob(v.data(), {s.rows, s.cols}, at::kFloat).clone();
+}
+
+QString storeError(const std::string &path)
+{
+    try {
+        Store::open(path);
+    } catch (const StoreError &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { configureThreads(1); }
+
+    void scoreJobsSummariesAndSliderQueries()
+    {
+        Fixture f;
+        const std::string store = f.path("model.alignscope.h5");
+        const ScoreJobResult a = runScoreJob(f.job(f.safety, store));
+        QCOMPARE(a.set.role, std::string("safety"));
+        QVERIFY(a.summaries.empty());
+        ScoreJob uj = f.job(f.utility, store);
+        uj.storeDtype = "bf16";
+        const ScoreJobResult b = runScoreJob(uj);
+        QCOMPARE(b.set.role, std::string("utility"));
+        QCOMPARE(b.summaries, std::vector<std::string>{a.set.name + "|" + b.set.name});
+        QVERIFY(!fs::exists(store + ".partial-" + b.set.name + ".h5"));
+
+        auto s = Store::open(store);
+        QCOMPARE(s->numLayers(), 4);
+        QCOMPARE(s->modelFingerprint(), computeModelFingerprint(f.model));
+        QCOMPARE(s->sets().size(), size_t(2));
+        const ScoreSetInfo &info = s->set(a.set.name);
+        QCOMPARE(info.settings.nsamples, std::int64_t(8));
+        QCOMPARE(info.examples, std::int64_t(8));
+        QVERIFY(info.responseTokens > 8 * 10);
+        QCOMPARE(info.layersDone, 4);
+        QCOMPARE(info.storeDtype, std::string("bf16"));
+        QCOMPARE(info.datasetFormat, std::string("csv"));
+        QCOMPARE(info.datasetFingerprint.size(), size_t(16));
+        QVERIFY(!info.created.empty());
+        QVERIFY_THROWS_EXCEPTION(StoreError, s->set("nope"));
+
+        // stored scores are bf16 values (exactly representable) and not all equal
+        const auto q0 = s->scores(a.set.name, 0, Matrix::Q);
+        QCOMPARE(std::int64_t(q0.size()), s->shapes()[0].numel());
+        const at::Tensor t = at::tensor(q0);
+        QVERIFY(at::equal(t, t.to(at::kBFloat16).to(at::kFloat)));
+        QVERIFY(t.max().item<float>() > t.min().item<float>());
+
+        // slider answers from the summaries equal brute force on the stored scores
+        const auto &grid = fractionGrid();
+        for (Granularity g : {Granularity::WholeMatrix, Granularity::PerRow})
+            for (auto [p, q] : std::vector<std::pair<double, double>>{{0.2, 0.1}, {0.05, 0.05}, {0.5, 0.3}, {1e-4, 1.0}}) {
+                const int pi = nearestFractionIndex(p), qi = nearestFractionIndex(q);
+                const SliderAnswer ans = s->query(a.set.name, b.set.name, pi, qi, g);
+                std::int64_t removed = 0;
+                for (int l = 0; l < 4; ++l)
+                    for (int m = 0; m < kMatricesPerLayer; ++m) {
+                        const MatrixShape &sh = s->shapes()[size_t(m)];
+                        const at::Tensor S = asTensor(s->scores(a.set.name, l, Matrix(m)), sh);
+                        const at::Tensor U = asTensor(s->scores(b.set.name, l, Matrix(m)), sh);
+                        const SliderCell &c = ans.cells[size_t(l * kMatricesPerLayer + m)];
+                        QCOMPARE(c.removed, setDifference(S, U, grid[size_t(pi)], grid[size_t(qi)], g).numel());
+                        QCOMPARE(c.jaccard, topOverlap(S, U, grid[size_t(pi)], g).jaccard());
+                        removed += c.removed;
+                    }
+                QCOMPARE(ans.removed, removed);
+                QCOMPARE(ans.numel, s->totalWeights());
+            }
+
+        // the same job again reuses the set; a different computation under the same name is refused
+        QVERIFY(runScoreJob(f.job(f.safety, store)).reused);
+        ScoreJob clash = f.job(f.safety, store);
+        clash.name = b.set.name;
+        QVERIFY_THROWS_EXCEPTION(StoreError, runScoreJob(clash));
+    }
+
+    void actSvdBasesAreStored()
+    {
+        Fixture f;
+        const std::string store = f.path("s.h5");
+        const ScoreJobResult r = runScoreJob(f.job(f.safety, store, ScoreMethod::ActSvd));
+        auto s = Store::open(store);
+        QVERIFY(s->set(r.set.name).isBasis());
+        const Store::Basis b = s->basis(r.set.name, 1, Matrix::Gate);
+        QCOMPARE(b.rows, s->shapes()[size_t(Matrix::Gate)].rows);
+        QCOMPARE(b.columns, b.rows);
+        QVERIFY(std::is_sorted(b.eigenvalues.rbegin(), b.eigenvalues.rend()));
+        const at::Tensor V = at::from_blob(const_cast<float *>(b.vectors.data()), {b.rows, b.columns}, at::kFloat);
+        QVERIFY((at::matmul(V.t(), V) - at::eye(b.rows)).abs().max().item<float>() < 1e-4);
+        QVERIFY_THROWS_EXCEPTION(StoreError, s->scores(r.set.name, 0, Matrix::Q));
+    }
+
+    void interruptedJobResumesAtItsLayerAndLeavesTheStoreAlone()
+    {
+        Fixture f;
+        const std::string store = f.path("r.h5"), reference = f.path("ref.h5");
+        runScoreJob(f.job(f.utility, store, ScoreMethod::Wanda));
+        const std::string before = fileBytes(store);
+        CancellationToken token;
+        JobContext ctx(
+            [&token](const ProgressEvent &e) {
+                if (e.stage == "scoring layer 2")
+                    token.cancel();
+            },
+            &token, 0.0);
+        ScoreJob job = f.job(f.safety, store, ScoreMethod::Wanda);
+        job.settings.mode = ScoreMode::Sequential;
+        job.settings.sparsity = 0.25;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, runScoreJob(job, &ctx));
+        QCOMPARE(fileBytes(store), before);  // the store is as it was
+        token.reset();
+        const ScoreJobResult r = runScoreJob(job);
+        QCOMPARE(r.resumedFromLayer, 2);
+        // the same as an uninterrupted run
+        ScoreJob full = job;
+        full.storePath = reference;
+        runScoreJob(full);
+        auto a = Store::open(store), b = Store::open(reference);
+        for (int l = 0; l < 4; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m)
+                QCOMPARE(a->scores(r.set.name, l, Matrix(m)), b->scores(r.set.name, l, Matrix(m)));
+        QCOMPARE(a->summaryPairs().size(), size_t(0));  // one-shot utility, sequential safety: no pair
+    }
+
+    void anotherModelsStoreIsRefused()
+    {
+        Fixture f(1), g(2);
+        QVERIFY(computeModelFingerprint(f.model) != computeModelFingerprint(g.model));  // same shapes, other weights
+        const std::string store = f.path("m.h5");
+        runScoreJob(f.job(f.safety, store, ScoreMethod::Wanda));
+        ScoreJob other = g.job(g.safety, store, ScoreMethod::Wanda);
+        try {
+            runScoreJob(other);
+            QFAIL("another model's store was accepted");
+        } catch (const StoreError &e) {
+            QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("belongs to another model")), e.what());
+        }
+    }
+
+    void corruptAndTruncatedStoresGiveClearErrors()
+    {
+        Fixture f;
+        const std::string store = f.path("c.h5");
+        runScoreJob(f.job(f.safety, store, ScoreMethod::Wanda));
+        const std::string bytes = fileBytes(store);
+        writeText(f.path("garbage.h5"), "this is not an HDF5 file at all");
+        QVERIFY(storeError(f.path("garbage.h5")).contains(QStringLiteral("not an HDF5 file")));
+        QVERIFY(storeError(f.path("missing.h5")).contains(QStringLiteral("missing.h5")));
+        for (size_t cut : {bytes.size() / 2, bytes.size() - 100, size_t(600)}) {
+            writeText(f.path("t.h5"), bytes.substr(0, cut));
+            const QString msg = storeError(f.path("t.h5"));
+            if (msg.isEmpty()) {  // the metadata survived the cut: reading the data must fail cleanly
+                auto s = Store::open(f.path("t.h5"));
+                try {
+                    for (int l = 0; l < 4; ++l)
+                        for (int m = 0; m < kMatricesPerLayer; ++m)
+                            s->scores(s->sets().at(0).name, l, Matrix(m));
+                    QFAIL("a truncated store read without error");
+                } catch (const StoreError &e) {
+                    QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("t.h5")), e.what());
+                }
+            } else {
+                QVERIFY2(msg.contains(QStringLiteral("t.h5")), qPrintable(msg));
+            }
+        }
+    }
+
+    void h5pyReadsEveryDataset()
+    {
+        Fixture f;
+        const std::string store = f.path("py.h5");
+        runScoreJob(f.job(f.safety, store));
+        ScoreJob u = f.job(f.utility, store);
+        u.storeDtype = "fp16";
+        runScoreJob(u);
+        runScoreJob(f.job(f.safety, store, ScoreMethod::ActSvd));
+        // A reader that knows only docs/STORE_FORMAT.md: bf16 is uint16 with dtype "bf16".
+        const QString script = QStringLiteral(R"PY(
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+assert f.attrs["format"] == "alignscope-store", f.attrs["format"]
+L = int(f.attrs["num_layers"]); shapes = f["model/shapes"][()]
+n = 0
+for name, g in f["sets"].items():
+    for l in range(L):
+        for i, m in enumerate(["q", "k", "v", "o", "gate", "up", "down"]):
+            lg = g["layer_%03d" % l]
+            if g.attrs["method"] == "actsvd":
+                v = lg[m + "_eigenvectors"][()]; e = lg[m + "_eigenvalues"][()]
+                assert v.shape == (shapes[i][0], shapes[i][0]) and e.dtype == np.float64
+            else:
+                d = lg[m]
+                x = d[()]
+                if d.attrs.get("dtype") == "bf16":
+                    x = (x.astype(np.uint32) << 16).view(np.float32)
+                assert x.shape == tuple(shapes[i]) and np.isfinite(x).all() and x.max() > 0, (name, l, m)
+            n += 1
+for name, g in f["summaries"].items():
+    c = g["matrix"][()]
+    assert c.shape == (L, 7, 49, 49) and (np.diff(c, axis=2) >= 0).all()
+    n += 1
+print(n)
+)PY");
+        QProcess py;
+        py.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script, QString::fromStdString(store)});
+        QVERIFY(py.waitForFinished(60000));
+        const QString out = QString::fromUtf8(py.readAllStandardOutput()).trimmed();
+        QVERIFY2(py.exitCode() == 0, qPrintable(QString::fromUtf8(py.readAllStandardError())));
+        QCOMPARE(out, QString::number(3 * 4 * 7 + 1));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStore)
+#include "tst_store.moc"
