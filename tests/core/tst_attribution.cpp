@@ -403,6 +403,32 @@ private Q_SLOTS:
         }
     }
 
+    void orthogonalProjectionRankBound()
+    {
+        at::manual_seed(4);
+        for (auto [dOut, dIn] : std::vector<std::pair<std::int64_t, std::int64_t>>{{24, 24}, {40, 16}, {16, 40}}) {
+            const std::int64_t m = std::min(dOut, dIn);
+            const at::Tensor W = at::randn({dOut, dIn}, at::kDouble);
+            const at::Tensor Vu = std::get<0>(at::linalg_qr(at::randn({dOut, dOut}, at::kDouble)));
+            const at::Tensor Vs = std::get<0>(at::linalg_qr(at::randn({dOut, dOut}, at::kDouble)));
+            for (auto [ru, rs] : std::vector<std::pair<std::int64_t, std::int64_t>>{{3, m - 4}, {m / 2, m / 2}, {0, 0}, {m, 1}, {2, m}}) {
+                const at::Tensor d = orthogonalProjectionDelta(W, Vu, Vs, ru, rs, false);
+                const std::int64_t bound = orthogonalRankBound(dOut, dIn, ru, rs, false);
+                QCOMPARE(bound, std::min(dOut - m + ru, m - rs));  // spec §7
+                QCOMPARE(numericalRank(d, W.norm().item<double>()), bound);  // generic bases attain it
+                // written out with explicit projection matrices
+                const at::Tensor Pu = at::matmul(Vu.narrow(1, 0, m - ru), Vu.narrow(1, 0, m - ru).t());
+                const at::Tensor Ps = at::matmul(Vs.narrow(1, 0, m - rs), Vs.narrow(1, 0, m - rs).t());
+                QVERIFY(close(d, at::matmul(at::eye(dOut, at::kDouble) - Pu, at::matmul(Ps, W)), 1e-10) || bound == 0);
+                // the paper's naming: r_u, r_s are the subspace dimensions themselves
+                QVERIFY(at::allclose(orthogonalProjectionDelta(W, Vu, Vs, m - ru, m - rs, true), d));
+            }
+            // a safety subspace inside the protected utility subspace removes nothing
+            QCOMPARE(numericalRank(orthogonalProjectionDelta(W, Vs, Vs, 2, 5, false), W.norm().item<double>()), std::int64_t(0));
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, orthogonalProjectionDelta(W, Vu, Vs, m + 1, 0, false));
+        }
+    }
+
     void subspaceSimilarityBounds()
     {
         at::manual_seed(3);

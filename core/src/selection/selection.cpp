@@ -93,4 +93,46 @@ double subspaceSimilarity(const at::Tensor &basisS, std::int64_t rS, const at::T
     return m.pow(2).sum().item<double>() / double(std::min(rS, rU));
 }
 
+std::pair<std::int64_t, std::int64_t> orthogonalDimensions(std::int64_t dOut, std::int64_t dIn, std::int64_t ru,
+                                                           std::int64_t rs, bool paperNaming)
+{
+    const std::int64_t m = std::min(dOut, dIn);
+    if (ru < 0 || ru > m || rs < 0 || rs > m)
+        throw std::invalid_argument("[orthogonal projection] r_u = " + std::to_string(ru) + " and r_s = " +
+                                    std::to_string(rs) + " must lie in [0, " + std::to_string(m) + "]");
+    return paperNaming ? std::make_pair(ru, rs) : std::make_pair(m - ru, m - rs);
+}
+
+std::int64_t orthogonalRankBound(std::int64_t dOut, std::int64_t dIn, std::int64_t ru, std::int64_t rs, bool paperNaming)
+{
+    const auto [du, ds] = orthogonalDimensions(dOut, dIn, ru, rs, paperNaming);
+    return std::min(dOut - du, ds);
+}
+
+at::Tensor orthogonalProjectionDelta(const at::Tensor &weight, const at::Tensor &utilityBasis,
+                                     const at::Tensor &safetyBasis, std::int64_t ru, std::int64_t rs, bool paperNaming)
+{
+    const auto [du, ds] = orthogonalDimensions(weight.size(0), weight.size(1), ru, rs, paperNaming);
+    if (utilityBasis.size(0) != weight.size(0) || safetyBasis.size(0) != weight.size(0) ||
+        utilityBasis.size(1) < du || safetyBasis.size(1) < ds)
+        throw std::invalid_argument("[orthogonal projection] the bases do not fit the matrix and ranks");
+    const at::Tensor W = weight.to(at::kDouble);
+    const at::Tensor Vs = safetyBasis.narrow(1, 0, ds).to(at::kDouble);
+    const at::Tensor Vu = utilityBasis.narrow(1, 0, du).to(at::kDouble);
+    const at::Tensor psW = at::matmul(Vs, at::matmul(Vs.t(), W));     // Π_s W
+    return psW - at::matmul(Vu, at::matmul(Vu.t(), psW));             // (I − Π_u) Π_s W
+}
+
+std::int64_t numericalRank(const at::Tensor &m, double scale)
+{
+    if (m.numel() == 0)
+        return 0;
+    const at::Tensor s = at::linalg_svdvals(m.to(at::kDouble));
+    const double top = std::max(s.max().item<double>(), scale);
+    if (top <= 0)
+        return 0;
+    const double tol = double(std::max(m.size(0), m.size(1))) * 2.220446049250313e-16 * top;
+    return (s > tol).sum().item<std::int64_t>();
+}
+
 } // namespace alignscope

@@ -40,4 +40,21 @@ Overlap topOverlap(const at::Tensor &a, const at::Tensor &b, double p, Granulari
 /** Subspace similarity ‖U_sᵀU_u‖²_F / min(r_s, r_u) of the first r_s / r_u columns of two orthonormal bases (§8). */
 double subspaceSimilarity(const at::Tensor &basisS, std::int64_t rS, const at::Tensor &basisU, std::int64_t rU);
 
+/**
+ * ΔW of the orthogonal projection of spec §7: (I − Π_u) Π_s W, with Π_u / Π_s the projections on the
+ * first d_u / d_s columns of the utility / safety bases (d_out × ≥d columns, orthonormal). With the
+ * reference code's meaning (`paperNaming` false) d_u = m − r_u and d_s = m − r_s, m = min(d_out, d_in);
+ * with the paper's, d_u = r_u and d_s = r_s. The edited weight is W − ΔW.
+ */
+at::Tensor orthogonalProjectionDelta(const at::Tensor &weight, const at::Tensor &utilityBasis,
+                                     const at::Tensor &safetyBasis, std::int64_t ru, std::int64_t rs, bool paperNaming);
+/** The subspace dimensions (d_u, d_s) that orthogonalProjectionDelta uses; throws on ranks outside [0, m]. */
+std::pair<std::int64_t, std::int64_t> orthogonalDimensions(std::int64_t dOut, std::int64_t dIn, std::int64_t ru,
+                                                           std::int64_t rs, bool paperNaming);
+/** The §7 bound on rank(ΔW): min(d_out − d_u, d_s). */
+std::int64_t orthogonalRankBound(std::int64_t dOut, std::int64_t dIn, std::int64_t ru, std::int64_t rs, bool paperNaming);
+/** Numerical rank: singular values above max(rows, cols) · eps(fp64) · max(σ_max, scale), in fp64. Pass the
+ *  norm of the matrix that `m` was derived from as `scale`, so that round-off of an exact zero is not counted. */
+std::int64_t numericalRank(const at::Tensor &m, double scale = 0.0);
+
 } // namespace alignscope
