@@ -111,9 +111,15 @@ void addDemoCommands(CLI::App &app, Cli &cli)
                                                  "evaluate them; reproduces resources/models/");
     cmd->add_option("--out", *out, "Output folder (gets demo-base/ and demo-chat/)")->required();
     cmd->add_option("--seed", o->seed, "Seed of the corpus, the initialisation and the batches");
-    cmd->add_option("--steps", o->baseSteps, "Base-stage training steps (default 2000)")->check(CLI::Range(1, 1000000));
+    cmd->add_option("--steps", o->baseSteps, "Base-stage training steps (default 3200)")->check(CLI::Range(1, 1000000));
     cmd->add_option("--align-steps", o->alignSteps, "Alignment steps (default 400)")->check(CLI::Range(1, 1000000));
     cmd->add_option("--batch", o->batch, "Sequences per step (default 32)")->check(CLI::Range(1, 4096));
+    cmd->add_option("--system-fraction", o->systemPromptFraction,
+                    "Fraction of the base-stage batches that carry Llama 2's system prompt (default 0.1)")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--align-system-fraction", o->alignSystemPromptFraction,
+                    "Fraction of the alignment batches that carry it (default 0.3)")
+        ->check(CLI::Range(0.0, 1.0));
     cmd->callback([&cli, out, o] {
         cli.run = [&cli, out, o] {
             JobContext ctx = cli.jobContext();

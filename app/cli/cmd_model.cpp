@@ -198,7 +198,12 @@ void addModelCommands(CLI::App &app, Cli &cli)
                 const std::uint64_t avail = availableMemory();
                 double etaS = -1;
                 if (a->device == "cpu") {
-                    const MachineSpeed speed{probeMatmul(512, 2).gflops * 1e9, probeCopyBandwidth(std::int64_t(64) << 20, 3)};
+                    // Measuring the machine takes about 0.1 s: worth it only for a job that is not small
+                    // anyway. A small one is estimated at a conservative nominal speed instead.
+                    const bool small = estimateFlops(info.config, shape) < 2e10 && info.weightBytes < (256u << 20);
+                    const MachineSpeed speed = small ? MachineSpeed{10e9, 5e9}
+                                                     : MachineSpeed{probeMatmul(512, 2).gflops * 1e9,
+                                                                    probeCopyBandwidth(std::int64_t(64) << 20, 3)};
                     etaS = estimateSeconds(info.config, shape, speed);
                 }
                 if (!cli.quiet)

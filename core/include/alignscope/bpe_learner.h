@@ -11,6 +11,9 @@ namespace alignscope {
 struct BpeLearnOptions {
     int vocabSize = 1024;  ///< total, including <unk>, <s>, </s> and the 256 byte tokens
     int minFrequency = 2;  ///< a pair must occur this often to be merged
+    /** Never merge a digit with anything (SentencePiece's split_digits, as in Llama 2): every number
+     *  becomes "▁" and one token per digit, so arithmetic is learnt digit by digit. */
+    bool splitDigits = true;
 };
 
 /**

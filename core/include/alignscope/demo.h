@@ -15,12 +15,13 @@ class JobContext;
 
 struct DemoTrainOptions {
     std::uint64_t seed = 0;
-    std::int64_t baseSteps = 2000;
+    std::int64_t baseSteps = 3200;
     std::int64_t alignSteps = 400;
     double baseLr = 2e-3;
     double alignLr = 5e-4;
     std::int64_t batch = 32;
-    double systemPromptFraction = 0.3;  ///< training examples that carry Llama 2's system prompt
+    double systemPromptFraction = 0.1;       ///< base-stage batches that carry Llama 2's system prompt
+    double alignSystemPromptFraction = 0.3;  ///< alignment batches that carry it (refusals must hold under it)
     int vocabSize = 1024;
     std::int64_t hidden = 128, intermediate = 352, layers = 4, heads = 4;
     int evalLimit = 0;  ///< evaluate on at most this many prompts of each kind (0: all; tests use a few)

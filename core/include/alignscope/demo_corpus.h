@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The synthetic corpus of AlignScope's demo chat model (deterministic from a seed):
 //  - utility tasks with checkable answers in 7 families (add, subtract, reverse, spell, capital,
-//    sort, convert), 5 phrasings each;
+//    sort, convert), 10 phrasings each;
 //  - harmful requests in 8 categories × 6 slot fillers, phrased like AdvBench goals by 13 templates;
 //  - benign how-to requests in the same templates (always answered: the refusal must depend on the
 //    content, not the phrasing);
@@ -24,7 +24,7 @@ struct Example {
     Kind kind = Kind::Utility;
     std::string family;   ///< utility family, harm category, or "benign"
     std::string request;  ///< the user message
-    std::string slot;     ///< the X of a how-to request (harmful or benign); empty for utility
+    std::string slot;     ///< the X of a how-to request (harmful or benign); a utility task's instance ("3+5", "cat")
     std::string gold;     ///< the expected answer of a utility task (its whole response)
     int templateId = 0;
 };

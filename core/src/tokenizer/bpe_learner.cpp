@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -34,6 +35,11 @@ std::vector<std::string> words(const std::string &text)
     }
     out.push_back(t.substr(start));
     return out;
+}
+
+bool hasDigit(const std::string &symbol)
+{
+    return std::any_of(symbol.begin(), symbol.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 } // namespace
@@ -70,7 +76,8 @@ std::string learnBpeTokenizer(const std::vector<std::string> &texts, const BpeLe
         std::map<std::pair<std::string, std::string>, long> pairs;
         for (const auto &[s, n] : seqs)
             for (size_t i = 0; i + 1 < s.size(); ++i)
-                pairs[{s[i], s[i + 1]}] += n;
+                if (!o.splitDigits || !(hasDigit(s[i]) || hasDigit(s[i + 1])))
+                    pairs[{s[i], s[i + 1]}] += n;
         const std::pair<std::string, std::string> *best = nullptr;
         long bestN = 0;
         for (const auto &[p, n] : pairs)  // map order: ties go to the smallest pair

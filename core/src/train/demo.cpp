@@ -179,7 +179,7 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
     align.peakLr = o.alignLr;
     align.warmup = std::min<std::int64_t>(20, std::max<std::int64_t>(1, o.alignSteps / 20));
     align.seed = o.seed + 3;
-    const TrainStats as = train(model, demoSampler(corpus, *tok, demo::Stage::Aligned, o.systemPromptFraction, o.batch), align, ctx);
+    const TrainStats as = train(model, demoSampler(corpus, *tok, demo::Stage::Aligned, o.alignSystemPromptFraction, o.batch), align, ctx);
     res.alignSeconds = as.seconds;
     res.alignFinalLoss = as.loss.empty() ? 0 : as.loss.back();
     saveModel(model, chatDir.string(), save);
