@@ -123,7 +123,7 @@ at::Tensor orthogonalProjectionDelta(const at::Tensor &weight, const at::Tensor 
     return psW - at::matmul(Vu, at::matmul(Vu.t(), psW));             // (I − Π_u) Π_s W
 }
 
-std::int64_t numericalRank(const at::Tensor &m, double scale)
+std::int64_t numericalRank(const at::Tensor &m, double scale, double eps)
 {
     if (m.numel() == 0)
         return 0;
@@ -131,7 +131,7 @@ std::int64_t numericalRank(const at::Tensor &m, double scale)
     const double top = std::max(s.max().item<double>(), scale);
     if (top <= 0)
         return 0;
-    const double tol = double(std::max(m.size(0), m.size(1))) * 2.220446049250313e-16 * top;
+    const double tol = double(std::max(m.size(0), m.size(1))) * eps * top;
     return (s > tol).sum().item<std::int64_t>();
 }
 

@@ -53,8 +53,9 @@ std::pair<std::int64_t, std::int64_t> orthogonalDimensions(std::int64_t dOut, st
                                                            std::int64_t rs, bool paperNaming);
 /** The §7 bound on rank(ΔW): min(d_out − d_u, d_s). */
 std::int64_t orthogonalRankBound(std::int64_t dOut, std::int64_t dIn, std::int64_t ru, std::int64_t rs, bool paperNaming);
-/** Numerical rank: singular values above max(rows, cols) · eps(fp64) · max(σ_max, scale), in fp64. Pass the
- *  norm of the matrix that `m` was derived from as `scale`, so that round-off of an exact zero is not counted. */
-std::int64_t numericalRank(const at::Tensor &m, double scale = 0.0);
+/** Numerical rank: singular values above max(rows, cols) · eps · max(σ_max, scale), in fp64. Pass the norm of
+ *  the matrix that `m` was derived from as `scale`, so that round-off of an exact zero is not counted, and the
+ *  machine epsilon of the least precise input as `eps` (fp32 bases: 1.19e-7). */
+std::int64_t numericalRank(const at::Tensor &m, double scale = 0.0, double eps = 2.220446049250313e-16);
 
 } // namespace alignscope

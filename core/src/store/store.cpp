@@ -185,7 +185,7 @@ public:
     std::array<MatrixShape, kMatricesPerLayer> shapes{};
     std::vector<ScoreSetInfo> sets;
     std::vector<std::pair<std::string, std::string>> pairs;
-    mutable std::map<std::string, std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> summaries;
+    mutable std::map<std::string, std::vector<std::int64_t>> summaries;  ///< loaded on first use, per dataset
 };
 
 Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -280,22 +280,20 @@ SliderAnswer Store::query(const std::string &safety, const std::string &utility,
     const int G = int(grid.size());
     if (pIndex < 0 || pIndex >= G || qIndex < 0 || qIndex >= G)
         throw StoreError("grid index out of range");
-    const std::string group = summaryGroup(safety, utility);
-    auto it = m_impl->summaries.find(group);
+    const std::string dataset = summaryGroup(safety, utility) + (g == Granularity::WholeMatrix ? "/matrix" : "/row");
+    auto it = m_impl->summaries.find(dataset);
     if (it == m_impl->summaries.end()) {
-        if (!m_impl->file.exists(group))
+        if (!m_impl->file.exists(dataset))
             throw StoreError(path() + ": no slider summary for safety set \"" + safety + "\" and utility set \"" +
                              utility + "\"");
-        it = m_impl->summaries
-                 .emplace(group, std::make_pair(m_impl->file.readI64(group + "/matrix"), m_impl->file.readI64(group + "/row")))
-                 .first;
+        it = m_impl->summaries.emplace(dataset, m_impl->file.readI64(dataset)).first;
         const size_t expected = size_t(m_impl->layers) * kMatricesPerLayer * size_t(G) * size_t(G);
-        if (it->second.first.size() != expected || it->second.second.size() != expected) {
+        if (it->second.size() != expected) {
             m_impl->summaries.erase(it);
-            throw StoreError(path() + " (" + group + "): the summary has the wrong size");
+            throw StoreError(path() + " (" + dataset + "): the summary has the wrong size");
         }
     }
-    const std::vector<std::int64_t> &cum = g == Granularity::WholeMatrix ? it->second.first : it->second.second;
+    const std::vector<std::int64_t> &cum = it->second;
     SliderAnswer a;
     a.cells.resize(size_t(m_impl->layers) * kMatricesPerLayer);
     for (int l = 0; l < m_impl->layers; ++l)

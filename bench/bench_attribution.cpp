@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// Attribution and slider benchmarks (docs/BENCHMARKS.md), each side by side with its baseline in
+// the same run:
+//  1. SNIP one-shot (all layers from one backward per example) vs one plain forward+backward per
+//     example with every decoder matrix's gradient on, and vs the reference's per-layer loop
+//     (AlignScope's sequential mode at sparsity 0: L forward+backward passes per example).
+//  2. A slider query (set-difference counts and Jaccard indices of all 7·L matrices) from a store
+//     with Llama-2-7B shapes (32 × 7 matrices; synthetic summaries, as the query never reads scores).
+// Usage: bench_attribution [--layers 8] [--hidden 512] [--inter 1376] [--vocab 32000] [--examples 16]
+//                          [--tokens 96] [--threads 0] [--store-dir /tmp]
+#include "alignscope/fraction_grid.h"
+#include "alignscope/runtime.h"
+#include "alignscope/store.h"
+#include "attribution/attribution.h"
+#include "edit/editor.h"
+#include "model/llama.h"
+#include "store/h5.h"
+#include "store/layout.h"
+#include "train/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+
+using namespace alignscope;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+struct NullSink : AttributionSink {
+    at::Tensor score(int, Matrix, const at::Tensor &s) override { return s; }
+    at::Tensor basis(int, Matrix, const at::Tensor &, const at::Tensor &e) override { return e; }
+    void layerDone(int) override {}
+    at::Tensor storedScore(int, Matrix) override { return {}; }
+    at::Tensor storedBasis(int, Matrix) override { return {}; }
+};
+
+double plainForwardBackward(LlamaModel &model, const std::vector<CalibrationExample> &ex)
+{
+    std::vector<std::pair<int, Matrix>> all;
+    for (int l = 0; l < int(model.config().numLayers); ++l)
+        for (int m = 0; m < kMatricesPerLayer; ++m)
+            all.emplace_back(l, Matrix(m));
+    setWeightGradients(model, all);
+    const auto t0 = Clock::now();
+    for (const auto &e : ex) {
+        const auto T = std::int64_t(e.ids.size());
+        const at::Tensor ids = at::tensor(e.ids, at::kLong).view({1, T});
+        const at::Tensor h = model.hidden(ids, at::arange(T, at::kLong).view({1, T}))[0].narrow(0, e.promptLength - 1,
+                                                                                              T - e.promptLength);
+        at::cross_entropy_loss(model.logits(h), ids[0].narrow(0, e.promptLength, T - e.promptLength)).backward();
+        for (auto [l, m] : all)
+            model.layer(l).w[int(m)].mutable_grad() = at::Tensor();
+    }
+    const double s = seconds(t0);
+    setWeightGradients(model, {});
+    return s;
+}
+
+void snipBenchmark(int layers, int hidden, int inter, int vocab, int examples, int tokens)
+{
+    const ModelConfig c = llamaConfig(hidden, inter, layers, hidden / 64, hidden / 64, vocab);
+    LlamaModel model(c, ExtraConfig{}, {at::kFloat, at::kCPU});
+    initialiseWeights(model, 1);
+    std::mt19937_64 rng(2);
+    std::vector<CalibrationExample> ex;
+    for (int i = 0; i < examples; ++i) {
+        CalibrationExample e;
+        for (int t = 0; t < tokens; ++t)
+            e.ids.push_back(std::int64_t(rng() % std::uint64_t(vocab)));
+        e.promptLength = tokens / 2;
+        ex.push_back(e);
+    }
+    std::printf("model: %d layers, hidden %d, MLP %d, vocab %d; %d examples of %d tokens (half response)\n", layers,
+                hidden, inter, vocab, examples, tokens);
+    plainForwardBackward(model, {ex[0]});  // warm-up
+    const double plain = plainForwardBackward(model, ex);
+    NullSink sink;
+    ScoreSettings s;
+    s.method = ScoreMethod::Snip;
+    auto t0 = Clock::now();
+    runAttribution(model, ex, s, sink, 0, nullptr);
+    const double oneShot = seconds(t0);
+    s.mode = ScoreMode::Sequential;
+    s.sparsity = 0.0;
+    t0 = Clock::now();
+    runAttribution(model, ex, s, sink, 0, nullptr);
+    const double perLayer = seconds(t0);
+    std::printf("plain forward+backward (all 7L gradients): %8.3f s\n", plain);
+    std::printf("SNIP one-shot, all layers:                 %8.3f s  = %.2fx the plain pass (target <= 1.5)\n", oneShot,
+                oneShot / plain);
+    std::printf("per-layer loop (sequential mode, s = 0):   %8.3f s  = %.2fx the one-shot time (target >= L/1.5 = %.2f)\n",
+                perLayer, perLayer / oneShot, layers / 1.5);
+}
+
+void sliderBenchmark(const std::string &dir)
+{
+    h5::quiet();
+    const std::string path = dir + "/alignscope-bench-7b-shapes.h5";
+    const int L = 32;
+    const std::int64_t G = std::int64_t(fractionGrid().size());
+    {
+        h5::File f = h5::File::create(path);
+        f.setAttr("/", "format", std::string("alignscope-store"));
+        f.setAttr("/", "format_version", std::int64_t(1));
+        f.setAttr("/", "model_fingerprint", std::string("0000000000000000"));
+        f.setAttr("/", "model_dir", std::string("(synthetic Llama-2-7B shapes)"));
+        f.setAttr("/", "num_layers", std::int64_t(L));
+        const std::vector<std::int64_t> shapes = {4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096,
+                                                  11008, 4096, 11008, 4096, 4096, 11008};
+        f.write("/model/shapes", {7, 2}, h5::Type::I64, h5::Type::I64, shapes.data(), false);
+        // cumulative joint histograms of random independent rankings: C[a][b] = ⌊n·f_a⌋·⌊n·f_b⌋ / n, made monotone
+        std::vector<std::int64_t> cum(size_t(L) * 7 * size_t(G * G));
+        for (int l = 0; l < L; ++l)
+            for (int m = 0; m < 7; ++m) {
+                const double n = double(shapes[size_t(2 * m)]) * double(shapes[size_t(2 * m + 1)]);
+                for (std::int64_t a = 0; a < G; ++a)
+                    for (std::int64_t b = 0; b < G; ++b)
+                        cum[((size_t(l) * 7 + size_t(m)) * size_t(G) + size_t(a)) * size_t(G) + size_t(b)] =
+                            std::int64_t(std::floor(n * fractionGrid()[size_t(a)]) *
+                                         std::floor(n * fractionGrid()[size_t(b)]) / n);
+            }
+        const std::string g = layout::summaryGroup("safety", "utility");
+        f.createGroups(g);
+        f.setAttr(g, "safety", std::string("safety"));
+        f.setAttr(g, "utility", std::string("utility"));
+        f.write(g + "/matrix", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);  // as the store writes them
+        f.write(g + "/row", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);
+    }
+    auto t0 = Clock::now();
+    auto store = Store::open(path);
+    const double open = seconds(t0);
+    t0 = Clock::now();
+    SliderAnswer a = store->query("safety", "utility", 30, 30, Granularity::WholeMatrix);  // loads the summary
+    const double first = seconds(t0);
+    t0 = Clock::now();
+    a = store->query("safety", "utility", 20, 30, Granularity::PerRow);  // loads the per-row summary
+    const double firstRow = seconds(t0);
+    const int N = 2000;
+    std::mt19937 rng(3);
+    std::int64_t sink = 0;
+    t0 = Clock::now();
+    for (int i = 0; i < N; ++i) {
+        a = store->query("safety", "utility", int(rng() % std::uint32_t(G)), int(rng() % std::uint32_t(G)),
+                         i % 2 ? Granularity::PerRow : Granularity::WholeMatrix);
+        sink += a.removed;
+    }
+    const double each = seconds(t0) / N;
+    std::printf("slider store with Llama-2-7B shapes (32 x 7 matrices, %lld grid points per axis)\n", (long long)G);
+    std::printf("open: %.2f ms; first query per granularity (reads that summary): %.2f ms (matrix), %.2f ms (row); "
+                "later queries: %.4f ms each (target <= 5 ms)  [checksum %lld]\n",
+                open * 1e3, first * 1e3, firstRow * 1e3, each * 1e3, (long long)(sink % 1000));
+    std::filesystem::remove(path);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    int layers = 8, hidden = 512, inter = 1376, vocab = 32000, examples = 16, tokens = 96, threads = 0;
+    std::string dir = std::filesystem::temp_directory_path().string();
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string k = argv[i], v = argv[i + 1];
+        if (k == "--layers") layers = std::stoi(v);
+        else if (k == "--hidden") hidden = std::stoi(v);
+        else if (k == "--inter") inter = std::stoi(v);
+        else if (k == "--vocab") vocab = std::stoi(v);
+        else if (k == "--examples") examples = std::stoi(v);
+        else if (k == "--tokens") tokens = std::stoi(v);
+        else if (k == "--threads") threads = std::stoi(v);
+        else if (k == "--store-dir") dir = v;
+    }
+    std::printf("threads: %d\n", configureThreads(threads));
+    keepFreedMemory();
+    snipBenchmark(layers, hidden, inter, vocab, examples, tokens);
+    sliderBenchmark(dir);
+    return 0;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include "alignscope/analysis.h"
+
+#include "alignscope/fraction_grid.h"
+#include "alignscope/model.h"
+#include "model/impl.h"
+#include "selection/selection.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace alignscope {
+
+std::pair<std::int64_t, std::int64_t> SelectionReport::layerTotals(int layer) const
+{
+    std::int64_t r = 0, c = 0;
+    for (int m = 0; m < kMatricesPerLayer; ++m) {
+        r += removed[size_t(layer * kMatricesPerLayer + m)];
+        c += capacity[size_t(layer * kMatricesPerLayer + m)];
+    }
+    return {r, c};
+}
+
+namespace {
+
+/** Index of `f` in the fraction grid, or -1 when it is not a grid value. */
+int gridIndex(double f)
+{
+    const int i = nearestFractionIndex(f);
+    return std::abs(fractionGrid()[size_t(i)] - f) <= 1e-12 * f ? i : -1;
+}
+
+at::Tensor scoreTensor(const Store &s, const std::string &set, int l, Matrix m)
+{
+    std::vector<float> v = s.scores(set, l, m);
+    const MatrixShape &sh = s.shapes()[size_t(m)];
+    return at::from_blob(v.data(), {sh.rows, sh.cols}, at::kFloat).clone();
+}
+
+at::Tensor basisTensor(const Store &s, const std::string &set, int l, Matrix m)
+{
+    Store::Basis b = s.basis(set, l, m);
+    return at::from_blob(b.vectors.data(), {b.rows, b.columns}, at::kFloat).clone();
+}
+
+void requireRole(const Store &s, const std::string &set, const char *role)
+{
+    if (s.set(set).role != role)
+        throw std::invalid_argument("set \"" + set + "\" has the role " + s.set(set).role + ", not " + role);
+}
+
+} // namespace
+
+SelectionReport reportSelection(const Store &store, const SelectionSpec &spec, const std::string &modelDir)
+{
+    SelectionReport r;
+    r.layers = store.numLayers();
+    const auto &shapes = store.shapes();
+    const size_t cells = size_t(r.layers) * kMatricesPerLayer;
+    r.removed.assign(cells, 0);
+    r.capacity.assign(cells, 0);
+    switch (spec.kind) {
+    case SelectionKind::SetDifference: {
+        requireRole(store, spec.safety, "safety");
+        requireRole(store, spec.utility, "utility");
+        fractionCount(spec.p, 1);  // validates both fractions
+        fractionCount(spec.q, 1);
+        const int pi = gridIndex(spec.p), qi = gridIndex(spec.q);
+        bool haveSummary = false;
+        for (const auto &[s, u] : store.summaryPairs())
+            haveSummary |= s == spec.safety && u == spec.utility;
+        if (pi >= 0 && qi >= 0 && haveSummary) {
+            const SliderAnswer a = store.query(spec.safety, spec.utility, pi, qi, spec.granularity);
+            for (size_t i = 0; i < cells; ++i) {
+                r.removed[i] = a.cells[i].removed;
+                r.capacity[i] = a.cells[i].numel;
+            }
+            r.fromSummaries = true;
+        } else {
+            for (int l = 0; l < r.layers; ++l)
+                for (int m = 0; m < kMatricesPerLayer; ++m) {
+                    const size_t i = size_t(l * kMatricesPerLayer + m);
+                    r.removed[i] = setDifference(scoreTensor(store, spec.safety, l, Matrix(m)),
+                                                 scoreTensor(store, spec.utility, l, Matrix(m)), spec.p, spec.q,
+                                                 spec.granularity)
+                                       .numel();
+                    r.capacity[i] = shapes[size_t(m)].numel();
+                }
+        }
+        break;
+    }
+    case SelectionKind::RowPrune: {
+        store.set(spec.scores);  // must exist
+        if (!(spec.sparsity >= 0 && spec.sparsity < 1))
+            throw std::invalid_argument("the sparsity must lie in [0, 1)");
+        for (int l = 0; l < r.layers; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const MatrixShape &sh = shapes[size_t(m)];
+                const size_t i = size_t(l * kMatricesPerLayer + m);
+                r.removed[i] = sh.rows * fractionCount(spec.sparsity, sh.cols);
+                r.capacity[i] = sh.numel();
+            }
+        break;
+    }
+    case SelectionKind::ActSvd: {
+        if (!store.set(spec.basis).isBasis())
+            throw std::invalid_argument("set \"" + spec.basis + "\" holds scores, not ActSVD bases");
+        r.ranks = true;
+        for (int l = 0; l < r.layers; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const MatrixShape &sh = shapes[size_t(m)];
+                const std::int64_t full = std::min(sh.rows, sh.cols);
+                if (spec.rank < 0 || spec.rank > full)
+                    throw std::invalid_argument("rank " + std::to_string(spec.rank) + " outside [0, " +
+                                                std::to_string(full) + "] for " + std::string(matrixName(Matrix(m))));
+                const size_t i = size_t(l * kMatricesPerLayer + m);
+                r.removed[i] = spec.rank;
+                r.capacity[i] = full;
+            }
+        break;
+    }
+    case SelectionKind::Orthogonal: {
+        for (const std::string &b : {spec.safetyBasis, spec.utilityBasis})
+            if (!store.set(b).isBasis())
+                throw std::invalid_argument("set \"" + b + "\" holds scores, not ActSVD bases");
+        requireRole(store, spec.safetyBasis, "safety");
+        requireRole(store, spec.utilityBasis, "utility");
+        const std::string dir = modelDir.empty() ? store.modelDir() : modelDir;
+        if (computeModelFingerprint(dir) != store.modelFingerprint())
+            throw StoreError(dir + " is not the model of the store " + store.path() + " (fingerprints differ)");
+        auto model = Model::load(dir);
+        const LlamaModel &llama = *model->impl().llama;
+        r.ranks = true;
+        r.bound.assign(cells, 0);
+        for (int l = 0; l < r.layers; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const MatrixShape &sh = shapes[size_t(m)];
+                const size_t i = size_t(l * kMatricesPerLayer + m);
+                const at::Tensor W = llama.layer(l).w[m].to(at::kDouble);
+                const at::Tensor d = orthogonalProjectionDelta(W, basisTensor(store, spec.utilityBasis, l, Matrix(m)),
+                                                               basisTensor(store, spec.safetyBasis, l, Matrix(m)),
+                                                               spec.ru, spec.rs, spec.paperNaming);
+                r.removed[i] = numericalRank(d, W.norm().item<double>(), 1.1920929e-07);  // the bases are stored in fp32
+                r.capacity[i] = std::min(sh.rows, sh.cols);
+                r.bound[i] = orthogonalRankBound(sh.rows, sh.cols, spec.ru, spec.rs, spec.paperNaming);
+            }
+        break;
+    }
+    }
+    for (size_t i = 0; i < cells; ++i) {
+        r.removedTotal += r.removed[i];
+        r.capacityTotal += r.capacity[i];
+    }
+    return r;
+}
+
+OverlapReport reportOverlap(const Store &store, const OverlapSpec &spec)
+{
+    OverlapReport o;
+    o.layers = store.numLayers();
+    const int L = o.layers;
+    const size_t cells = size_t(L) * kMatricesPerLayer;
+    if (!spec.safety.empty() || !spec.utility.empty()) {
+        requireRole(store, spec.safety, "safety");
+        requireRole(store, spec.utility, "utility");
+        fractionCount(spec.p, 1);
+        o.hasJaccard = true;
+        o.jaccard.assign(cells, 0);
+        o.jaccardAttention.assign(size_t(L), 0);
+        o.jaccardMlp.assign(size_t(L), 0);
+        std::vector<std::int64_t> inter(cells), uni(cells);
+        const int pi = gridIndex(spec.p);
+        bool haveSummary = false;
+        for (const auto &[s, u] : store.summaryPairs())
+            haveSummary |= s == spec.safety && u == spec.utility;
+        if (pi >= 0 && haveSummary) {
+            const SliderAnswer a = store.query(spec.safety, spec.utility, pi, pi, spec.granularity);
+            const auto &shapes = store.shapes();
+            for (size_t i = 0; i < cells; ++i) {
+                const MatrixShape &sh = shapes[i % kMatricesPerLayer];
+                const std::int64_t top = spec.granularity == Granularity::WholeMatrix
+                                             ? fractionCount(spec.p, sh.numel())
+                                             : sh.rows * fractionCount(spec.p, sh.cols);
+                inter[i] = a.cells[i].intersection;
+                uni[i] = 2 * top - inter[i];
+            }
+            o.fromSummaries = true;
+        } else {
+            for (int l = 0; l < L; ++l)
+                for (int m = 0; m < kMatricesPerLayer; ++m) {
+                    const Overlap ov = topOverlap(scoreTensor(store, spec.safety, l, Matrix(m)),
+                                                  scoreTensor(store, spec.utility, l, Matrix(m)), spec.p, spec.granularity);
+                    inter[size_t(l * kMatricesPerLayer + m)] = ov.intersection;
+                    uni[size_t(l * kMatricesPerLayer + m)] = ov.unionSize;
+                }
+        }
+        std::int64_t ai = 0, au = 0, mi = 0, mu = 0;
+        for (int l = 0; l < L; ++l) {
+            std::int64_t li[2] = {0, 0}, lu[2] = {0, 0};
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const size_t i = size_t(l * kMatricesPerLayer + m);
+                o.jaccard[i] = uni[i] ? double(inter[i]) / double(uni[i]) : 0.0;
+                li[isMlp(Matrix(m))] += inter[i];
+                lu[isMlp(Matrix(m))] += uni[i];
+            }
+            o.jaccardAttention[size_t(l)] = lu[0] ? double(li[0]) / double(lu[0]) : 0.0;
+            o.jaccardMlp[size_t(l)] = lu[1] ? double(li[1]) / double(lu[1]) : 0.0;
+            ai += li[0];
+            au += lu[0];
+            mi += li[1];
+            mu += lu[1];
+        }
+        o.jaccardAttentionAll = au ? double(ai) / double(au) : 0.0;
+        o.jaccardMlpAll = mu ? double(mi) / double(mu) : 0.0;
+    }
+    if (!spec.safetyBasis.empty() || !spec.utilityBasis.empty()) {
+        for (const std::string &b : {spec.safetyBasis, spec.utilityBasis})
+            if (!store.set(b).isBasis())
+                throw std::invalid_argument("set \"" + b + "\" holds scores, not ActSVD bases");
+        requireRole(store, spec.safetyBasis, "safety");
+        requireRole(store, spec.utilityBasis, "utility");
+        o.hasSubspace = true;
+        o.subspace.assign(cells, 0);
+        o.subspaceAttention.assign(size_t(L), 0);
+        o.subspaceMlp.assign(size_t(L), 0);
+        for (int l = 0; l < L; ++l) {
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const double phi = subspaceSimilarity(basisTensor(store, spec.safetyBasis, l, Matrix(m)), spec.rs,
+                                                      basisTensor(store, spec.utilityBasis, l, Matrix(m)), spec.ru);
+                o.subspace[size_t(l * kMatricesPerLayer + m)] = phi;
+                (isMlp(Matrix(m)) ? o.subspaceMlp : o.subspaceAttention)[size_t(l)] += phi / (isMlp(Matrix(m)) ? 3 : 4);
+            }
+            o.subspaceAttentionAll += o.subspaceAttention[size_t(l)] / L;
+            o.subspaceMlpAll += o.subspaceMlp[size_t(l)] / L;
+        }
+    }
+    if (!o.hasJaccard && !o.hasSubspace)
+        throw std::invalid_argument("nothing to compare: give score sets (safety, utility) and/or basis sets");
+    return o;
+}
+
+} // namespace alignscope
