@@ -17,9 +17,9 @@ store=build/demo/demo-chat.alignscope.h5
 mkdir -p build/demo
 "$cli" doctor
 # Attribution (spec §3): SNIP scores for safety and utility; the store keeps them and their slider summaries.
-"$cli" score --method snip --data "$data/safety_short.csv" --store "$store"
+"$cli" score --method snip --data "$data/safety_full.csv" --store "$store"
 "$cli" score --method snip --data "$data/utility.csv" --store "$store"
-safety=snip-safety_short-oneshot-n128-s0
+safety=snip-safety_full-oneshot-n128-s0
 utility=snip-utility-oneshot-n128-s0
 echo "== Set difference: the top-q safety weights that are not among the top-p utility weights (p = 0.2, q = 0.1)"
 "$cli" select --store "$store" --safety "$safety" --utility "$utility" --p 0.2 --q 0.1

@@ -370,7 +370,7 @@ std::vector<std::int64_t> selectCalibrationRows(std::int64_t rows, std::int64_t 
         throw DataError("nsamples must be at least 1 (got " + std::to_string(nsamples) + ")");
     if (nsamples > rows)
         throw DataError("nsamples = " + std::to_string(nsamples) + " is more than the " + std::to_string(rows) +
-                        " rows of the calibration set");
+                        " rows of the calibration set (choose at most " + std::to_string(rows) + ")");
     std::vector<std::int64_t> p = numpyPermutation(seed, rows);
     p.resize(size_t(nsamples));
     return p;
