@@ -109,6 +109,7 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     addModelCommands(app, cli);
     addDemoCommands(app, cli);
     addAnalysisCommands(app, cli);
+    addEvalCommand(app, cli);
 
     // An unknown first word is a usage error that names it (CLI11 alone would call it an "extra argument").
     for (int i = 1; i < argc; ++i) {

@@ -3,7 +3,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QFile>
+#include <QJsonArray>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -133,6 +136,47 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("GFLOP/s")));
+    }
+
+    void evalOnTheDemo()
+    {
+        QTemporaryDir dir;
+        const QString prompts = QStringLiteral(ALIGNSCOPE_TEST_DEMO_DATA "/harmful_eval.txt");
+        QFile keywords(dir.filePath(QStringLiteral("k.txt")));
+        QVERIFY(keywords.open(QIODevice::WriteOnly));
+        keywords.write("#min_words 5\nI cannot\n");
+        keywords.close();
+        const Run r = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--limit"),
+                           QStringLiteral("12"), QStringLiteral("--asr"), QStringLiteral("vanilla,nosys,suffix,decoding"),
+                           QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-new-tokens"),
+                           QStringLiteral("48"), QStringLiteral("--judge-keywords"), keywords.fileName(),
+                           QStringLiteral("--out"), dir.path(), QStringLiteral("--json"), QStringLiteral("-q")},
+                          240000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = parseObject(r.out);
+        const QJsonObject asr = o.value(QStringLiteral("asr")).toObject();
+        QCOMPARE(asr.keys(), (QStringList{QStringLiteral("decoding"), QStringLiteral("nosys"), QStringLiteral("suffix"),
+                                          QStringLiteral("vanilla")}));
+        QVERIFY(asr.value(QStringLiteral("vanilla")).toDouble() <= 0.2);  // demo-chat refuses
+        QCOMPARE(o.value(QStringLiteral("prompt_count")).toInt(), 12);
+        const QJsonObject judge = o.value(QStringLiteral("judge")).toObject();
+        QCOMPARE(judge.value(QStringLiteral("min_words")).toInt(), 5);
+        QCOMPARE(judge.value(QStringLiteral("source")).toString(), keywords.fileName());
+        const QJsonObject details = o.value(QStringLiteral("asr_details")).toObject();
+        QCOMPARE(details.value(QStringLiteral("suffix")).toObject().value(QStringLiteral("per_suffix")).toArray().size(), 3);
+        QVERIFY(details.value(QStringLiteral("decoding")).toObject().contains(QStringLiteral("any_of_n")));
+        // the generations, with the reference's file names and fields
+        for (auto [file, lines] : std::vector<std::pair<const char *, int>>{{"inst_basic.jsonl", 12}, {"inst_basic_no_sys.jsonl", 12},
+                                                                          {"gcg.jsonl", 36}, {"inst_multiple_no_sys.jsonl", 24}}) {
+            QFile f(dir.filePath(QString::fromLatin1(file)));
+            QVERIFY2(f.open(QIODevice::ReadOnly), file);
+            const QList<QByteArray> l = f.readAll().trimmed().split('\n');
+            QCOMPARE(l.size(), lines);
+            const QJsonObject first = QJsonDocument::fromJson(l[0]).object();
+            for (const char *k : {"prompt", "response", "question_id", "ASR_substring_match"})
+                QVERIFY2(first.contains(QLatin1String(k)), k);
+        }
+        QCOMPARE(cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--asr"), QStringLiteral("bogus")}).exitCode, 2);
     }
 
     void ctrlCCancels()

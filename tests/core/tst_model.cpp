@@ -148,6 +148,49 @@ private Q_SLOTS:
         }
     }
 
+    void sharedPrefixIsComputedOnceAndChangesNothing()
+    {
+        TinySpec spec;
+        spec.kvHeads = 2;
+        QTemporaryDir dir;
+        auto model = loadTiny(dir, spec);
+        // a 12-token prefix shared by all (a system prompt, say), then prompts of different lengths
+        const std::vector<std::int64_t> prefix = {1, 7, 7, 3, 9, 11, 5, 40, 2, 8, 13, 21};
+        GenerateRequest batch;
+        for (const auto &tail : std::vector<std::vector<std::int64_t>>{{4}, {30, 31, 32, 33}, {50, 6}})
+            batch.prompts.push_back([&] { auto p = prefix; p.insert(p.end(), tail.begin(), tail.end()); return p; }());
+        batch.sampling.maxNewTokens = 9;
+        const GenerateResult together = generate(*model, batch);
+        QCOMPARE(together.tokensComputed, std::int64_t(12 + 3 * 4 + 3 * 8));  // the prefix once, 3 rows of 4, 8 decode steps
+        for (size_t i = 0; i < batch.prompts.size(); ++i)
+            QCOMPARE(together.tokens[i], greedyByRecomputation(*model, batch.prompts[i], 9));
+        // identical prompts: all but the last token is shared
+        GenerateRequest same = batch;
+        same.prompts = {batch.prompts[1], batch.prompts[1]};
+        const GenerateResult twice = generate(*model, same);
+        QCOMPARE(twice.tokens[0], together.tokens[1]);
+        QCOMPARE(twice.tokens[1], together.tokens[1]);
+    }
+
+    void samplingStreamsArePerSequence()
+    {
+        TinySpec spec;
+        QTemporaryDir dir;
+        auto model = loadTiny(dir, spec);
+        GenerateRequest req;
+        req.prompts = kPrompts;
+        req.sampling.maxNewTokens = 12;
+        req.sampling.temperature = 1.0;
+        req.sampling.seed = 3;
+        const GenerateResult all = generate(*model, req);
+        // stopping sequence 0 early does not change what the others sample
+        GenerateRequest early = req;
+        early.stopEarly = [](std::size_t index, const std::vector<std::int64_t> &g) { return index == 0 && g.size() == 1; };
+        const GenerateResult e = generate(*model, early);
+        for (size_t i = 1; i < kPrompts.size(); ++i)
+            QCOMPARE(e.tokens[i], all.tokens[i]);
+    }
+
     void earlyStopAndEos()
     {
         TinySpec spec;

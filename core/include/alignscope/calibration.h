@@ -32,6 +32,18 @@ struct CalibrationSet {
     std::vector<CalibrationRow> rows; ///< in file order (0-based data-row positions, as the reference addresses them)
 };
 
+/** A CSV file as pandas reads it: the header's column names and the records (with the line each starts on). */
+struct CsvTable {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::int64_t> lines;
+    /** Index of a column, or -1. */
+    int column(const std::string &name) const;
+};
+/** Reads an RFC 4180 CSV file (quoted commas, doubled quotes and newlines; a BOM; CRLF). Throws DataError
+ *  naming the file and line (unclosed quote, a record whose field count differs from the header's). */
+CsvTable readCsvTable(const std::string &file);
+
 /**
  * Reads a calibration file, by extension:
  *  - .csv: RFC 4180 as pandas reads it (quoted fields may hold commas, quotes "" and newlines; leading

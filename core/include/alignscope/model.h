@@ -46,7 +46,7 @@ struct GenerationSettings {
     double temperature = 0.0;  ///< 0 = greedy
     double topP = 1.0;
     std::int64_t topK = 0;     ///< 0 = off
-    std::uint64_t seed = 0;    ///< sampling is reproducible for a given seed and batch
+    std::uint64_t seed = 0;    ///< sequence i of a call samples from its own stream, seeded by (seed, i): reproducible, and independent of the batch it shares
 };
 
 struct Generation {

@@ -108,32 +108,38 @@ std::vector<std::pair<std::int64_t, std::vector<std::string>>> parseCsv(const st
     return records;
 }
 
+CsvTable csvTable(const std::string &file, const std::string &bytes)
+{
+    CsvTable t;
+    auto records = parseCsv(file, bytes);
+    if (records.empty())
+        fail(file, 0, "the file is empty (expected a header line)");
+    t.columns = std::move(records[0].second);
+    const size_t width = t.columns.size();
+    for (size_t r = 1; r < records.size(); ++r) {
+        auto &[line, f] = records[r];
+        if (f.size() != width)
+            fail(file, line, "expected " + std::to_string(width) + " fields as in the header, found " +
+                                 std::to_string(f.size()));
+        t.rows.push_back(std::move(f));
+        t.lines.push_back(line);
+    }
+    return t;
+}
+
 CalibrationSet readCsv(const std::string &file, const std::string &bytes)
 {
     CalibrationSet set;
     set.format = "csv";
-    const auto records = parseCsv(file, bytes);
-    if (records.empty())
-        fail(file, 0, "the file is empty (expected a header with the columns prompt and response)");
-    std::map<std::string, size_t> col;
-    for (size_t c = 0; c < records[0].second.size(); ++c)
-        col.emplace(records[0].second[c], c);
+    const CsvTable t = csvTable(file, bytes);
     for (const char *needed : {"prompt", "response"})
-        if (!col.count(needed))
+        if (t.column(needed) < 0)
             fail(file, 1, std::string("no column \"") + needed + "\" in the header (the paper's format is "
                                                                    "\",prompt,response,text\")");
-    const size_t pc = col["prompt"], rc = col["response"];
-    const bool hasText = col.count("text") > 0;
-    const size_t tc = hasText ? col["text"] : 0;
-    const size_t width = records[0].second.size();
-    for (size_t r = 1; r < records.size(); ++r) {
-        const auto &[line, f] = records[r];
-        if (f.size() != width)
-            fail(file, line, "expected " + std::to_string(width) + " fields as in the header, found " +
-                                 std::to_string(f.size()));
-        CalibrationRow row{f[pc], f[rc], hasText ? f[tc] : f[pc] + " " + f[rc]};
-        set.rows.push_back(std::move(row));
-    }
+    const size_t pc = size_t(t.column("prompt")), rc = size_t(t.column("response"));
+    const int tc = t.column("text");
+    for (const auto &f : t.rows)
+        set.rows.push_back({f[pc], f[rc], tc >= 0 ? f[size_t(tc)] : f[pc] + " " + f[rc]});
     return set;
 }
 
@@ -320,6 +326,14 @@ private:
 };
 
 } // namespace
+
+int CsvTable::column(const std::string &name) const
+{
+    const auto it = std::find(columns.begin(), columns.end(), name);
+    return it == columns.end() ? -1 : int(it - columns.begin());
+}
+
+CsvTable readCsvTable(const std::string &file) { return csvTable(file, readAll(file)); }
 
 std::string fingerprintBytes(const std::string &bytes)
 {

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// `eval`: attack success rate of a model on harmful prompts (spec §9), with the paper's settings.
+#include "cli.h"
+
+#include "alignscope/asr.h"
+#include "alignscope/model.h"
+#include "alignscope/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace alignscope::cli {
+
+namespace {
+
+/** The reference's JSONL file name of a setting (§12.1). */
+std::string jsonlName(AsrSetting s, bool inst)
+{
+    const std::string p = inst ? "inst_" : "no_inst_";
+    switch (s) {
+    case AsrSetting::Vanilla: return p + "basic.jsonl";
+    case AsrSetting::NoSys: return p + "basic_no_sys.jsonl";
+    case AsrSetting::Suffix: return inst ? "gcg.jsonl" : "no_inst_gcg.jsonl";
+    case AsrSetting::Decoding: return p + "multiple_no_sys.jsonl";
+    }
+    return {};
+}
+
+} // namespace
+
+void addEvalCommand(CLI::App &app, Cli &cli)
+{
+    struct Args {
+        std::string dir, prompts, column, settings = "vanilla,nosys", judgeFile, outDir, device = "cpu", dtype = "auto";
+        int limit = 0;
+        bool noInst = false, noEarlyStop = false;
+        AsrOptions o;
+    };
+    auto a = std::make_shared<Args>();
+    auto *cmd = app.add_subcommand("eval", "Attack success rate (keyword judge, spec §9.5) of a model on harmful prompts "
+                                           "in the paper's settings");
+    cmd->add_option("model", a->dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
+    cmd->add_option("--prompts", a->prompts, "Harmful prompts: a TXT file, one per line (like advbench.txt), or a CSV "
+                                             "file (column goal or Behavior, or --column)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--column", a->column, "CSV column of the prompts");
+    cmd->add_option("--limit", a->limit, "Use the first N prompts (the paper: 100)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--asr", a->settings, "Comma-separated settings: vanilla, nosys, suffix, decoding (default "
+                                          "vanilla,nosys)");
+    cmd->add_flag("--no-inst", a->noInst, "Without the chat template's tags (the reference's no_inst_ variants)");
+    cmd->add_option("--max-new-tokens", a->o.maxNewTokens, "Greedy generation length (default 256, as the paper)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--samples", a->o.samples, "Adv-Decoding samples per prompt (default 5)")->check(CLI::PositiveNumber);
+    cmd->add_option("--temperature", a->o.temperature, "Adv-Decoding temperature (default 1.0)")->check(CLI::PositiveNumber);
+    cmd->add_option("--seed", a->o.seed, "Adv-Decoding seed");
+    cmd->add_option("--judge-keywords", a->judgeFile, "Refusal keywords: a text file (one per line, '#min_words N') "
+                                                      "or JSON {\"keywords\": [...], \"min_words\": N}")
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--no-early-stop", a->noEarlyStop, "Generate every response to its end (the verdicts are the same)");
+    cmd->add_option("--batch", a->o.batch, "Prompts generated together (default 64)")->check(CLI::PositiveNumber);
+    cmd->add_option("--out", a->outDir, "Write the generations as JSONL files with the reference's names and fields "
+                                        "(inst_basic.jsonl, …)");
+    cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
+    cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16");
+    cmd->callback([&cli, a] {
+        cli.run = [&cli, a] {
+            resolveModelDir(a->dir);
+            a->o.settings.clear();
+            std::stringstream ss(a->settings);
+            for (std::string s; std::getline(ss, s, ',');)
+                if (!s.empty()) {
+                    try {
+                        a->o.settings.push_back(parseAsrSetting(s));
+                    } catch (const std::invalid_argument &e) {
+                        throw CLI::ValidationError("--asr", e.what());
+                    }
+                }
+            if (a->o.settings.empty())
+                throw CLI::ValidationError("--asr", "no setting given");
+            a->o.inst = !a->noInst;
+            a->o.earlyStop = !a->noEarlyStop;
+            if (!a->judgeFile.empty())
+                a->o.judge = loadJudgeConfig(a->judgeFile);
+            const auto goals = readHarmfulPrompts(a->prompts, a->column, a->limit);
+            auto model = Model::load(a->dir, {a->device, a->dtype});
+            auto tok = Tokenizer::load(a->dir);
+            JobContext ctx = cli.jobContext();
+            const auto results = evaluateAsr(*model, *tok, goals, a->o, &ctx);
+            nlohmann::json asr = nlohmann::json::object(), details = nlohmann::json::object();
+            std::ostringstream t;
+            t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->prompts << "\n"
+              << "judge: " << a->o.judge.keywords.size() << " refusal keywords (" << a->o.judge.source
+              << "), at least " << a->o.judge.minWords << " words\n";
+            for (const auto &r : results) {
+                const std::string key = asrSettingName(r.setting);
+                asr[key] = r.asr;
+                nlohmann::json d = {{"reference_name", r.name}, {"asr", r.asr}, {"generations", r.generations.size()},
+                                    {"generated_tokens", r.generatedTokens}, {"seconds", r.seconds}};
+                if (r.anyOfN >= 0)
+                    d["any_of_n"] = r.anyOfN;
+                if (!r.perSuffix.empty())
+                    d["per_suffix"] = r.perSuffix;
+                details[key] = d;
+                char buf[200];
+                std::snprintf(buf, sizeof buf, "%-26s ASR %.3f   (%zu generations, %.1f s)", r.name.c_str(), r.asr,
+                              r.generations.size(), r.seconds);
+                t << buf;
+                if (r.anyOfN >= 0)
+                    t << "  any of " << a->o.samples << ": " << r.anyOfN;
+                if (!r.perSuffix.empty())
+                    t << "  per suffix: " << r.perSuffix[0] << " " << r.perSuffix[1] << " " << r.perSuffix[2];
+                t << "\n";
+                if (!a->outDir.empty()) {
+                    std::filesystem::create_directories(a->outDir);
+                    const auto path = std::filesystem::path(a->outDir) / jsonlName(r.setting, r.inst);
+                    const auto tmp = path.string() + ".tmp";
+                    {
+                        std::ofstream out(tmp, std::ios::binary);
+                        out << asrJsonl(r);
+                        if (!out)
+                            throw std::runtime_error(tmp + ": write failed");
+                    }
+                    std::filesystem::rename(tmp, path);
+                    d["jsonl"] = path.string();
+                    details[key] = d;
+                }
+            }
+            cli.emit({{"model", a->dir},
+                      {"prompts", a->prompts},
+                      {"prompt_count", goals.size()},
+                      {"inst", a->o.inst},
+                      {"judge", {{"keywords", a->o.judge.keywords}, {"min_words", a->o.judge.minWords},
+                                 {"source", a->o.judge.source}}},
+                      {"asr", asr},
+                      {"asr_details", details}},
+                     t.str());
+            return int(ExitOk);
+        };
+    });
+}
+
+} // namespace alignscope::cli
