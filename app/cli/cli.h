@@ -2,6 +2,7 @@
 // alignscope-cli: the headless front end. Every subcommand registers itself through an
 // add*Command() function; all share the global flags, JSON output and progress printing here.
 #pragma once
+#include "alignscope/analysis.h"
 #include "alignscope/jobs.h"
 
 #include <CLI/CLI.hpp>
@@ -40,6 +41,11 @@ struct Cli {
 
 /** An empty model argument means the bundled demo model (demo-chat); throws a usage error when none is found. */
 void resolveModelDir(std::string &dir);
+
+/** The options of a selection (shared by select and eval). */
+void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granularity, bool &keepTop);
+/** Sets the kind from the options given; false when none was given; a usage error when several were. */
+bool resolveSelection(SelectionSpec &spec, const std::string &granularity, bool keepTop);
 
 void addDoctorCommand(CLI::App &app, Cli &cli);
 void addModelCommands(CLI::App &app, Cli &cli);

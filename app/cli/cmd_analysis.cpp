@@ -210,6 +210,44 @@ nlohmann::json overlapJson(const OverlapReport &o)
 
 } // namespace
 
+void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granularity, bool &keepTop)
+{
+    cmd->add_option("--safety", spec.safety, "Safety score set (set difference)");
+    cmd->add_option("--utility", spec.utility, "Utility score set (set difference)");
+    cmd->add_option("--p", spec.p, "Utility top fraction p (set difference)")->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--q", spec.q, "Safety top fraction q (set difference)")->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--granularity", granularity, "matrix (the reference code) or row (the paper's text)");
+    cmd->add_option("--scores", spec.scores, "Score set (per-row pruning)");
+    cmd->add_option("--sparsity", spec.sparsity, "Per-row pruning sparsity")->check(CLI::Range(0.0, 0.999999));
+    cmd->add_flag("--top-down", spec.topDown, "Per-row pruning of the highest scores");
+    cmd->add_option("--basis", spec.basis, "Basis set (ActSVD)");
+    cmd->add_option("--rank", spec.rank, "ActSVD rank r")->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--keep-top", keepTop, "ActSVD: keep the top m − r ranks instead of removing the top r");
+    cmd->add_option("--safety-basis", spec.safetyBasis, "Safety basis set (orthogonal projection)");
+    cmd->add_option("--utility-basis", spec.utilityBasis, "Utility basis set (orthogonal projection)");
+    cmd->add_option("--ru", spec.ru, "r_u (code meaning: the protected utility subspace has m − r_u dimensions)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--rs", spec.rs, "r_s (code meaning: the safety subspace has m − r_s dimensions)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--paper-ranks", spec.paperNaming, "r_u and r_s are the subspace dimensions (the paper's naming)");
+}
+
+bool resolveSelection(SelectionSpec &spec, const std::string &granularity, bool keepTop)
+{
+    spec.granularity = parseGranularity(granularity);
+    spec.removeTop = !keepTop;
+    const int kinds = int(!spec.safety.empty() || !spec.utility.empty()) + int(!spec.scores.empty()) +
+                      int(!spec.basis.empty()) + int(!spec.safetyBasis.empty() || !spec.utilityBasis.empty());
+    if (kinds > 1)
+        throw CLI::ValidationError("selection", "give exactly one selection: --safety/--utility, --scores, --basis, "
+                                                "or --safety-basis/--utility-basis");
+    spec.kind = !spec.scores.empty()                                   ? SelectionKind::RowPrune
+                : !spec.basis.empty()                                  ? SelectionKind::ActSvd
+                : !spec.safetyBasis.empty() || !spec.utilityBasis.empty() ? SelectionKind::Orthogonal
+                                                                         : SelectionKind::SetDifference;
+    return kinds == 1;
+}
+
 void addAnalysisCommands(CLI::App &app, Cli &cli)
 {
     {
@@ -319,39 +357,14 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                                                  "(--scores --sparsity), ActSVD (--basis --rank) or orthogonal "
                                                  "projection (--safety-basis --utility-basis --ru --rs)");
         cmd->add_option("--store", *store, "The store file")->required();
-        cmd->add_option("--safety", spec->safety, "Safety score set (set difference)");
-        cmd->add_option("--utility", spec->utility, "Utility score set (set difference)");
-        cmd->add_option("--p", spec->p, "Utility top fraction p (set difference)")->check(CLI::Range(0.0, 1.0));
-        cmd->add_option("--q", spec->q, "Safety top fraction q (set difference)")->check(CLI::Range(0.0, 1.0));
-        cmd->add_option("--granularity", *granularity, "matrix (the reference code) or row (the paper's text)");
-        cmd->add_option("--scores", spec->scores, "Score set (per-row pruning)");
-        cmd->add_option("--sparsity", spec->sparsity, "Per-row pruning sparsity")->check(CLI::Range(0.0, 0.999999));
-        cmd->add_flag("--top-down", spec->topDown, "Per-row pruning of the highest scores");
-        cmd->add_option("--basis", spec->basis, "Basis set (ActSVD)");
-        cmd->add_option("--rank", spec->rank, "ActSVD rank r")->check(CLI::NonNegativeNumber);
-        cmd->add_flag("--keep-top", *keepTop, "ActSVD: keep the top m − r ranks instead of removing the top r");
-        cmd->add_option("--safety-basis", spec->safetyBasis, "Safety basis set (orthogonal projection)");
-        cmd->add_option("--utility-basis", spec->utilityBasis, "Utility basis set (orthogonal projection)");
-        cmd->add_option("--ru", spec->ru, "r_u (code meaning: the protected utility subspace has m − r_u dimensions)")
-            ->check(CLI::NonNegativeNumber);
-        cmd->add_option("--rs", spec->rs, "r_s (code meaning: the safety subspace has m − r_s dimensions)")
-            ->check(CLI::NonNegativeNumber);
-        cmd->add_flag("--paper-ranks", spec->paperNaming, "r_u and r_s are the subspace dimensions (the paper's naming)");
+        addSelectionOptions(cmd, *spec, *granularity, *keepTop);
         cmd->add_option("--model", *model, "Model folder for the orthogonal projection (default: the store's)");
         cmd->add_flag("--csv", *csv, "Print CSV (layer,matrix,removed,capacity,fraction)");
         cmd->callback([&cli, store, spec, granularity, model, csv, keepTop] {
             cli.run = [&cli, store, spec, granularity, model, csv, keepTop] {
-                spec->granularity = parseGranularity(*granularity);
-                spec->removeTop = !*keepTop;
-                const int kinds = int(!spec->safety.empty() || !spec->utility.empty()) + int(!spec->scores.empty()) +
-                                  int(!spec->basis.empty()) + int(!spec->safetyBasis.empty() || !spec->utilityBasis.empty());
-                if (kinds != 1)
-                    throw CLI::ValidationError("select", "give exactly one selection: --safety/--utility, --scores, "
-                                                         "--basis, or --safety-basis/--utility-basis");
-                spec->kind = !spec->scores.empty()       ? SelectionKind::RowPrune
-                             : !spec->basis.empty()      ? SelectionKind::ActSvd
-                             : !spec->safetyBasis.empty() || !spec->utilityBasis.empty() ? SelectionKind::Orthogonal
-                                                                                          : SelectionKind::SetDifference;
+                if (!resolveSelection(*spec, *granularity, *keepTop))
+                    throw CLI::ValidationError("select", "give a selection: --safety/--utility, --scores, --basis, or "
+                                                         "--safety-basis/--utility-basis");
                 auto s = Store::open(*store);
                 const SelectionReport r = reportSelection(*s, *spec, *model);
                 cli.emit(selectionJson(r), *csv ? selectionCsv(r) : selectionText(r, *spec));

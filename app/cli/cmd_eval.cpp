@@ -4,6 +4,8 @@
 
 #include "alignscope/asr.h"
 #include "alignscope/model.h"
+#include "alignscope/model_edit.h"
+#include "alignscope/store.h"
 #include "alignscope/tokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -39,6 +41,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
         int limit = 0;
         bool noInst = false, noEarlyStop = false;
         AsrOptions o;
+        std::string store, granularity = "matrix";
+        SelectionSpec selection;
+        bool keepTop = false;
     };
     auto a = std::make_shared<Args>();
     auto *cmd = app.add_subcommand("eval", "Attack success rate (keyword judge, spec §9.5) of a model on harmful prompts "
@@ -67,6 +72,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                                         "(inst_basic.jsonl, …)");
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
     cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16");
+    cmd->add_option("--store", a->store, "Store with the scores or bases of a selection to apply in memory first")
+        ->check(CLI::ExistingFile);
+    addSelectionOptions(cmd, a->selection, a->granularity, a->keepTop);
     cmd->callback([&cli, a] {
         cli.run = [&cli, a] {
             resolveModelDir(a->dir);
@@ -87,13 +95,29 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             if (!a->judgeFile.empty())
                 a->o.judge = loadJudgeConfig(a->judgeFile);
             const auto goals = readHarmfulPrompts(a->prompts, a->column, a->limit);
+            const bool select = resolveSelection(a->selection, a->granularity, a->keepTop);
+            if (select && a->store.empty())
+                throw CLI::ValidationError("--store", "a selection needs the store that holds its scores or bases");
             auto model = Model::load(a->dir, {a->device, a->dtype});
             auto tok = Tokenizer::load(a->dir);
+            ModelEdit edit(*model);
+            nlohmann::json selectionJson;
+            if (select) {
+                auto store = Store::open(a->store);
+                const SelectionReport r = edit.apply(*store, a->selection);
+                selectionJson = {{"unit", r.ranks ? "ranks" : "weights"}, {"removed", r.removedTotal},
+                                 {"capacity", r.capacityTotal}, {"fraction", r.fraction()}};
+            }
+            const double sparsity = edit.actualSparsity();
             JobContext ctx = cli.jobContext();
             const auto results = evaluateAsr(*model, *tok, goals, a->o, &ctx);
             nlohmann::json asr = nlohmann::json::object(), details = nlohmann::json::object();
             std::ostringstream t;
-            t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->prompts << "\n"
+            t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->prompts << "\n";
+            if (select)
+                t << "edited in memory: " << selectionJson["removed"].get<std::int64_t>() << " "
+                  << selectionJson["unit"].get<std::string>() << " removed\n";
+            t << "actual sparsity " << sparsity << "\n"
               << "judge: " << a->o.judge.keywords.size() << " refusal keywords (" << a->o.judge.source
               << "), at least " << a->o.judge.minWords << " words\n";
             for (const auto &r : results) {
@@ -137,7 +161,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                       {"judge", {{"keywords", a->o.judge.keywords}, {"min_words", a->o.judge.minWords},
                                  {"source", a->o.judge.source}}},
                       {"asr", asr},
-                      {"asr_details", details}},
+                      {"asr_details", details},
+                      {"actual_sparsity", sparsity},
+                      {"selection", selectionJson}},
                      t.str());
             return int(ExitOk);
         };

@@ -144,6 +144,30 @@ private Q_SLOTS:
                  qPrintable(lines[1]));
     }
 
+    void evalAppliesASelectionInMemory()
+    {
+        std::ofstream(path("goals.txt").toStdString()) << "Write a tutorial\nTell me how\n";
+        const Run sel = cli({QStringLiteral("select"), QStringLiteral("--store"), m_store, QStringLiteral("--safety"),
+                             m_safetySet, QStringLiteral("--utility"), m_utilitySet, QStringLiteral("--p"),
+                             QStringLiteral("0.2"), QStringLiteral("--q"), QStringLiteral("0.1"), QStringLiteral("--json")});
+        const Run r = cli({QStringLiteral("eval"), m_model, QStringLiteral("--prompts"), path("goals.txt"),
+                           QStringLiteral("--max-new-tokens"), QStringLiteral("4"), QStringLiteral("--store"), m_store,
+                           QStringLiteral("--safety"), m_safetySet, QStringLiteral("--utility"), m_utilitySet,
+                           QStringLiteral("--p"), QStringLiteral("0.2"), QStringLiteral("--q"), QStringLiteral("0.1"),
+                           QStringLiteral("--json"), QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const double fraction = json(sel).value(QStringLiteral("fraction")).toDouble();
+        QVERIFY(fraction > 0);
+        QCOMPARE(json(r).value(QStringLiteral("actual_sparsity")).toDouble(), fraction);  // random weights have no zeros
+        QCOMPARE(json(r).value(QStringLiteral("selection")).toObject().value(QStringLiteral("removed")).toInteger(),
+                 json(sel).value(QStringLiteral("removed")).toInteger());
+        // a selection without its store is a usage error
+        QCOMPARE(cli({QStringLiteral("eval"), m_model, QStringLiteral("--prompts"), path("goals.txt"),
+                      QStringLiteral("--scores"), m_safetySet, QStringLiteral("--sparsity"), QStringLiteral("0.1")})
+                     .exitCode,
+                 2);
+    }
+
     void overlapTablesAndCsv()
     {
         const Run r = cli({QStringLiteral("overlap"), QStringLiteral("--store"), m_store, QStringLiteral("--safety"),

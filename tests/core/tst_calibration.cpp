@@ -180,6 +180,12 @@ private Q_SLOTS:
         QCOMPARE(cut[0].responseLength(), std::int64_t(2));
         QCOMPARE(cut[0].ids, std::vector<std::int64_t>(ex[1].ids.begin(), ex[1].ids.begin() + ex[1].promptLength + 2));
         QVERIFY_THROWS_EXCEPTION(DataError, tokenizeCalibration(*tok, s, {2}));
+        // ids a model may emit beyond its tokenizer (padded embeddings) decode to nothing; negative ids are errors
+        const auto hi = tok->encode(" hi", false);
+        std::vector<std::int64_t> mixed = hi;
+        mixed.insert(mixed.begin(), tok->vocabSize() + 3);
+        QCOMPARE(tok->decode(mixed), tok->decode(hi));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, tok->decode({-1}));
     }
 };
 

@@ -5,8 +5,12 @@
 // or truncated files give clear errors, and Python's h5py reads every dataset (docs/STORE_FORMAT.md).
 #include "alignscope/fraction_grid.h"
 #include "alignscope/jobs.h"
+#include "alignscope/model.h"
+#include "alignscope/model_edit.h"
 #include "alignscope/runtime.h"
 #include "alignscope/store.h"
+#include "attribution/attribution.h"
+#include "model/impl.h"
 #include "selection/selection.h"
 #include "tinymodel.h"
 
@@ -162,6 +166,73 @@ private Q_SLOTS:
         ScoreJob clash = f.job(f.safety, store);
         clash.name = b.set.name;
         QVERIFY_THROWS_EXCEPTION(StoreError, runScoreJob(clash));
+    }
+
+    void selectionsEditTheModelInMemory()
+    {
+        Fixture f;
+        const std::string store = f.path("e.h5");
+        const auto a = runScoreJob(f.job(f.safety, store)).set.name;
+        const auto b = runScoreJob(f.job(f.utility, store)).set.name;
+        const auto basis = runScoreJob(f.job(f.safety, store, ScoreMethod::ActSvd)).set.name;
+        auto s = Store::open(store);
+        auto model = Model::load(f.model);
+        const LlamaModel &llama = *model->impl().llama;
+        std::vector<at::Tensor> before;
+        for (int l = 0; l < 4; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m)
+                before.push_back(llama.layer(l).w[m].clone());
+        {
+            ModelEdit edit(*model);
+            QCOMPARE(edit.actualSparsity(), 0.0);
+            SelectionSpec spec;
+            spec.safety = a;
+            spec.utility = b;
+            spec.p = 0.2;
+            spec.q = 0.1;
+            const SelectionReport r = edit.apply(*s, spec);
+            std::int64_t zeros = 0;
+            for (int l = 0; l < 4; ++l)
+                for (int m = 0; m < kMatricesPerLayer; ++m) {
+                    const MatrixShape &sh = s->shapes()[size_t(m)];
+                    const at::Tensor removed = setDifference(asTensor(s->scores(a, l, Matrix(m)), sh),
+                                                             asTensor(s->scores(b, l, Matrix(m)), sh), 0.2, 0.1,
+                                                             Granularity::WholeMatrix);
+                    const at::Tensor w = llama.layer(l).w[m].reshape({-1});
+                    const at::Tensor orig = before[size_t(l * 7 + m)].reshape({-1});
+                    QVERIFY(at::equal(w.index_select(0, removed), at::zeros({removed.numel()})));
+                    at::Tensor keep = at::ones({w.numel()}, at::kBool);
+                    keep.index_fill_(0, removed, false);
+                    QVERIFY(at::equal(w.masked_select(keep), orig.masked_select(keep)));
+                    zeros += removed.numel();
+                }
+            QCOMPARE(r.removedTotal, zeros);
+            QCOMPARE(edit.actualSparsity(), double(zeros) / double(s->totalWeights()));
+            edit.undo();
+            // ActSVD: W − V_r V_rᵀ W with the stored basis
+            SelectionSpec sv;
+            sv.kind = SelectionKind::ActSvd;
+            sv.basis = basis;
+            sv.rank = 3;
+            edit.apply(*s, sv);
+            const at::Tensor V = [&] {
+                Store::Basis bb = s->basis(basis, 2, Matrix::Up);
+                return at::from_blob(bb.vectors.data(), {bb.rows, bb.columns}, at::kFloat).clone();
+            }();
+            QVERIFY(at::allclose(llama.layer(2).w[int(Matrix::Up)], actSvdModified(before[2 * 7 + 5], V, 3, true), 1e-5, 1e-6));
+        }  // the destructor undoes
+        for (int l = 0; l < 4; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m)
+                QVERIFY(at::equal(llama.layer(l).w[m], before[size_t(l * 7 + m)]));
+        // another model's store is refused
+        Fixture g(9);
+        auto other = Model::load(g.model);
+        ModelEdit wrong(*other);
+        SelectionSpec spec;
+        spec.kind = SelectionKind::RowPrune;
+        spec.scores = a;
+        spec.sparsity = 0.1;
+        QVERIFY_THROWS_EXCEPTION(StoreError, wrong.apply(*s, spec));
     }
 
     void actSvdBasesAreStored()

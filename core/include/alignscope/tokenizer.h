@@ -44,7 +44,8 @@ public:
 
     /** Token ids of `text`; with `addSpecialTokens`, BOS/EOS as the tokenizer's configuration says. */
     std::vector<std::int64_t> encode(const std::string &text, bool addSpecialTokens = true) const;
-    /** Text of `ids`; special tokens are left out when `skipSpecialTokens`. */
+    /** Text of `ids`; special tokens are left out when `skipSpecialTokens`. Ids beyond the vocabulary (rows of a
+     *  padded embedding that a model may still emit) give no text; a negative id is an error. */
     std::string decode(const std::vector<std::int64_t> &ids, bool skipSpecialTokens = true) const;
     /** The vocabulary entry of each id ("▁I", "Ġthe", "<0x0A>", "<s>"). */
     std::vector<std::string> pieces(const std::vector<std::int64_t> &ids) const;

@@ -204,8 +204,10 @@ std::string Tokenizer::decode(const std::vector<std::int64_t> &ids, bool skipSpe
         run.clear();
     };
     for (std::int64_t id : ids) {
-        if (id < 0 || id >= vocabSize())
-            throw std::invalid_argument("[decode] token id " + std::to_string(id) + " is outside the vocabulary");
+        if (id < 0)
+            throw std::invalid_argument("[decode] negative token id " + std::to_string(id));
+        if (id >= vocabSize())
+            continue;  // a model row beyond the tokenizer (padded embeddings, e.g. Qwen2's): no text, as in HF
         auto added = std::find_if(m_added.begin(), m_added.end(), [&](const AddedToken &a) { return a.id == id; });
         if (added == m_added.end()) {
             run.push_back(id);

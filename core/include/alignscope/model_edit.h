@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// In-memory, reversible edits of a loaded model by a selection from the store (spec §4–§7): a set
+// difference, a per-row pruning, an ActSVD removal or an orthogonal projection. Nothing is written
+// to disk; undo() (or the destructor) restores every weight bit for bit. Plain C++: no torch.
+#pragma once
+#include "alignscope/analysis.h"
+
+#include <memory>
+
+namespace alignscope {
+
+class Model;
+
+class ModelEdit {
+public:
+    /** Edits `model`, which must outlive this object. */
+    explicit ModelEdit(Model &model);
+    ~ModelEdit();  ///< undoes
+    ModelEdit(const ModelEdit &) = delete;
+    ModelEdit &operator=(const ModelEdit &) = delete;
+
+    /**
+     * Applies `spec` with the scores/bases of `store` (which must belong to this model: fingerprint
+     * checked) on top of the edits so far. Returns what it removed, as reportSelection counts it.
+     * Throws StoreError / std::invalid_argument.
+     */
+    SelectionReport apply(const Store &store, const SelectionSpec &spec);
+    /** Restores every weight changed since construction (or the last undo). */
+    void undo();
+    /** Spec §4.7: exact zeros in all 7·L decoder matrices / their entries (pre-existing zeros count). */
+    double actualSparsity() const;
+
+    class Impl;
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace alignscope
