@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The CLI as a user runs it: a real process, its exit status, stdout and stderr.
+#include "cliprocess.h"
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -13,24 +14,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = alignscope::test::CliRun;
 
-Run cli(const QStringList &args, int timeoutMs = 60000)
-{
-    QProcess p;
-    p.start(QStringLiteral(ALIGNSCOPE_CLI), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Run cli(const QStringList &args, int timeoutMs = 60000) { return alignscope::test::runCli(args, timeoutMs); }
 
 QJsonObject parseObject(const QString &text)
 {

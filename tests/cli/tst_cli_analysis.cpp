@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // score, sets, select and overlap through the real CLI process on a tiny model made here; the
 // numbers are checked against the selection primitives applied to the stored scores.
+#include "cliprocess.h"
 #include "alignscope/fraction_grid.h"
 #include "alignscope/store.h"
 #include "selection/selection.h"
@@ -20,23 +21,9 @@ using namespace alignscope;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
+using Run = alignscope::test::CliRun;
 
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(ALIGNSCOPE_CLI), args);
-    if (!p.waitForFinished(240000)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Run cli(const QStringList &args) { return alignscope::test::runCli(args, 240000); }
 
 QJsonObject json(const Run &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
 

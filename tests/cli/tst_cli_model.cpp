@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // info, tokenize and generate through the real CLI process on a tiny model made here.
+#include "cliprocess.h"
 #include "alignscope/model.h"
 #include "model/llama.h"
 #include "tinymodel.h"
@@ -15,23 +16,9 @@ using namespace alignscope;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
+using Run = alignscope::test::CliRun;
 
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(ALIGNSCOPE_CLI), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Run cli(const QStringList &args) { return alignscope::test::runCli(args, 120000); }
 
 QJsonObject json(const Run &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
 
