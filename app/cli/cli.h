@@ -42,8 +42,10 @@ struct Cli {
 /** An empty model argument means the bundled demo model (demo-chat); throws a usage error when none is found. */
 void resolveModelDir(std::string &dir);
 
-/** The options of a selection (shared by select and eval). */
-void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granularity, bool &keepTop);
+/** The options of a selection (shared by select and eval, where --utility names the utility tasks and the
+ *  score sets are --safety-set / --utility-set). */
+void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granularity, bool &keepTop,
+                         const std::string &setSuffix = {});
 /** Sets the kind from the options given; false when none was given; a usage error when several were. */
 bool resolveSelection(SelectionSpec &spec, const std::string &granularity, bool keepTop);
 

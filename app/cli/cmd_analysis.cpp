@@ -210,10 +210,11 @@ nlohmann::json overlapJson(const OverlapReport &o)
 
 } // namespace
 
-void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granularity, bool &keepTop)
+void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granularity, bool &keepTop,
+                         const std::string &setSuffix)
 {
-    cmd->add_option("--safety", spec.safety, "Safety score set (set difference)");
-    cmd->add_option("--utility", spec.utility, "Utility score set (set difference)");
+    cmd->add_option("--safety" + setSuffix, spec.safety, "Safety score set (set difference)");
+    cmd->add_option("--utility" + setSuffix, spec.utility, "Utility score set (set difference)");
     cmd->add_option("--p", spec.p, "Utility top fraction p (set difference)")->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--q", spec.q, "Safety top fraction q (set difference)")->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--granularity", granularity, "matrix (the reference code) or row (the paper's text)");

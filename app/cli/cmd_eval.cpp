@@ -7,6 +7,7 @@
 #include "alignscope/model_edit.h"
 #include "alignscope/store.h"
 #include "alignscope/tokenizer.h"
+#include "alignscope/utility.h"
 
 #include <nlohmann/json.hpp>
 
@@ -41,7 +42,10 @@ void addEvalCommand(CLI::App &app, Cli &cli)
         int limit = 0;
         bool noInst = false, noEarlyStop = false;
         AsrOptions o;
-        std::string store, granularity = "matrix";
+        std::string store, granularity = "matrix", perplexityFile;
+        std::vector<std::string> utilityFiles;
+        int utilityLimit = 0;
+        std::int64_t pplWindow = 0;
         SelectionSpec selection;
         bool keepTop = false;
     };
@@ -49,10 +53,18 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     auto *cmd = app.add_subcommand("eval", "Attack success rate (keyword judge, spec §9.5) of a model on harmful prompts "
                                            "in the paper's settings");
     cmd->add_option("model", a->dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
-    cmd->add_option("--prompts", a->prompts, "Harmful prompts: a TXT file, one per line (like advbench.txt), or a CSV "
-                                             "file (column goal or Behavior, or --column)")
-        ->required()
+    cmd->add_option("--prompts", a->prompts, "Harmful prompts for the ASR: a TXT file, one per line (like "
+                                             "advbench.txt), or a CSV file (column goal or Behavior, or --column)")
         ->check(CLI::ExistingFile);
+    cmd->add_option("--utility", a->utilityFiles, "Zero-shot multiple-choice tasks (JSONL: context, choices, gold, "
+                                                  "task); repeatable")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--utility-limit", a->utilityLimit, "Use the first N documents of each task")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--perplexity", a->perplexityFile, "A text file for perplexity")->check(CLI::ExistingFile);
+    cmd->add_option("--ppl-window", a->pplWindow, "Perplexity window in tokens (default: 4096, or the model's context "
+                                                  "if shorter)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--column", a->column, "CSV column of the prompts");
     cmd->add_option("--limit", a->limit, "Use the first N prompts (the paper: 100)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--asr", a->settings, "Comma-separated settings: vanilla, nosys, suffix, decoding (default "
@@ -74,7 +86,7 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16");
     cmd->add_option("--store", a->store, "Store with the scores or bases of a selection to apply in memory first")
         ->check(CLI::ExistingFile);
-    addSelectionOptions(cmd, a->selection, a->granularity, a->keepTop);
+    addSelectionOptions(cmd, a->selection, a->granularity, a->keepTop, "-set");
     cmd->callback([&cli, a] {
         cli.run = [&cli, a] {
             resolveModelDir(a->dir);
@@ -94,7 +106,15 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             a->o.earlyStop = !a->noEarlyStop;
             if (!a->judgeFile.empty())
                 a->o.judge = loadJudgeConfig(a->judgeFile);
-            const auto goals = readHarmfulPrompts(a->prompts, a->column, a->limit);
+            if (a->prompts.empty() && a->utilityFiles.empty() && a->perplexityFile.empty())
+                throw CLI::ValidationError("eval", "nothing to evaluate: give --prompts, --utility and/or --perplexity");
+            const auto goals = a->prompts.empty() ? std::vector<std::string>{}
+                                                  : readHarmfulPrompts(a->prompts, a->column, a->limit);
+            std::vector<McDoc> docs;
+            for (const auto &f : a->utilityFiles) {
+                const auto d = readMultipleChoice(f, a->utilityLimit);
+                docs.insert(docs.end(), d.begin(), d.end());
+            }
             const bool select = resolveSelection(a->selection, a->granularity, a->keepTop);
             if (select && a->store.empty())
                 throw CLI::ValidationError("--store", "a selection needs the store that holds its scores or bases");
@@ -110,7 +130,31 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             }
             const double sparsity = edit.actualSparsity();
             JobContext ctx = cli.jobContext();
-            const auto results = evaluateAsr(*model, *tok, goals, a->o, &ctx);
+            const auto results = goals.empty() ? std::vector<AsrResult>{} : evaluateAsr(*model, *tok, goals, a->o, &ctx);
+            nlohmann::json utilityJson, perplexityJson, perplexityDetails;
+            std::ostringstream extra;
+            if (!docs.empty()) {
+                const UtilityResult u = evaluateMultipleChoice(*model, *tok, docs, &ctx);
+                nlohmann::json tasks = nlohmann::json::object();
+                for (const auto &r : u.tasks) {
+                    tasks[r.task] = {{"acc", r.acc}, {"acc_norm", r.accNorm}, {"docs", r.docs}};
+                    char buf[160];
+                    std::snprintf(buf, sizeof buf, "utility %-20s acc %.3f  acc_norm %.3f  (%d docs)\n", r.task.c_str(),
+                                  r.acc, r.accNorm, r.docs);
+                    extra << buf;
+                }
+                utilityJson = {{"tasks", tasks}, {"average", u.average}, {"seconds", u.seconds}};
+                extra << "utility average (acc) " << u.average << "\n";
+            }
+            if (!a->perplexityFile.empty()) {
+                const std::int64_t window =
+                    a->pplWindow > 0 ? a->pplWindow : std::min<std::int64_t>(4096, model->config().maxPositionEmbeddings);
+                const PerplexityResult p = evaluatePerplexity(*model, *tok, a->perplexityFile, window, &ctx);
+                perplexityJson = p.perplexity;
+                perplexityDetails = {{"windows", p.windows}, {"window", p.window}, {"tokens", p.tokens},
+                                     {"seconds", p.seconds}};
+                extra << "perplexity " << p.perplexity << " (" << p.windows << " windows of " << p.window << " tokens)\n";
+            }
             nlohmann::json asr = nlohmann::json::object(), details = nlohmann::json::object();
             std::ostringstream t;
             t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->prompts << "\n";
@@ -154,6 +198,7 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                     details[key] = d;
                 }
             }
+            t << extra.str();
             cli.emit({{"model", a->dir},
                       {"prompts", a->prompts},
                       {"prompt_count", goals.size()},
@@ -163,6 +208,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                       {"asr", asr},
                       {"asr_details", details},
                       {"actual_sparsity", sparsity},
+                      {"utility", utilityJson},
+                      {"perplexity", perplexityJson},
+                      {"perplexity_details", perplexityDetails},
                       {"selection", selectionJson}},
                      t.str());
             return int(ExitOk);

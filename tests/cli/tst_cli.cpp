@@ -165,6 +165,26 @@ private Q_SLOTS:
         QCOMPARE(cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--asr"), QStringLiteral("bogus")}).exitCode, 2);
     }
 
+    void evalUtilityAndPerplexity()
+    {
+        const Run r = cli({QStringLiteral("eval"), QStringLiteral("--utility"),
+                           QStringLiteral(ALIGNSCOPE_TEST_DEMO_DATA "/utility_mc.jsonl"), QStringLiteral("--utility-limit"),
+                           QStringLiteral("5"), QStringLiteral("--perplexity"),
+                           QStringLiteral(ALIGNSCOPE_TEST_DEMO_DATA "/perplexity.txt"), QStringLiteral("--ppl-window"),
+                           QStringLiteral("128"), QStringLiteral("--json"), QStringLiteral("-q")},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = parseObject(r.out);
+        const QJsonObject u = o.value(QStringLiteral("utility")).toObject();
+        QCOMPARE(u.value(QStringLiteral("tasks")).toObject().size(), 7);  // the demo's 7 families
+        QCOMPARE(u.value(QStringLiteral("tasks")).toObject().value(QStringLiteral("demo_add")).toObject()
+                     .value(QStringLiteral("docs")).toInt(), 5);
+        QVERIFY(u.value(QStringLiteral("average")).toDouble() >= 0.8);  // demo-chat answers its own tasks
+        QVERIFY(o.value(QStringLiteral("perplexity")).toDouble() > 1.0);
+        QVERIFY(!o.contains(QStringLiteral("asr")) || o.value(QStringLiteral("asr")).toObject().isEmpty());
+        QCOMPARE(cli({QStringLiteral("eval")}).exitCode, 2);  // nothing to evaluate
+    }
+
     void ctrlCCancels()
     {
         QProcess p;

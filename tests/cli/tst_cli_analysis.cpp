@@ -139,7 +139,7 @@ private Q_SLOTS:
                              QStringLiteral("0.2"), QStringLiteral("--q"), QStringLiteral("0.1"), QStringLiteral("--json")});
         const Run r = cli({QStringLiteral("eval"), m_model, QStringLiteral("--prompts"), path("goals.txt"),
                            QStringLiteral("--max-new-tokens"), QStringLiteral("4"), QStringLiteral("--store"), m_store,
-                           QStringLiteral("--safety"), m_safetySet, QStringLiteral("--utility"), m_utilitySet,
+                           QStringLiteral("--safety-set"), m_safetySet, QStringLiteral("--utility-set"), m_utilitySet,
                            QStringLiteral("--p"), QStringLiteral("0.2"), QStringLiteral("--q"), QStringLiteral("0.1"),
                            QStringLiteral("--json"), QStringLiteral("-q")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// Utility of a (possibly edited) model (spec §9.8–§9.9): zero-shot multiple-choice accuracy by
+// log-likelihood, as lm-eval 0.3.0 computes it for the paper (context and continuation encoded
+// separately, no BOS, an empty context replaced by the end-of-text token; acc = argmax of the summed
+// log-probabilities, acc_norm = of the sums divided by the choice's length in bytes), and perplexity
+// over a text file in non-overlapping windows. Plain C++: no torch.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace alignscope {
+
+class JobContext;
+class Model;
+class Tokenizer;
+
+struct McDoc {
+    std::string task;  ///< the "task" field, else the file's stem
+    std::string context;
+    std::vector<std::string> choices;
+    int gold = 0;
+};
+
+/**
+ * Multiple-choice tasks in the generic JSONL format: one object per line with "context", "choices"
+ * (at least 2 strings), "gold" (index), optional "task". `limitPerTask` > 0 keeps the first N of each
+ * task. Throws DataError naming the file and line.
+ */
+std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask = 0);
+
+struct McTaskResult {
+    std::string task;
+    int docs = 0;
+    double acc = 0, accNorm = 0;
+};
+
+struct UtilityResult {
+    std::vector<McTaskResult> tasks;
+    double average = 0;  ///< unweighted mean of the tasks' acc (the paper's utility)
+    double seconds = 0;
+};
+
+UtilityResult evaluateMultipleChoice(Model &model, const Tokenizer &tokenizer, const std::vector<McDoc> &docs,
+                                     JobContext *ctx = nullptr);
+
+struct PerplexityResult {
+    double perplexity = 0;
+    std::int64_t windows = 0, tokens = 0, window = 0;
+    double seconds = 0;
+};
+
+/**
+ * Perplexity of a text file (spec §9.9): tokenized once with one BOS, cut into ⌊tokens/window⌋
+ * non-overlapping windows (the tail is dropped), exp of the mean over windows of each window's mean
+ * next-token cross-entropy. Throws DataError when the file has fewer tokens than one window.
+ */
+PerplexityResult evaluatePerplexity(Model &model, const Tokenizer &tokenizer, const std::string &textFile,
+                                    std::int64_t window, JobContext *ctx = nullptr);
+
+} // namespace alignscope

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+#include "alignscope/utility.h"
+
+#include "alignscope/calibration.h"
+#include "alignscope/jobs.h"
+#include "alignscope/model.h"
+#include "alignscope/tokenizer.h"
+#include "model/impl.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace alignscope {
+
+namespace {
+
+[[noreturn]] void fail(const std::string &file, std::int64_t line, const std::string &what)
+{
+    throw DataError(file + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + what);
+}
+
+double seconds(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+} // namespace
+
+std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        fail(file, 0, "cannot open the file");
+    const std::string stem = std::filesystem::path(file).stem().string();
+    std::vector<McDoc> docs;
+    std::map<std::string, int> perTask;
+    std::string l;
+    std::int64_t n = 0;
+    while (std::getline(in, l)) {
+        ++n;
+        if (l.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(l);
+        } catch (const nlohmann::json::parse_error &e) {
+            fail(file, n, std::string("invalid JSON: ") + e.what());
+        }
+        if (!j.is_object() || !j.contains("context") || !j["context"].is_string() || !j.contains("choices") ||
+            !j["choices"].is_array() || !j.contains("gold") || !j["gold"].is_number_integer())
+            fail(file, n, "expected {\"context\": string, \"choices\": [strings], \"gold\": index}");
+        McDoc d;
+        d.task = j.contains("task") && j["task"].is_string() ? j["task"].get<std::string>() : stem;
+        d.context = j["context"].get<std::string>();
+        for (const auto &c : j["choices"]) {
+            if (!c.is_string())
+                fail(file, n, "every choice must be a string");
+            d.choices.push_back(c.get<std::string>());
+        }
+        d.gold = j["gold"].get<int>();
+        if (d.choices.size() < 2)
+            fail(file, n, "at least two choices are needed");
+        if (d.gold < 0 || d.gold >= int(d.choices.size()))
+            fail(file, n, "gold " + std::to_string(d.gold) + " is not a choice index");
+        if (limitPerTask > 0 && perTask[d.task] >= limitPerTask)
+            continue;
+        ++perTask[d.task];
+        docs.push_back(std::move(d));
+    }
+    if (docs.empty())
+        fail(file, 0, "no tasks in the file");
+    return docs;
+}
+
+UtilityResult evaluateMultipleChoice(Model &model, const Tokenizer &tok, const std::vector<McDoc> &docs, JobContext *ctx)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    at::NoGradGuard noGrad;
+    const LlamaModel &llama = *model.impl().llama;
+    const auto dev = llama.options().device;
+    std::map<std::string, McTaskResult> byTask;
+    std::vector<std::string> order;
+    for (size_t d = 0; d < docs.size(); ++d) {
+        if (ctx)
+            ctx->checkCancelled();
+        const McDoc &doc = docs[d];
+        // lm-eval 0.3.0: context and continuation encoded separately, no special tokens
+        std::vector<std::int64_t> context = doc.context.empty() ? std::vector<std::int64_t>{tok.eosId()}
+                                                                : tok.encode(doc.context, false);
+        std::vector<std::vector<std::int64_t>> seqs;
+        std::vector<std::int64_t> contLen;
+        std::int64_t T = 0;
+        for (const auto &c : doc.choices) {
+            auto ids = context;
+            const auto cont = tok.encode(c, false);
+            ids.insert(ids.end(), cont.begin(), cont.end());
+            contLen.push_back(std::int64_t(cont.size()));
+            T = std::max(T, std::int64_t(ids.size()));
+            seqs.push_back(std::move(ids));
+        }
+        const std::int64_t B = std::int64_t(seqs.size());
+        at::Tensor ids = at::zeros({B, T}, at::kLong), mask = at::zeros({B, T}, at::kBool);
+        for (std::int64_t b = 0; b < B; ++b) {
+            const auto &s = seqs[size_t(b)];
+            ids[b].narrow(0, 0, std::int64_t(s.size())).copy_(at::tensor(s, at::kLong));
+            mask[b].narrow(0, 0, std::int64_t(s.size())).fill_(true);
+        }
+        const at::Tensor positions = at::arange(T, at::kLong).expand({B, T});
+        const at::Tensor logp =
+            at::log_softmax(llama.forward(ids.to(dev), positions.to(dev), mask.to(dev)).to(at::kDouble), -1).cpu();
+        int best = 0, bestNorm = 0;
+        double bestLl = -1e300, bestLlNorm = -1e300;
+        for (std::int64_t b = 0; b < B; ++b) {
+            const std::int64_t len = std::int64_t(seqs[size_t(b)].size()), k = contLen[size_t(b)];
+            double ll = 0;
+            for (std::int64_t t = len - k; t < len; ++t)
+                ll += logp[b][t - 1][seqs[size_t(b)][size_t(t)]].item<double>();
+            const double norm = ll / double(std::max<size_t>(1, doc.choices[size_t(b)].size()));
+            if (ll > bestLl) {
+                bestLl = ll;
+                best = int(b);
+            }
+            if (norm > bestLlNorm) {
+                bestLlNorm = norm;
+                bestNorm = int(b);
+            }
+        }
+        if (!byTask.count(doc.task))
+            order.push_back(doc.task);
+        McTaskResult &r = byTask[doc.task];
+        r.task = doc.task;
+        ++r.docs;
+        r.acc += best == doc.gold;
+        r.accNorm += bestNorm == doc.gold;
+        if (ctx)
+            ctx->report(std::int64_t(d + 1), std::int64_t(docs.size()), "utility (multiple choice)");
+    }
+    UtilityResult u;
+    for (const auto &name : order) {
+        McTaskResult r = byTask[name];
+        r.acc /= double(r.docs);
+        r.accNorm /= double(r.docs);
+        u.average += r.acc / double(order.size());
+        u.tasks.push_back(r);
+    }
+    u.seconds = seconds(t0);
+    return u;
+}
+
+PerplexityResult evaluatePerplexity(Model &model, const Tokenizer &tok, const std::string &textFile, std::int64_t window,
+                                    JobContext *ctx)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    std::ifstream in(textFile, std::ios::binary);
+    if (!in)
+        fail(textFile, 0, "cannot open the file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    const std::vector<std::int64_t> ids = tok.encode(s.str(), true);
+    PerplexityResult r;
+    r.window = window;
+    r.tokens = std::int64_t(ids.size());
+    r.windows = window > 1 ? r.tokens / window : 0;
+    if (r.windows < 1)
+        fail(textFile, 0, std::to_string(r.tokens) + " tokens, fewer than one window of " + std::to_string(window) +
+                              " (choose a smaller window)");
+    at::NoGradGuard noGrad;
+    const LlamaModel &llama = *model.impl().llama;
+    const auto dev = llama.options().device;
+    double sum = 0;
+    for (std::int64_t w = 0; w < r.windows; ++w) {
+        if (ctx)
+            ctx->checkCancelled();
+        const at::Tensor x =
+            at::tensor(std::vector<std::int64_t>(ids.begin() + w * window, ids.begin() + (w + 1) * window), at::kLong);
+        const at::Tensor logits =
+            llama.forward(x.view({1, window}).to(dev), at::arange(window, at::kLong).view({1, window}).to(dev));
+        sum += at::cross_entropy_loss(logits[0].narrow(0, 0, window - 1).to(at::kDouble), x.narrow(0, 1, window - 1).to(dev))
+                   .item<double>();
+        if (ctx)
+            ctx->report(w + 1, r.windows, "perplexity");
+    }
+    r.perplexity = std::exp(sum / double(r.windows));
+    r.seconds = seconds(t0);
+    return r;
+}
+
+} // namespace alignscope
