@@ -60,6 +60,20 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(DataError, selectCalibrationRows(10, 0, 0));
     }
 
+    void pythonShuffleTestVectors()
+    {
+        // generated with CPython 3.11: x = list(range(n)); random.Random(42).shuffle(x)
+        QCOMPARE(pythonShuffle(42, 10), (std::vector<std::int64_t>{7, 3, 2, 8, 5, 6, 9, 4, 0, 1}));
+        const std::vector<std::int64_t> first20 = {776, 507, 895, 922, 33, 483, 85, 750, 354, 523,
+                                                   184, 809, 418, 615, 682, 501, 760, 49, 732, 336};
+        const auto y = pythonShuffle(42, 1000);
+        QCOMPARE(std::vector<std::int64_t>(y.begin(), y.begin() + 20), first20);
+        const auto z = pythonShuffle(42, 100000);
+        QCOMPARE(std::vector<std::int64_t>(z.begin(), z.begin() + 8),
+                 (std::vector<std::int64_t>{3813, 99183, 80737, 65674, 53670, 97104, 38743, 36888}));
+        QCOMPARE(pythonShuffle(42, 1), std::vector<std::int64_t>{0});
+    }
+
     void csvAsPandasReadsIt()
     {
         QTemporaryDir dir;

@@ -153,8 +153,9 @@ private Q_SLOTS:
                                                       "{\"context\":\"2\",\"choices\":[\"a\",\"b\"],\"gold\":1}\n"
                                                       "{\"context\":\"3\",\"choices\":[\"a\",\"b\"],\"gold\":1,\"task\":\"u\"}\n"),
                                                 1);
-        QCOMPARE(limited.size(), size_t(2));  // the first of task "e" and the first of task "u"
+        QCOMPARE(limited.size(), size_t(2));  // one of task "e", one of task "u"
         QCOMPARE(limited[0].task, std::string("e"));
+        QCOMPARE(limited[0].context, std::string("2"));  // random.Random(42).shuffle([0, 1]) gives [1, 0]
         QCOMPARE(limited[1].task, std::string("u"));
     }
 };

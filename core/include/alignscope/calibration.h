@@ -59,6 +59,10 @@ CalibrationSet readCalibrationSet(const std::string &file);
 /** numpy.random.default_rng(seed).permutation(n), bit for bit (SeedSequence → PCG64 → Fisher–Yates). */
 std::vector<std::int64_t> numpyPermutation(std::uint64_t seed, std::int64_t n);
 
+/** Python's random.Random(seed).shuffle(list(range(n))), bit for bit (MT19937, init_by_array, _randbelow by
+ *  getrandbits): the order in which lm-eval 0.3.0 takes a task's documents before its limit (seed 42). */
+std::vector<std::int64_t> pythonShuffle(std::uint64_t seed, std::int64_t n);
+
 /** The rows the reference selects (spec §1.2): the first `nsamples` of numpyPermutation(seed, rows).
  *  Throws DataError when nsamples > rows or nsamples < 1. */
 std::vector<std::int64_t> selectCalibrationRows(std::int64_t rows, std::int64_t nsamples, std::uint64_t seed);

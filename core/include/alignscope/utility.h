@@ -24,8 +24,9 @@ struct McDoc {
 
 /**
  * Multiple-choice tasks in the generic JSONL format: one object per line with "context", "choices"
- * (at least 2 strings), "gold" (index), optional "task". `limitPerTask` > 0 keeps the first N of each
- * task. Throws DataError naming the file and line.
+ * (at least 2 strings), "gold" (index), optional "task". `limitPerTask` > 0 keeps N documents of each
+ * task by lm-eval 0.3.0's rule (the paper's limit=200): the task's documents shuffled with Python's
+ * random.Random(42), then the first N. Throws DataError naming the file and line.
  */
 std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask = 0);
 

@@ -325,7 +325,97 @@ private:
     bool m_hasHalf = false;
 };
 
+/** CPython's Mersenne Twister (random.Random). */
+class PyMt {
+public:
+    explicit PyMt(std::uint64_t seed)
+    {
+        std::vector<std::uint32_t> key;
+        do {  // the seed's 32-bit words, least significant first (init_by_array)
+            key.push_back(std::uint32_t(seed));
+            seed >>= 32;
+        } while (seed);
+        init(19650218u);
+        std::uint32_t i = 1, j = 0;
+        const std::uint32_t n = 624, len = std::uint32_t(key.size());
+        for (std::uint32_t k = std::max(n, len); k; --k) {
+            m[i] = (m[i] ^ ((m[i - 1] ^ (m[i - 1] >> 30)) * 1664525u)) + key[j] + j;
+            ++i;
+            ++j;
+            if (i >= n) {
+                m[0] = m[n - 1];
+                i = 1;
+            }
+            if (j >= len)
+                j = 0;
+        }
+        for (std::uint32_t k = n - 1; k; --k) {
+            m[i] = (m[i] ^ ((m[i - 1] ^ (m[i - 1] >> 30)) * 1566083941u)) - i;
+            ++i;
+            if (i >= n) {
+                m[0] = m[n - 1];
+                i = 1;
+            }
+        }
+        m[0] = 0x80000000u;
+    }
+
+    std::uint32_t next()
+    {
+        if (idx >= 624) {
+            for (int k = 0; k < 624; ++k) {
+                const std::uint32_t y = (m[k] & 0x80000000u) | (m[(k + 1) % 624] & 0x7fffffffu);
+                m[k] = m[(k + 397) % 624] ^ (y >> 1) ^ ((y & 1u) ? 0x9908b0dfu : 0u);
+            }
+            idx = 0;
+        }
+        std::uint32_t y = m[idx++];
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c5680u;
+        y ^= (y << 15) & 0xefc60000u;
+        y ^= y >> 18;
+        return y;
+    }
+
+    /** _randbelow(n) for n < 2^32: getrandbits(n.bit_length()) until below n. */
+    std::uint32_t below(std::uint32_t n)
+    {
+        int k = 0;
+        while (k < 32 && (n >> k))
+            ++k;
+        std::uint32_t r;
+        do
+            r = next() >> (32 - k);
+        while (r >= n);
+        return r;
+    }
+
+private:
+    void init(std::uint32_t s)
+    {
+        m[0] = s;
+        for (std::uint32_t i = 1; i < 624; ++i)
+            m[i] = 1812433253u * (m[i - 1] ^ (m[i - 1] >> 30)) + i;
+        idx = 624;
+    }
+    std::uint32_t m[624] = {};
+    std::uint32_t idx = 624;
+};
+
 } // namespace
+
+std::vector<std::int64_t> pythonShuffle(std::uint64_t seed, std::int64_t n)
+{
+    std::vector<std::int64_t> x(static_cast<size_t>(std::max<std::int64_t>(0, n)));
+    for (std::int64_t i = 0; i < n; ++i)
+        x[size_t(i)] = i;
+    if (n >= (std::int64_t(1) << 32))
+        throw DataError("pythonShuffle: n too large");
+    PyMt rng(seed);
+    for (std::int64_t i = n - 1; i >= 1; --i)
+        std::swap(x[size_t(i)], x[size_t(rng.below(std::uint32_t(i + 1)))]);
+    return x;
+}
 
 int CsvTable::column(const std::string &name) const
 {

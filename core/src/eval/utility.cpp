@@ -39,7 +39,6 @@ std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask)
         fail(file, 0, "cannot open the file");
     const std::string stem = std::filesystem::path(file).stem().string();
     std::vector<McDoc> docs;
-    std::map<std::string, int> perTask;
     std::string l;
     std::int64_t n = 0;
     while (std::getline(in, l)) {
@@ -68,14 +67,28 @@ std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask)
             fail(file, n, "at least two choices are needed");
         if (d.gold < 0 || d.gold >= int(d.choices.size()))
             fail(file, n, "gold " + std::to_string(d.gold) + " is not a choice index");
-        if (limitPerTask > 0 && perTask[d.task] >= limitPerTask)
-            continue;
-        ++perTask[d.task];
         docs.push_back(std::move(d));
     }
     if (docs.empty())
         fail(file, 0, "no tasks in the file");
-    return docs;
+    if (limitPerTask <= 0)
+        return docs;
+    // lm-eval 0.3.0's subset rule: each task's documents shuffled by random.Random(42), then the first N
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<size_t>> byTask;
+    for (size_t i = 0; i < docs.size(); ++i) {
+        if (!byTask.count(docs[i].task))
+            order.push_back(docs[i].task);
+        byTask[docs[i].task].push_back(i);
+    }
+    std::vector<McDoc> out;
+    for (const auto &task : order) {
+        const auto &idx = byTask[task];
+        const auto perm = pythonShuffle(42, std::int64_t(idx.size()));
+        for (size_t k = 0; k < perm.size() && k < size_t(limitPerTask); ++k)
+            out.push_back(docs[idx[size_t(perm[k])]]);
+    }
+    return out;
 }
 
 UtilityResult evaluateMultipleChoice(Model &model, const Tokenizer &tok, const std::vector<McDoc> &docs, JobContext *ctx)
