@@ -56,9 +56,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     cmd->add_option("--prompts", a->prompts, "Harmful prompts for the ASR: a TXT file, one per line (like "
                                              "advbench.txt), or a CSV file (column goal or Behavior, or --column)")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--utility", a->utilityFiles, "Zero-shot multiple-choice tasks (JSONL: context, choices, gold, "
-                                                  "task); repeatable")
-        ->check(CLI::ExistingFile);
+    cmd->add_option("--utility", a->utilityFiles, "Zero-shot multiple-choice tasks, repeatable: TASK:FILE in the "
+                                                  "dataset's JSONL (boolq, rte, arc_easy, arc_challenge, openbookqa, "
+                                                  "hellaswag), or FILE with context/choices/gold[/task]");
     cmd->add_option("--utility-limit", a->utilityLimit, "Use the first N documents of each task")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--perplexity", a->perplexityFile, "A text file for perplexity")->check(CLI::ExistingFile);
@@ -112,7 +112,15 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                                                   : readHarmfulPrompts(a->prompts, a->column, a->limit);
             std::vector<McDoc> docs;
             for (const auto &f : a->utilityFiles) {
-                const auto d = readMultipleChoice(f, a->utilityLimit);
+                const auto colon = f.find(':');
+                const std::string task = colon == std::string::npos ? "generic" : f.substr(0, colon);
+                const std::string file = colon == std::string::npos ? f : f.substr(colon + 1);
+                std::vector<McDoc> d;
+                try {
+                    d = readTaskFile(task, file, a->utilityLimit);
+                } catch (const std::invalid_argument &e) {
+                    throw CLI::ValidationError("--utility", e.what());
+                }
                 docs.insert(docs.end(), d.begin(), d.end());
             }
             const bool select = resolveSelection(a->selection, a->granularity, a->keepTop);

@@ -109,6 +109,21 @@ private Q_SLOTS:
         QCOMPARE(u.average, u.tasks[0].acc);
     }
 
+    void partialScoringMatchesTheReference()
+    {
+        auto model = Model::load(m_model);
+        auto tok = Tokenizer::load(m_model);
+        McDoc d;
+        d.task = "winogrande";
+        d.contexts = {"The cup fell because it", "The cup fell because the table"};
+        d.choices = {" was too close to the edge."};
+        const double a = referenceLl(*tok, d.contexts[0], d.choices[0]), b = referenceLl(*tok, d.contexts[1], d.choices[0]);
+        d.gold = a >= b ? 0 : 1;
+        QCOMPARE(evaluateMultipleChoice(*model, *tok, {d}).tasks[0].acc, 1.0);
+        d.gold = 1 - d.gold;
+        QCOMPARE(evaluateMultipleChoice(*model, *tok, {d}).tasks[0].acc, 0.0);
+    }
+
     void perplexityMatchesTheReference()
     {
         auto model = Model::load(m_model);
@@ -132,6 +147,42 @@ private Q_SLOTS:
         const double expected = std::exp(sum / double(r.windows));
         QVERIFY2(std::abs(r.perplexity - expected) <= 1e-5 * expected, qPrintable(QStringLiteral("%1 vs %2").arg(r.perplexity).arg(expected)));
         QVERIFY_THROWS_EXCEPTION(DataError, evaluatePerplexity(*model, *tok, file, 100000));
+    }
+
+    void lmEvalTemplates()
+    {
+        auto one = [&](const char *task, const std::string &line) {
+            const auto docs = readTaskFile(task, write(m_dir, "t.jsonl", line + "\n"));
+            return docs.at(0);
+        };
+        McDoc d = one("boolq", R"({"passage": "P.", "question": "is it", "label": 1})");
+        QCOMPARE(d.context, std::string("P.\nQuestion: is it?\nAnswer:"));
+        QCOMPARE(d.choices, (std::vector<std::string>{" no", " yes"}));
+        QCOMPARE(d.gold, 1);
+        d = one("rte", R"({"sentence1": "A.", "sentence2": "B", "label": 0})");
+        QCOMPARE(d.context, std::string("A.\nQuestion: B True or False?\nAnswer:"));
+        QCOMPARE(d.choices, (std::vector<std::string>{" True", " False"}));
+        QCOMPARE(d.gold, 0);
+        d = one("arc_easy", R"({"question": "Q?", "choices": {"text": ["x", "y"], "label": ["A", "B"]}, "answerKey": "B"})");
+        QCOMPARE(d.context, std::string("Question: Q?\nAnswer:"));
+        QCOMPARE(d.choices, (std::vector<std::string>{" x", " y"}));
+        QCOMPARE(d.gold, 1);
+        d = one("openbookqa", R"({"question_stem": "Stem", "choices": {"text": ["a", "b", "c"], "label": ["1", "2", "3"]}, "answerKey": "1"})");
+        QCOMPARE(d.context, std::string("Stem"));
+        QCOMPARE(d.gold, 0);
+        d = one("hellaswag", R"({"activity_label": "Cooking", "ctx_a": "A man  cuts [title] onions.", "ctx_b": "he", "endings": [" fries them [step] well.", "sings"], "label": "0"})");
+        QCOMPARE(d.context, std::string("Cooking: A man cuts. onions. He"));
+        QCOMPARE(d.choices, (std::vector<std::string>{" fries them well.", " sings"}));  // checked with lm-eval's Python code
+        QCOMPARE(one("hellaswag", R"({"activity_label": "X", "ctx_a": "a   b", "ctx_b": "", "endings": ["e", "f"], "label": 1})").context,
+                 std::string("X: a  b"));  // Python's replace is one pass: three spaces become two
+        QCOMPARE(d.gold, 0);
+        d = one("winogrande", R"({"sentence": "Tom gave Bob a book because _ was kind.", "option1": "Tom", "option2": "Bob", "answer": "1"})");
+        QCOMPARE(d.contexts, (std::vector<std::string>{"Tom gave Bob a book because Tom", "Tom gave Bob a book because Bob"}));
+        QCOMPARE(d.choices, std::vector<std::string>{" was kind."});
+        QCOMPARE(d.gold, 0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, readTaskFile("piqa", write(m_dir, "w.jsonl", "{}\n")));
+        QVERIFY_THROWS_EXCEPTION(DataError, one("arc_easy", R"({"question": "Q", "choices": {"text": ["x"], "label": ["A"]}, "answerKey": "C"})"));
+        QVERIFY_THROWS_EXCEPTION(DataError, one("boolq", R"({"passage": "P"})"));
     }
 
     void badTaskFiles()

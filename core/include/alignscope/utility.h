@@ -20,6 +20,8 @@ struct McDoc {
     std::string context;
     std::vector<std::string> choices;
     int gold = 0;
+    /** Partial scoring (winogrande): one context per choice, all scored on the same continuation choices[0]. */
+    std::vector<std::string> contexts;
 };
 
 /**
@@ -29,6 +31,19 @@ struct McDoc {
  * random.Random(42), then the first N. Throws DataError naming the file and line.
  */
 std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask = 0);
+
+/**
+ * A task file in its dataset's own JSONL format, turned into documents with lm-eval 0.3.0's templates
+ * (spec §9.8): "boolq" (passage, question, label), "rte" (sentence1/premise, sentence2/hypothesis,
+ * label 0 = entailment), "arc_easy"/"arc_challenge" (question, choices{text,label}, answerKey),
+ * "openbookqa" (question_stem, choices{text,label}, answerKey), "hellaswag" (activity_label, ctx_a,
+ * ctx_b, endings, label; lm-eval's preprocessing), "winogrande" (sentence with "_", option1,
+ * option2, answer "1"/"2"; partial scoring: the sentence up to "_" with each option as the contexts,
+ * the rest as the shared continuation). "generic" is readMultipleChoice's format. The limit follows
+ * the same Random(42) rule. Throws DataError naming the file and line, or std::invalid_argument for
+ * an unknown task.
+ */
+std::vector<McDoc> readTaskFile(const std::string &task, const std::string &file, int limit = 0);
 
 struct McTaskResult {
     std::string task;

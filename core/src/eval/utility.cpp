@@ -2,6 +2,7 @@
 #include "alignscope/utility.h"
 
 #include "alignscope/calibration.h"
+#include "alignscope/chat.h"
 #include "alignscope/jobs.h"
 #include "alignscope/model.h"
 #include "alignscope/tokenizer.h"
@@ -30,7 +31,155 @@ double seconds(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+std::string jstr(const nlohmann::json &o, const char *key, const std::string &file, std::int64_t line)
+{
+    const auto it = o.find(key);
+    if (it == o.end() || !it->is_string())
+        fail(file, line, std::string("missing string field \"") + key + "\"");
+    return it->get<std::string>();
+}
+
+int jint(const nlohmann::json &o, const char *key, const std::string &file, std::int64_t line)
+{
+    const auto it = o.find(key);
+    if (it == o.end())
+        fail(file, line, std::string("missing field \"") + key + "\"");
+    if (it->is_number_integer())
+        return it->get<int>();
+    if (it->is_string()) {  // some exports store labels as "0"/"1"
+        try {
+            return std::stoi(it->get<std::string>());
+        } catch (const std::exception &) {
+        }
+    }
+    fail(file, line, std::string("\"") + key + "\" is not an integer");
+}
+
+/** lm-eval 0.3.0's hellaswag preprocessing. */
+std::string hellaswagPreprocess(std::string t)
+{
+    t = pyStrip(t);
+    for (size_t p = 0; (p = t.find(" [title]", p)) != std::string::npos; p += 2)
+        t.replace(p, 8, ". ");
+    for (size_t a; (a = t.find('[')) != std::string::npos;) {
+        const size_t b = t.find(']', a);
+        if (b == std::string::npos)
+            break;
+        t.erase(a, b - a + 1);
+    }
+    std::string out;  // Python's str.replace("  ", " "): one left-to-right pass, so "   " becomes "  "
+    for (size_t i = 0; i < t.size(); ++i) {
+        out += t[i];
+        if (t[i] == ' ' && i + 1 < t.size() && t[i + 1] == ' ')
+            ++i;
+    }
+    return out;
+}
+
+McDoc fromChoicesWithKey(const nlohmann::json &o, const std::string &task, std::string context,
+                         const std::string &file, std::int64_t line)
+{
+    McDoc d;
+    d.task = task;
+    d.context = std::move(context);
+    const auto c = o.find("choices");
+    if (c == o.end() || !c->is_object() || !c->contains("text") || !c->contains("label") || !(*c)["text"].is_array() ||
+        !(*c)["label"].is_array() || (*c)["text"].size() != (*c)["label"].size())
+        fail(file, line, "expected \"choices\": {\"text\": [...], \"label\": [...]}");
+    const std::string key = jstr(o, "answerKey", file, line);
+    d.gold = -1;
+    for (size_t i = 0; i < (*c)["text"].size(); ++i) {
+        d.choices.push_back(" " + (*c)["text"][i].get<std::string>());
+        if ((*c)["label"][i].get<std::string>() == key)
+            d.gold = int(i);
+    }
+    if (d.gold < 0)
+        fail(file, line, "answerKey \"" + key + "\" is not among the labels");
+    return d;
+}
+
 } // namespace
+
+/** Keeps `limit` documents of each task by lm-eval 0.3.0's rule. */
+static std::vector<McDoc> limitDocs(std::vector<McDoc> docs, int limit);
+
+std::vector<McDoc> readTaskFile(const std::string &task, const std::string &file, int limit)
+{
+    if (task == "generic")
+        return readMultipleChoice(file, limit);
+    const bool known = task == "boolq" || task == "rte" || task == "arc_easy" || task == "arc_challenge" ||
+                       task == "openbookqa" || task == "hellaswag" || task == "winogrande";
+    if (!known)
+        throw std::invalid_argument("unknown task \"" + task + "\" (expected boolq, rte, arc_easy, arc_challenge, "
+                                    "openbookqa, hellaswag, winogrande or generic)");
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        fail(file, 0, "cannot open the file");
+    std::vector<McDoc> docs;
+    std::string l;
+    std::int64_t n = 0;
+    while (std::getline(in, l)) {
+        ++n;
+        if (l.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        nlohmann::json o;
+        try {
+            o = nlohmann::json::parse(l);
+        } catch (const nlohmann::json::parse_error &e) {
+            fail(file, n, std::string("invalid JSON: ") + e.what());
+        }
+        if (!o.is_object())
+            fail(file, n, "expected a JSON object");
+        McDoc d;
+        d.task = task;
+        if (task == "boolq") {
+            d.context = jstr(o, "passage", file, n) + "\nQuestion: " + jstr(o, "question", file, n) + "?\nAnswer:";
+            d.choices = {" no", " yes"};
+            d.gold = jint(o, o.contains("label") ? "label" : "answer", file, n);
+        } else if (task == "rte") {
+            const char *a = o.contains("sentence1") ? "sentence1" : "premise";
+            const char *b = o.contains("sentence2") ? "sentence2" : "hypothesis";
+            d.context = jstr(o, a, file, n) + "\nQuestion: " + jstr(o, b, file, n) + " True or False?\nAnswer:";
+            d.choices = {" True", " False"};
+            d.gold = jint(o, "label", file, n);
+        } else if (task == "arc_easy" || task == "arc_challenge") {
+            d = fromChoicesWithKey(o, task, "Question: " + jstr(o, "question", file, n) + "\nAnswer:", file, n);
+        } else if (task == "openbookqa") {
+            d = fromChoicesWithKey(o, task, jstr(o, "question_stem", file, n), file, n);
+        } else if (task == "winogrande") {
+            const std::string sentence = jstr(o, "sentence", file, n);
+            const size_t blank = sentence.find('_');
+            if (blank == std::string::npos)
+                fail(file, n, "the sentence has no \"_\"");
+            for (const char *opt : {"option1", "option2"})
+                d.contexts.push_back(sentence.substr(0, blank) + jstr(o, opt, file, n));
+            d.choices = {" " + pyStrip(sentence.substr(blank + 1))};
+            d.gold = jint(o, "answer", file, n) - 1;
+            if (d.gold < 0 || d.gold > 1)
+                fail(file, n, "\"answer\" must be 1 or 2");
+            docs.push_back(std::move(d));
+            continue;
+        } else {  // hellaswag
+            const std::string ctxB = jstr(o, "ctx_b", file, n);
+            std::string capitalised = ctxB;
+            if (!capitalised.empty())
+                capitalised[0] = char(std::toupper(static_cast<unsigned char>(capitalised[0])));
+            d.context = hellaswagPreprocess(jstr(o, "activity_label", file, n) + ": " + jstr(o, "ctx_a", file, n) + " " +
+                                            capitalised);
+            if (!o.contains("endings") || !o["endings"].is_array())
+                fail(file, n, "missing \"endings\"");
+            for (const auto &e : o["endings"])
+                d.choices.push_back(" " + hellaswagPreprocess(e.get<std::string>()));
+            d.gold = jint(o, "label", file, n);
+        }
+        if (d.gold < 0 || d.gold >= int(d.choices.size()))
+            fail(file, n, "the gold label " + std::to_string(d.gold) + " is not a choice");
+        docs.push_back(std::move(d));
+    }
+    if (docs.empty())
+        fail(file, 0, "no documents in the file");
+    return limitDocs(std::move(docs), limit);
+}
 
 std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask)
 {
@@ -71,6 +220,11 @@ std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask)
     }
     if (docs.empty())
         fail(file, 0, "no tasks in the file");
+    return limitDocs(std::move(docs), limitPerTask);
+}
+
+static std::vector<McDoc> limitDocs(std::vector<McDoc> docs, int limitPerTask)
+{
     if (limitPerTask <= 0)
         return docs;
     // lm-eval 0.3.0's subset rule: each task's documents shuffled by random.Random(42), then the first N
@@ -104,14 +258,17 @@ UtilityResult evaluateMultipleChoice(Model &model, const Tokenizer &tok, const s
             ctx->checkCancelled();
         const McDoc &doc = docs[d];
         // lm-eval 0.3.0: context and continuation encoded separately, no special tokens
-        std::vector<std::int64_t> context = doc.context.empty() ? std::vector<std::int64_t>{tok.eosId()}
-                                                                : tok.encode(doc.context, false);
+        auto encodeContext = [&](const std::string &c) {
+            return c.empty() ? std::vector<std::int64_t>{tok.eosId()} : tok.encode(c, false);
+        };
+        const bool partial = !doc.contexts.empty();
+        const size_t options = partial ? doc.contexts.size() : doc.choices.size();
         std::vector<std::vector<std::int64_t>> seqs;
         std::vector<std::int64_t> contLen;
         std::int64_t T = 0;
-        for (const auto &c : doc.choices) {
-            auto ids = context;
-            const auto cont = tok.encode(c, false);
+        for (size_t o = 0; o < options; ++o) {
+            auto ids = encodeContext(partial ? doc.contexts[o] : doc.context);
+            const auto cont = tok.encode(partial ? doc.choices[0] : doc.choices[o], false);
             ids.insert(ids.end(), cont.begin(), cont.end());
             contLen.push_back(std::int64_t(cont.size()));
             T = std::max(T, std::int64_t(ids.size()));
@@ -134,7 +291,7 @@ UtilityResult evaluateMultipleChoice(Model &model, const Tokenizer &tok, const s
             double ll = 0;
             for (std::int64_t t = len - k; t < len; ++t)
                 ll += logp[b][t - 1][seqs[size_t(b)][size_t(t)]].item<double>();
-            const double norm = ll / double(std::max<size_t>(1, doc.choices[size_t(b)].size()));
+            const double norm = ll / double(std::max<size_t>(1, doc.choices[partial ? 0 : size_t(b)].size()));
             if (ll > bestLl) {
                 bestLl = ll;
                 best = int(b);
