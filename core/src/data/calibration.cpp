@@ -2,6 +2,7 @@
 #include "alignscope/calibration.h"
 
 #include "alignscope/tokenizer.h"
+#include "data/json_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -188,15 +189,8 @@ CalibrationSet readJson(const std::string &file, const std::string &bytes, bool 
         }
     };
     if (lines) {
-        std::istringstream in(bytes);
-        std::string l;
-        std::int64_t n = 0;
-        while (std::getline(in, l)) {
-            ++n;
-            if (l.find_first_not_of(" \t\r") == std::string::npos)
-                continue;
-            set.rows.push_back(rowFromJson(file, n, parse(l, n), kind));
-        }
+        for (const auto &[n, o] : readJsonLines(file))
+            set.rows.push_back(rowFromJson(file, n, o, kind));
     } else {
         const nlohmann::json j = parse(bytes, 0);
         if (!j.is_array())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "data/json_file.h"
 
+#include "alignscope/calibration.h"
 #include "alignscope/model_config.h"
 
 #include <fstream>
@@ -27,6 +28,31 @@ nlohmann::json readJsonObjectFile(const std::filesystem::path &file)
     if (!j.is_object())
         throw ModelError(file.string() + ": expected a JSON object");
     return j;
+}
+
+std::vector<std::pair<std::int64_t, nlohmann::json>> readJsonLines(const std::string &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw DataError(file + ": cannot open the file");
+    std::vector<std::pair<std::int64_t, nlohmann::json>> out;
+    std::string l;
+    std::int64_t n = 0;
+    while (std::getline(in, l)) {
+        ++n;
+        if (l.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(l);
+        } catch (const nlohmann::json::parse_error &e) {
+            throw DataError(file + ":" + std::to_string(n) + ": invalid JSON: " + e.what());
+        }
+        if (!j.is_object())
+            throw DataError(file + ":" + std::to_string(n) + ": expected a JSON object");
+        out.emplace_back(n, std::move(j));
+    }
+    return out;
 }
 
 } // namespace alignscope

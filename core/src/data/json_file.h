@@ -3,11 +3,19 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace alignscope {
 
 /** The JSON object in `file`; an empty object if the file does not exist. Throws ModelError naming the file. */
 nlohmann::json readJsonObjectFile(const std::filesystem::path &file);
+
+/** The objects of a JSONL file with their line numbers (blank lines skipped). Throws DataError naming the
+ *  file and line (unreadable file, invalid JSON, a line that is not an object). */
+std::vector<std::pair<std::int64_t, nlohmann::json>> readJsonLines(const std::string &file);
 
 } // namespace alignscope

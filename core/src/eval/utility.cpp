@@ -6,6 +6,7 @@
 #include "alignscope/jobs.h"
 #include "alignscope/model.h"
 #include "alignscope/tokenizer.h"
+#include "data/json_file.h"
 #include "model/impl.h"
 
 #include <nlohmann/json.hpp>
@@ -112,24 +113,8 @@ std::vector<McDoc> readTaskFile(const std::string &task, const std::string &file
     if (!known)
         throw std::invalid_argument("unknown task \"" + task + "\" (expected boolq, rte, arc_easy, arc_challenge, "
                                     "openbookqa, hellaswag, winogrande or generic)");
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, 0, "cannot open the file");
     std::vector<McDoc> docs;
-    std::string l;
-    std::int64_t n = 0;
-    while (std::getline(in, l)) {
-        ++n;
-        if (l.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
-        nlohmann::json o;
-        try {
-            o = nlohmann::json::parse(l);
-        } catch (const nlohmann::json::parse_error &e) {
-            fail(file, n, std::string("invalid JSON: ") + e.what());
-        }
-        if (!o.is_object())
-            fail(file, n, "expected a JSON object");
+    for (const auto &[n, o] : readJsonLines(file)) {
         McDoc d;
         d.task = task;
         if (task == "boolq") {
@@ -183,24 +168,10 @@ std::vector<McDoc> readTaskFile(const std::string &task, const std::string &file
 
 std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, 0, "cannot open the file");
     const std::string stem = std::filesystem::path(file).stem().string();
     std::vector<McDoc> docs;
-    std::string l;
-    std::int64_t n = 0;
-    while (std::getline(in, l)) {
-        ++n;
-        if (l.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(l);
-        } catch (const nlohmann::json::parse_error &e) {
-            fail(file, n, std::string("invalid JSON: ") + e.what());
-        }
-        if (!j.is_object() || !j.contains("context") || !j["context"].is_string() || !j.contains("choices") ||
+    for (const auto &[n, j] : readJsonLines(file)) {
+        if (!j.contains("context") || !j["context"].is_string() || !j.contains("choices") ||
             !j["choices"].is_array() || !j.contains("gold") || !j["gold"].is_number_integer())
             fail(file, n, "expected {\"context\": string, \"choices\": [strings], \"gold\": index}");
         McDoc d;
