@@ -18,23 +18,6 @@
 
 namespace alignscope::cli {
 
-namespace {
-
-/** The reference's JSONL file name of a setting (§12.1). */
-std::string jsonlName(AsrSetting s, bool inst)
-{
-    const std::string p = inst ? "inst_" : "no_inst_";
-    switch (s) {
-    case AsrSetting::Vanilla: return p + "basic.jsonl";
-    case AsrSetting::NoSys: return p + "basic_no_sys.jsonl";
-    case AsrSetting::Suffix: return inst ? "gcg.jsonl" : "no_inst_gcg.jsonl";
-    case AsrSetting::Decoding: return p + "multiple_no_sys.jsonl";
-    }
-    return {};
-}
-
-} // namespace
-
 void addEvalCommand(CLI::App &app, Cli &cli)
 {
     struct Args {
@@ -193,7 +176,7 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 t << "\n";
                 if (!a->outDir.empty()) {
                     std::filesystem::create_directories(a->outDir);
-                    const auto path = std::filesystem::path(a->outDir) / jsonlName(r.setting, r.inst);
+                    const auto path = std::filesystem::path(a->outDir) / asrJsonlFileName(r.setting, r.inst);
                     const auto tmp = path.string() + ".tmp";
                     {
                         std::ofstream out(tmp, std::ios::binary);

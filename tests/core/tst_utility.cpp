@@ -147,6 +147,12 @@ private Q_SLOTS:
         const double expected = std::exp(sum / double(r.windows));
         QVERIFY2(std::abs(r.perplexity - expected) <= 1e-5 * expected, qPrintable(QStringLiteral("%1 vs %2").arg(r.perplexity).arg(expected)));
         QVERIFY_THROWS_EXCEPTION(DataError, evaluatePerplexity(*model, *tok, file, 100000));
+        try {
+            evaluatePerplexity(*model, *tok, file + ".missing", window);
+            QFAIL("a missing file was read");
+        } catch (const DataError &e) {
+            QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("ppl.txt.missing: cannot open")), e.what());
+        }
     }
 
     void lmEvalTemplates()
@@ -183,6 +189,20 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, readTaskFile("piqa", write(m_dir, "w.jsonl", "{}\n")));
         QVERIFY_THROWS_EXCEPTION(DataError, one("arc_easy", R"({"question": "Q", "choices": {"text": ["x"], "label": ["A"]}, "answerKey": "C"})"));
         QVERIFY_THROWS_EXCEPTION(DataError, one("boolq", R"({"passage": "P"})"));
+        // malformed values inside arrays are data errors naming the file and line, not JSON type errors
+        auto taskError = [&](const char *task, const std::string &line) {
+            try {
+                readTaskFile(task, write(m_dir, "bad.jsonl", "\n" + line + "\n"));
+            } catch (const DataError &e) {
+                return QString::fromStdString(e.what());
+            }
+            return QString();
+        };
+        QVERIFY(taskError("hellaswag", R"({"activity_label": "a", "ctx_a": "b", "ctx_b": "c", "endings": [1, 2], "label": 0})")
+                    .contains(QStringLiteral("bad.jsonl:2: every ending must be a string")));
+        QVERIFY(taskError("arc_easy", R"({"question": "Q", "choices": {"text": [1], "label": ["A"]}, "answerKey": "A"})")
+                    .contains(QStringLiteral("bad.jsonl:2: every choice text")));
+        QVERIFY(taskError("rte", "[1, 2]").contains(QStringLiteral("bad.jsonl:2: expected a JSON object")));
     }
 
     void badTaskFiles()

@@ -29,6 +29,9 @@ AsrSetting parseAsrSetting(const std::string &name);
 /** The reference's log name of a setting: inst_ASR_basic, no_inst_ASR_basic_nosys, ASR_gcg, … */
 std::string asrReferenceName(AsrSetting s, bool inst);
 
+/** The reference's JSONL file of a setting's generations (§12.1): inst_basic.jsonl, gcg.jsonl, … */
+std::string asrJsonlFileName(AsrSetting s, bool inst);
+
 /** The three universal GCG suffixes of §9.3, exactly (curly quotes and backslashes included). */
 const std::array<std::string, 3> &gcgSuffixes();
 

@@ -21,18 +21,6 @@ namespace {
     throw DataError(file + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + what);
 }
 
-std::string readAll(const std::string &file)
-{
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, 0, "cannot open the file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (in.bad())
-        fail(file, 0, "read error");
-    return s.str();
-}
-
 std::string extensionOf(const std::string &file)
 {
     const auto dot = file.find_last_of('.');
@@ -417,7 +405,7 @@ int CsvTable::column(const std::string &name) const
     return it == columns.end() ? -1 : int(it - columns.begin());
 }
 
-CsvTable readCsvTable(const std::string &file) { return csvTable(file, readAll(file)); }
+CsvTable readCsvTable(const std::string &file) { return csvTable(file, readDataFile(file)); }
 
 std::string fingerprintBytes(const std::string &bytes)
 {
@@ -433,7 +421,7 @@ std::string fingerprintBytes(const std::string &bytes)
 
 CalibrationSet readCalibrationSet(const std::string &file)
 {
-    const std::string bytes = readAll(file);
+    const std::string bytes = readDataFile(file);
     const std::string ext = extensionOf(file);
     CalibrationSet set;
     if (ext == "csv")

@@ -30,11 +30,21 @@ nlohmann::json readJsonObjectFile(const std::filesystem::path &file)
     return j;
 }
 
-std::vector<std::pair<std::int64_t, nlohmann::json>> readJsonLines(const std::string &file)
+std::string readDataFile(const std::string &file)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw DataError(file + ": cannot open the file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    if (in.bad())
+        throw DataError(file + ": read error");
+    return s.str();
+}
+
+std::vector<std::pair<std::int64_t, nlohmann::json>> readJsonLines(const std::string &file)
+{
+    std::istringstream in(readDataFile(file));
     std::vector<std::pair<std::int64_t, nlohmann::json>> out;
     std::string l;
     std::int64_t n = 0;

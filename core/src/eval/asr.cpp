@@ -7,6 +7,7 @@
 #include "alignscope/judge.h"
 #include "alignscope/model.h"
 #include "alignscope/tokenizer.h"
+#include "data/json_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,18 @@ std::string asrReferenceName(AsrSetting s, bool inst)
     return {};
 }
 
+std::string asrJsonlFileName(AsrSetting s, bool inst)
+{
+    const std::string p = inst ? "inst_" : "no_inst_";
+    switch (s) {
+    case AsrSetting::Vanilla: return p + "basic.jsonl";
+    case AsrSetting::NoSys: return p + "basic_no_sys.jsonl";
+    case AsrSetting::Suffix: return inst ? "gcg.jsonl" : "no_inst_gcg.jsonl";
+    case AsrSetting::Decoding: return p + "multiple_no_sys.jsonl";
+    }
+    return {};
+}
+
 const std::array<std::string, 3> &gcgSuffixes()
 {
     static const std::array<std::string, 3> s = {
@@ -63,16 +76,6 @@ JudgeConfig::JudgeConfig() : keywords(refusalKeywords()) {}
 namespace {
 
 [[noreturn]] void fail(const std::string &file, const std::string &what) { throw DataError(file + ": " + what); }
-
-std::string readAll(const std::string &file)
-{
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, "cannot open the file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 bool endsWith(const std::string &s, const std::string &e)
 {
@@ -96,7 +99,7 @@ std::vector<std::string> lines(const std::string &text)
 
 JudgeConfig loadJudgeConfig(const std::string &file)
 {
-    const std::string text = readAll(file);
+    const std::string text = readDataFile(file);
     JudgeConfig c;
     c.source = file;
     c.keywords.clear();
@@ -160,7 +163,7 @@ std::vector<std::string> readHarmfulPrompts(const std::string &file, const std::
                 out.push_back(s);
         }
     } else {
-        for (const std::string &l : lines(readAll(file))) {
+        for (const std::string &l : lines(readDataFile(file))) {
             const std::string s = pyStrip(l);
             if (!s.empty())
                 out.push_back(s);

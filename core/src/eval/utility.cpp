@@ -90,6 +90,8 @@ McDoc fromChoicesWithKey(const nlohmann::json &o, const std::string &task, std::
     const std::string key = jstr(o, "answerKey", file, line);
     d.gold = -1;
     for (size_t i = 0; i < (*c)["text"].size(); ++i) {
+        if (!(*c)["text"][i].is_string() || !(*c)["label"][i].is_string())
+            fail(file, line, "every choice text and label must be a string");
         d.choices.push_back(" " + (*c)["text"][i].get<std::string>());
         if ((*c)["label"][i].get<std::string>() == key)
             d.gold = int(i);
@@ -153,8 +155,11 @@ std::vector<McDoc> readTaskFile(const std::string &task, const std::string &file
                                             capitalised);
             if (!o.contains("endings") || !o["endings"].is_array())
                 fail(file, n, "missing \"endings\"");
-            for (const auto &e : o["endings"])
+            for (const auto &e : o["endings"]) {
+                if (!e.is_string())
+                    fail(file, n, "every ending must be a string");
                 d.choices.push_back(" " + hellaswagPreprocess(e.get<std::string>()));
+            }
             d.gold = jint(o, "label", file, n);
         }
         if (d.gold < 0 || d.gold >= int(d.choices.size()))
@@ -298,12 +303,7 @@ PerplexityResult evaluatePerplexity(Model &model, const Tokenizer &tok, const st
                                     JobContext *ctx)
 {
     const auto t0 = std::chrono::steady_clock::now();
-    std::ifstream in(textFile, std::ios::binary);
-    if (!in)
-        fail(textFile, 0, "cannot open the file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    const std::vector<std::int64_t> ids = tok.encode(s.str(), true);
+    const std::vector<std::int64_t> ids = tok.encode(readDataFile(textFile), true);
     PerplexityResult r;
     r.window = window;
     r.tokens = std::int64_t(ids.size());
