@@ -31,7 +31,13 @@ nlohmann::json setJson(const ScoreSetInfo &s)
                         {"compute_dtype", s.computeDtype}, {"device", s.device}, {"examples", s.examples},
                         {"response_tokens", s.responseTokens}, {"truncated_examples", s.truncatedExamples},
                         {"seconds", s.seconds}, {"created", s.created}, {"program_version", s.programVersion}};
-    if (x.mode == ScoreMode::Sequential) {
+    if (x.orthogonal) {
+        j["orthogonal"] = true;
+        j["ru"] = x.ru;
+        j["rs"] = x.rs;
+        j["paper_ranks"] = x.paperRanks;
+        j["partner"] = s.partner;
+    } else if (x.mode == ScoreMode::Sequential) {
         if (x.method == ScoreMethod::ActSvd) {
             j["rank"] = x.rank;
             j["remove_top"] = x.removeTop;
@@ -281,6 +287,20 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--rank", job->settings.rank, "Sequential ActSVD: ranks removed after each layer")
             ->check(CLI::NonNegativeNumber);
         cmd->add_flag("--keep-top", *keepTop, "Sequential ActSVD: keep the top m − r ranks instead of removing the top r");
+        cmd->add_option("--orthogonal-utility", job->utilityDataFile,
+                        "Sequential ActSVD with orthogonal projection (main_low_rank_diff.py): --data is the safety "
+                        "set, this the utility set; both bases are computed on the model modified after each layer "
+                        "by W - (I - P_u) P_s W")
+            ->check(CLI::ExistingFile);
+        cmd->add_option("--ru", job->settings.ru, "Orthogonal projection: r_u (code's meaning: the protected utility "
+                                                  "subspace has m - r_u dimensions)")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_option("--rs", job->settings.rs, "Orthogonal projection: r_s (the safety subspace has m - r_s "
+                                                  "dimensions)")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_flag("--paper-ranks", job->settings.paperRanks,
+                      "Orthogonal projection: r_u and r_s are the subspace dimensions (the paper's naming)");
+        cmd->add_option("--utility-name", job->utilityName, "Orthogonal projection: the utility set's name");
         cmd->add_option("--role", job->role, "safety or utility (default: from the file name)")
             ->check(CLI::IsMember({"safety", "utility"}));
         cmd->add_option("--name", job->name, "Set name in the store (default: from method, data and settings)");
@@ -298,12 +318,25 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                 job->settings.method = parseMethod(*method);
                 job->settings.mode = parseMode(*mode);
                 job->settings.removeTop = !*keepTop;
+                job->settings.orthogonal = !job->utilityDataFile.empty();
+                if (job->settings.orthogonal && (job->settings.method != ScoreMethod::ActSvd ||
+                                                 job->settings.mode != ScoreMode::Sequential))
+                    throw CLI::ValidationError("--orthogonal-utility",
+                                               "needs --method actsvd --mode sequential (the one-shot orthogonal "
+                                               "projection is a selection: score both sets, then select)");
                 JobContext ctx = cli.jobContext();
                 const ScoreJobResult r = runScoreJob(*job, &ctx);
-                nlohmann::json j = {{"store", job->storePath}, {"set", setJson(r.set)}, {"reused", r.reused},
-                                    {"resumed_from_layer", r.resumedFromLayer}, {"summaries", r.summaries}};
+                nlohmann::json sets = nlohmann::json::array();
+                for (const auto &x : r.sets)
+                    sets.push_back(setJson(x));
+                nlohmann::json j = {{"store", job->storePath}, {"set", setJson(r.set)}, {"sets", sets},
+                                    {"reused", r.reused}, {"resumed_from_layer", r.resumedFromLayer},
+                                    {"summaries", r.summaries}};
                 std::ostringstream t;
-                t << "set " << r.set.name << " (" << r.set.role << ") in " << job->storePath << ": ";
+                t << "set " << r.set.name << " (" << r.set.role << ")";
+                if (r.sets.size() > 1)
+                    t << " and " << r.sets[1].name << " (" << r.sets[1].role << ")";
+                t << " in " << job->storePath << ": ";
                 if (r.reused)
                     t << "already computed, nothing to do\n";
                 else

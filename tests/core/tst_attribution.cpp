@@ -312,6 +312,119 @@ private Q_SLOTS:
             QVERIFY(close(resumed.scores.at({2, m}), sink.scores.at({2, m}), 1e-12));
     }
 
+    void sequentialRankModificationsMatchABruteForceLoop()
+    {
+        // The reference's main_low_rank(_diff).py loop, written out: for each layer, a full forward of every
+        // example on the model modified so far, the SVD of the stored output activations A = X Wᵀ, explicit
+        // projection matrices, then the modification of the layer (all 7 decomposed before any is modified).
+        Fixture f(at::kDouble, 3);
+        const auto safety = randomExamples(6, f.spec.vocab, 11), utility = randomExamples(7, f.spec.vocab, 12);
+        const auto before = weightsOf(*f.model);
+        const std::int64_t m = f.spec.hidden;  // every matrix here has min(d_out, d_in) = hidden
+        const std::int64_t du = 5, ds = 3, rank = 4;
+        auto projector = [](const at::Tensor &W, const std::vector<at::Tensor> &X, std::int64_t d) {
+            const at::Tensor A = at::matmul(at::cat(X, 0), W.t());  // [T, d_out]
+            const at::Tensor V = std::get<2>(at::linalg_svd(A, false)).t().narrow(1, 0, d);  // right singular vectors
+            return at::matmul(V, V.t());
+        };
+        for (bool orthogonal : {false, true}) {
+            std::vector<at::Tensor> refWeights, refPs;
+            {
+                WeightEditor ed(*f.model);
+                for (int l = 0; l < f.spec.layers; ++l) {
+                    const auto Xs = storedActivations(*f.model, safety);
+                    const auto Xu = storedActivations(*f.model, utility);
+                    std::vector<at::Tensor> next;
+                    for (int k = 0; k < kMatricesPerLayer; ++k) {
+                        const at::Tensor W = f.model->layer(l).w[k].to(at::kDouble);
+                        const at::Tensor I = at::eye(W.size(0), at::kDouble);
+                        if (orthogonal) {
+                            const at::Tensor Ps = projector(W, Xs.at({l, k}), ds), Pu = projector(W, Xu.at({l, k}), du);
+                            refPs.push_back(Ps);
+                            next.push_back(W - at::matmul(I - Pu, at::matmul(Ps, W)));
+                        } else {
+                            const at::Tensor P = projector(W, Xs.at({l, k}), rank);
+                            refPs.push_back(P);
+                            next.push_back(W - at::matmul(P, W));
+                        }
+                    }
+                    for (int k = 0; k < kMatricesPerLayer; ++k)
+                        ed.replace(l, Matrix(k), next[size_t(k)]);
+                }
+                refWeights = weightsOf(*f.model);
+                ed.undo();
+            }
+            QVERIFY(unchanged(*f.model, before));
+            MemorySink ss, us;
+            ScoreSettings s;
+            s.method = ScoreMethod::ActSvd;
+            s.mode = ScoreMode::Sequential;
+            if (orthogonal) {
+                s.orthogonal = true;
+                s.paperRanks = true;  // the same dimensions for every matrix (k and v are 16 × 32 here)
+                s.ru = du;
+                s.rs = ds;
+                runOrthogonalAttribution(*f.model, safety, utility, s, ss, us, 0, nullptr);
+                QCOMPARE(us.done, (std::vector<int>{0, 1, 2}));
+            } else {
+                s.rank = rank;
+                runAttribution(*f.model, safety, s, ss, 0, nullptr);
+            }
+            QVERIFY(unchanged(*f.model, before));
+            QCOMPARE(ss.done, (std::vector<int>{0, 1, 2}));
+            // the stored bases span the brute-force subspaces, and replaying them gives the reference weights
+            WeightEditor ed(*f.model);
+            size_t i = 0;
+            for (int l = 0; l < f.spec.layers; ++l)
+                for (int k = 0; k < kMatricesPerLayer; ++k, ++i) {
+                    const at::Tensor &W = f.model->layer(l).w[k];
+                    const at::Tensor Vs = ss.vectors.at({l, k}).narrow(1, 0, orthogonal ? ds : rank);
+                    QVERIFY2(close(at::matmul(Vs, Vs.t()), refPs[i], 1e-7),
+                             qPrintable(QStringLiteral("layer %1 matrix %2").arg(l).arg(k)));
+                    ed.replace(l, Matrix(k), orthogonal ? W - orthogonalProjectionDelta(W, us.vectors.at({l, k}),
+                                                                                           ss.vectors.at({l, k}), s.ru,
+                                                                                           s.rs, true)
+                                                        : actSvdModified(W, ss.vectors.at({l, k}), rank, true));
+                }
+            const auto replayed = weightsOf(*f.model);
+            ed.undo();
+            for (size_t j = 0; j < replayed.size(); ++j)
+                QVERIFY2(close(replayed[j], refWeights[j], 1e-7), qPrintable(QStringLiteral("matrix %1").arg(j)));
+            // layer 2 on the modified model differs from the dense model's: the modification really propagates
+            MemorySink dense;
+            ScoreSettings o;
+            o.method = ScoreMethod::ActSvd;
+            runAttribution(*f.model, safety, o, dense, 0, nullptr);
+            const at::Tensor a = dense.vectors.at({2, 6}).narrow(1, 0, 3), b = ss.vectors.at({2, 6}).narrow(1, 0, 3);
+            QVERIFY(!close(at::matmul(a, a.t()), at::matmul(b, b.t()), 1e-3));
+            // resuming at layer 2 replays layers 0-1 from the stored bases
+            MemorySink rs, ru;
+            for (int l = 0; l < 2; ++l)
+                for (int k = 0; k < kMatricesPerLayer; ++k) {
+                    rs.vectors[{l, k}] = ss.vectors.at({l, k});
+                    ru.vectors[{l, k}] = orthogonal ? us.vectors.at({l, k}) : at::Tensor();
+                }
+            if (orthogonal)
+                runOrthogonalAttribution(*f.model, safety, utility, s, rs, ru, 2, nullptr);
+            else
+                runAttribution(*f.model, safety, s, rs, 2, nullptr);
+            QCOMPARE(rs.done, std::vector<int>{2});
+            for (int k = 0; k < kMatricesPerLayer; ++k) {
+                const at::Tensor x = rs.vectors.at({2, k}).narrow(1, 0, 3), y = ss.vectors.at({2, k}).narrow(1, 0, 3);
+                QVERIFY(close(at::matmul(x, x.t()), at::matmul(y, y.t()), 1e-9));
+            }
+        }
+        ScoreSettings bad;
+        bad.method = ScoreMethod::ActSvd;
+        bad.mode = ScoreMode::Sequential;
+        bad.orthogonal = true;
+        bad.ru = m + 1;
+        MemorySink a, b;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runOrthogonalAttribution(*f.model, safety, utility, bad, a, b, 0, nullptr));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runAttribution(*f.model, safety, bad, a, 0, nullptr));
+        QVERIFY(a.done.empty());
+    }
+
     void actSvdIsOptimalAndMatchesTheSvdOfTheActivations()
     {
         Fixture f(at::kDouble, 2);

@@ -19,6 +19,7 @@
 #include <QTest>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 using namespace alignscope;
@@ -281,6 +282,104 @@ private Q_SLOTS:
             for (int m = 0; m < kMatricesPerLayer; ++m)
                 QCOMPARE(a->scores(r.set.name, l, Matrix(m)), b->scores(r.set.name, l, Matrix(m)));
         QCOMPARE(a->summaryPairs().size(), size_t(0));  // one-shot utility, sequential safety: no pair
+    }
+
+    void sequentialOrthogonalJobStoresAPairAndReplays()
+    {
+        Fixture f;
+        const std::string store = f.path("o.h5"), reference = f.path("o-ref.h5");
+        ScoreJob job = f.job(f.safety, store, ScoreMethod::ActSvd);
+        job.settings.mode = ScoreMode::Sequential;
+        job.settings.orthogonal = true;
+        job.settings.ru = 6;  // the code's meaning: protect the top m − 6 utility directions
+        job.settings.rs = 10;
+        job.utilityDataFile = f.utility;
+        CancellationToken token;
+        JobContext ctx(
+            [&token](const ProgressEvent &e) {
+                if (e.stage == "decomposing layer 2")
+                    token.cancel();
+            },
+            &token, 0.0);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, runScoreJob(job, &ctx));
+        QVERIFY(!fs::exists(store));
+        token.reset();
+        const ScoreJobResult r = runScoreJob(job);
+        QCOMPARE(r.resumedFromLayer, 2);
+        QCOMPARE(r.sets.size(), size_t(2));
+        const ScoreSetInfo &ss = r.sets[0], &us = r.sets[1];
+        QCOMPARE(ss.role, std::string("safety"));
+        QCOMPARE(us.role, std::string("utility"));
+        QCOMPARE(ss.partner, us.name);
+        QCOMPARE(us.partner, ss.name);
+        QVERIFY(runScoreJob(job).reused);
+        ScoreJob full = job;
+        full.storePath = reference;
+        runScoreJob(full);
+        auto a = Store::open(store), b = Store::open(reference);
+        QCOMPARE(a->set(us.name).settings.rs, std::int64_t(10));
+        QVERIFY(a->set(ss.name).settings.orthogonal);
+        QCOMPARE(a->set(ss.name).partner, us.name);
+        for (int l = 0; l < 4; ++l)
+            for (const auto &name : {ss.name, us.name})
+                QCOMPARE(a->basis(name, l, Matrix::Down).vectors, b->basis(name, l, Matrix::Down).vectors);
+
+        // the stored pair replays the sequential modification (the same as the attribution run's own)
+        auto model = Model::load(f.model);
+        LlamaModel &llama = *model->impl().llama;
+        SelectionSpec spec;
+        spec.kind = SelectionKind::Orthogonal;
+        spec.safetyBasis = ss.name;
+        spec.utilityBasis = us.name;
+        spec.ru = 6;
+        spec.rs = 10;
+        ModelEdit edit(*model);
+        edit.apply(*a, spec);
+        for (int l = 0; l < 4; ++l) {
+            const at::Tensor w = llama.layer(l).w[int(Matrix::O)].clone();
+            edit.undo();
+            auto basis = [&](const std::string &n) {
+                Store::Basis bb = a->basis(n, l, Matrix::O);
+                return at::from_blob(bb.vectors.data(), {bb.rows, bb.columns}, at::kFloat).clone();
+            };
+            const at::Tensor W = llama.layer(l).w[int(Matrix::O)];
+            const at::Tensor expected = W - orthogonalProjectionDelta(W, basis(us.name), basis(ss.name), 6, 10, false).to(W.scalar_type());
+            QVERIFY(at::allclose(w.to(at::kDouble), expected.to(at::kDouble), 1e-5, 1e-6));
+            edit.apply(*a, spec);
+        }
+        edit.undo();
+        // other ranks, another partner, or a plain ActSVD removal with these bases are refused
+        for (auto change : std::vector<std::function<void(SelectionSpec &)>>{
+                 [](SelectionSpec &x) { x.ru = 5; }, [](SelectionSpec &x) { x.paperNaming = true; },
+                 [&](SelectionSpec &x) { x.utilityBasis = x.safetyBasis; }}) {
+            SelectionSpec bad = spec;
+            change(bad);
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, reportSelection(*a, bad));
+        }
+        SelectionSpec actsvd;
+        actsvd.kind = SelectionKind::ActSvd;
+        actsvd.basis = ss.name;
+        actsvd.rank = 3;
+        try {
+            reportSelection(*a, actsvd);
+            QFAIL("a sequential orthogonal basis was applied as an ActSVD removal");
+        } catch (const std::invalid_argument &e) {
+            QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("computed sequentially")), e.what());
+        }
+        // a sequential rank-removal set only replays its own rank
+        ScoreJob seq = f.job(f.safety, store, ScoreMethod::ActSvd);
+        seq.settings.mode = ScoreMode::Sequential;
+        seq.settings.rank = 2;
+        const std::string seqName = runScoreJob(seq).set.name;
+        auto c = Store::open(store);
+        actsvd.basis = seqName;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, reportSelection(*c, actsvd));
+        actsvd.rank = 2;
+        QCOMPARE(reportSelection(*c, actsvd).removedTotal, std::int64_t(2 * 7 * 4));
+        // a job that is not a sequential ActSVD cannot be orthogonal
+        ScoreJob wrong = job;
+        wrong.settings.mode = ScoreMode::OneShot;
+        QVERIFY_THROWS_EXCEPTION(StoreError, runScoreJob(wrong));
     }
 
     void anotherModelsStoreIsRefused()

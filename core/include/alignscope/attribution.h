@@ -30,6 +30,12 @@ struct ScoreSettings {
     bool topDown = false;         ///< Wanda/SNIP: remove the highest scores (--neg_prune) instead of the lowest
     std::int64_t rank = 0;        ///< ActSVD: ranks removed per matrix (spec §6.2)
     bool removeTop = true;        ///< ActSVD: remove the top-r ranks; false: keep the top m − r
+    // Sequential ActSVD with orthogonal projection (spec §7, main_low_rank_diff.py): layer ℓ is modified by
+    // W ← W − (I − Π_u) Π_s W before layer ℓ+1 is decomposed; one job computes the safety and the utility
+    // basis set together (the same partially modified model feeds both).
+    bool orthogonal = false;
+    std::int64_t ru = 0, rs = 0;  ///< code's meaning (subspaces of m − r_u, m − r_s dimensions) unless paperRanks
+    bool paperRanks = false;
     int layerChunk = 0;           ///< SNIP one-shot: layers per backward pass; 0 = all that fit in memory
 };
 

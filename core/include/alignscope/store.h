@@ -49,6 +49,9 @@ struct ScoreSetInfo {
     std::int64_t examples = 0, responseTokens = 0, truncatedExamples = 0;
     int layersDone = 0;
     double seconds = 0;
+    /// Sequential orthogonal projection (settings.orthogonal): the other set of the pair, computed in the
+    /// same job on the same modified model, and its dataset's fingerprint. Empty otherwise.
+    std::string partner, partnerDatasetFingerprint;
     bool isBasis() const { return settings.method == ScoreMethod::ActSvd; }
 };
 
@@ -115,13 +118,17 @@ struct ScoreJob {
     std::string modelDir, dataFile, storePath;
     std::string role;                 ///< "safety" or "utility"; empty: from the file name (see docs)
     std::string name;                 ///< set name; empty: derived from method, data file and settings
+    /// Sequential orthogonal projection (settings.orthogonal): `dataFile` is the safety set and this the
+    /// utility set; both basis sets are computed together and committed together.
+    std::string utilityDataFile, utilityName;
     std::string storeDtype = "bf16";  ///< fp32, fp16 or bf16 (scores; bases are stored in fp32)
     std::string device = "cpu", computeDtype = "auto";
     ScoreSettings settings;
 };
 
 struct ScoreJobResult {
-    ScoreSetInfo set;
+    ScoreSetInfo set;              ///< the set computed (an orthogonal job: the safety set)
+    std::vector<ScoreSetInfo> sets;  ///< every set committed (an orthogonal job: safety, then utility)
     bool reused = false;           ///< the store already had this set: nothing computed
     int resumedFromLayer = 0;      ///< > 0 when an interrupted job was resumed
     std::vector<std::string> summaries;  ///< summary pairs written ("safety|utility")

@@ -7,6 +7,8 @@
 #include "selection/selection.h"
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <stdexcept>
 
 namespace alignscope {
@@ -97,6 +99,80 @@ void modifyLayer(WeightEditor &editor, const LlamaModel &model, const ScoreSetti
         editor.mask(l, Matrix(m), rowPruneIndices(result, s.sparsity, s.topDown));
 }
 
+/** The residual-stream states of a set of examples, advanced one layer at a time (no grad). */
+class Stream {
+public:
+    Stream(const LlamaModel &model, const std::vector<Sequence> &seqs) : m_model(model), m_seqs(seqs)
+    {
+        for (const auto &q : seqs) {
+            m_contexts.push_back(model.layerContext(1, q.length, q.positions));
+            m_states.push_back(model.embed(q.ids));
+        }
+    }
+
+    /** Runs every example through layer l. */
+    void propagate(int l)
+    {
+        for (size_t n = 0; n < m_seqs.size(); ++n)
+            m_states[n] = m_model.layerForward(l, m_states[n], m_contexts[n]);
+    }
+
+    /**
+     * The input statistics of layer l's 7 matrices at the response positions (q/k/v and gate/up share
+     * theirs): Σ x² per input channel (Wanda) or XᵀX (ActSVD), fp32 (fp64 for an fp64 model). With
+     * `advance` the states move on to layer l's output (one-shot mode saves the second pass).
+     * `tick(n)` is called after example n.
+     */
+    std::array<at::Tensor, kMatricesPerLayer> statistics(int l, bool wanda, bool advance,
+                                                         const std::function<void(std::int64_t)> &tick)
+    {
+        std::array<at::Tensor, kMatricesPerLayer> stat;
+        size_t current = 0;
+        const LinearInputHook hook = [&](int, Matrix m, const at::Tensor &input) {
+            if (m == Matrix::K || m == Matrix::V || m == Matrix::Up)
+                return;
+            const Sequence &q = m_seqs[current];
+            const at::ScalarType acc = input.scalar_type() == at::kDouble ? at::kDouble : at::kFloat;
+            const at::Tensor x = input[0].narrow(0, q.promptLength, q.length - q.promptLength).to(acc);
+            const at::Tensor add = wanda ? x.pow(2).sum(0) : at::matmul(x.t(), x);
+            at::Tensor &st = stat[size_t(m)];
+            st = st.defined() ? st + add : add;
+        };
+        for (current = 0; current < m_seqs.size(); ++current) {
+            at::Tensor out = m_model.layerForward(l, m_states[current], m_contexts[current], nullptr, &hook);
+            if (advance)
+                m_states[current] = std::move(out);
+            tick(std::int64_t(current));
+        }
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const int src = (m == 1 || m == 2) ? 0 : m == 5 ? 4 : m;
+            stat[size_t(m)] = stat[size_t(src)];
+        }
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const std::int64_t d = weightOf(m_model, l, m).size(1);
+            if (!stat[size_t(m)].defined())  // no response position in any example
+                stat[size_t(m)] = wanda ? at::zeros({d}, at::kDouble) : at::zeros({d, d}, at::kDouble);
+            stat[size_t(m)] = stat[size_t(m)].to(weightOf(m_model, l, m).device());
+        }
+        return stat;
+    }
+
+private:
+    const LlamaModel &m_model;
+    const std::vector<Sequence> &m_seqs;
+    std::vector<at::Tensor> m_states;
+    std::vector<LlamaModel::LayerContext> m_contexts;
+};
+
+/** Eigenvalues (descending) and eigenvectors of W (XᵀX) Wᵀ in fp64 (spec §6.3, the recommended exact form). */
+std::pair<at::Tensor, at::Tensor> outputBasis(const at::Tensor &w, const at::Tensor &xtx)
+{
+    const at::Tensor W = w.to(at::kDouble);
+    const at::Tensor K = at::matmul(W, at::matmul(xtx.to(at::kDouble), W.t()));
+    auto [values, vectors] = at::linalg_eigh(0.5 * (K + K.t()));
+    return {values.flip(0), vectors.flip(1)};
+}
+
 void activationMethod(LlamaModel &model, const std::vector<Sequence> &seqs, const ScoreSettings &s,
                       AttributionSink &sink, int firstLayer, JobContext *ctx)
 {
@@ -106,16 +182,7 @@ void activationMethod(LlamaModel &model, const std::vector<Sequence> &seqs, cons
     const int L = int(model.config().numLayers);
     const std::int64_t N = std::int64_t(seqs.size());
     EditScope edits(model);
-    std::vector<at::Tensor> states;
-    std::vector<LlamaModel::LayerContext> contexts;
-    for (const auto &q : seqs) {
-        contexts.push_back(model.layerContext(1, q.length, q.positions));
-        states.push_back(model.embed(q.ids));
-    }
-    auto propagate = [&](int l) {
-        for (std::int64_t n = 0; n < N; ++n)
-            states[size_t(n)] = model.layerForward(l, states[size_t(n)], contexts[size_t(n)]);
-    };
+    Stream stream(model, seqs);
     for (int l = 0; l < L; ++l) {
         if (ctx)
             ctx->checkCancelled();
@@ -124,59 +191,85 @@ void activationMethod(LlamaModel &model, const std::vector<Sequence> &seqs, cons
                 for (int m = 0; m < kMatricesPerLayer; ++m)
                     modifyLayer(edits.editor, model, s, l, m,
                                 wanda ? sink.storedScore(l, Matrix(m)) : sink.storedBasis(l, Matrix(m)));
-            propagate(l);
+            stream.propagate(l);
             continue;
         }
-        // statistics of the 7 inputs at the response positions (q/k/v and gate/up share theirs)
-        at::Tensor stat[kMatricesPerLayer];
-        std::int64_t current = 0;
-        const LinearInputHook hook = [&](int, Matrix m, const at::Tensor &input) {
-            const int mi = int(m);
-            if (m == Matrix::K || m == Matrix::V || m == Matrix::Up)
-                return;
-            const Sequence &q = seqs[size_t(current)];
-            // fp32 accumulation (spec §2.2, §6); fp64 for an fp64 model (tests)
-            const at::ScalarType acc = input.scalar_type() == at::kDouble ? at::kDouble : at::kFloat;
-            const at::Tensor x = input[0].narrow(0, q.promptLength, q.length - q.promptLength).to(acc);
-            const at::Tensor add = wanda ? x.pow(2).sum(0) : at::matmul(x.t(), x);
-            stat[mi] = stat[mi].defined() ? stat[mi] + add : add;
-        };
-        for (current = 0; current < N; ++current) {
-            if (ctx)
+        const auto stat = stream.statistics(l, wanda, !sequential, [&](std::int64_t n) {
+            if (ctx) {
                 ctx->checkCancelled();
-            at::Tensor out = model.layerForward(l, states[size_t(current)], contexts[size_t(current)], nullptr, &hook);
-            if (!sequential)
-                states[size_t(current)] = std::move(out);
-            if (ctx)
-                ctx->report(std::int64_t(l - firstLayer) * N + current + 1, std::int64_t(L - firstLayer) * N,
+                ctx->report(std::int64_t(l - firstLayer) * N + n + 1, std::int64_t(L - firstLayer) * N,
                             "scoring layer " + std::to_string(l));
-        }
+            }
+        });
         for (int m = 0; m < kMatricesPerLayer; ++m) {
-            const int src = (m == 1 || m == 2) ? 0 : m == 5 ? 4 : m;
             const at::Tensor &w = weightOf(model, l, m);
-            at::Tensor st = stat[src];
-            if (!st.defined())  // no response position in any example
-                st = wanda ? at::zeros({w.size(1)}, at::kDouble) : at::zeros({w.size(1), w.size(1)}, at::kDouble);
-            st = st.to(w.device());
+            const at::Tensor &st = stat[size_t(m)];
+            at::Tensor stored;
             if (wanda) {
                 const at::Tensor score = (w.abs().to(st.scalar_type()) * (st / double(N)).sqrt().unsqueeze(0)).to(at::kFloat);
-                const at::Tensor stored = sink.score(l, Matrix(m), score);
-                if (sequential)
-                    modifyLayer(edits.editor, model, s, l, m, stored);
+                stored = sink.score(l, Matrix(m), score);
             } else {
-                const at::Tensor W = w.to(at::kDouble);
-                const at::Tensor K = at::matmul(W, at::matmul(st.to(at::kDouble), W.t()));
-                auto [values, vectors] = at::linalg_eigh(0.5 * (K + K.t()));
-                values = values.flip(0);
-                vectors = vectors.flip(1);
-                const at::Tensor stored = sink.basis(l, Matrix(m), values, vectors);
-                if (sequential)
-                    modifyLayer(edits.editor, model, s, l, m, stored);
+                const auto [values, vectors] = outputBasis(w, st);
+                stored = sink.basis(l, Matrix(m), values, vectors);
             }
+            if (sequential)
+                modifyLayer(edits.editor, model, s, l, m, stored);
         }
         if (sequential)
-            propagate(l);
+            stream.propagate(l);
         sink.layerDone(l);
+    }
+}
+
+/** Spec §7 sequential: both sets' bases on the model modified so far, then W ← W − (I − Π_u) Π_s W. */
+void orthogonalSequential(LlamaModel &model, const std::vector<Sequence> &safety, const std::vector<Sequence> &utility,
+                          const ScoreSettings &s, AttributionSink &safetySink, AttributionSink &utilitySink,
+                          int firstLayer, JobContext *ctx)
+{
+    at::NoGradGuard noGrad;
+    const int L = int(model.config().numLayers);
+    const std::int64_t N = std::int64_t(safety.size() + utility.size());
+    EditScope edits(model);
+    Stream streamS(model, safety), streamU(model, utility);
+    auto modify = [&](int l, int m, const at::Tensor &vs, const at::Tensor &vu) {
+        const at::Tensor &w = weightOf(model, l, m);
+        const at::Tensor delta = orthogonalProjectionDelta(w, vu, vs, s.ru, s.rs, s.paperRanks);
+        edits.editor.replace(l, Matrix(m), (w.to(at::kDouble) - delta).to(w.scalar_type()));
+    };
+    for (int l = 0; l < L; ++l) {
+        if (ctx)
+            ctx->checkCancelled();
+        if (l >= firstLayer) {
+            std::int64_t offset = 0;
+            auto tick = [&](std::int64_t n) {
+                if (ctx) {
+                    ctx->checkCancelled();
+                    ctx->report(std::int64_t(l - firstLayer) * N + offset + n + 1, std::int64_t(L - firstLayer) * N,
+                                "decomposing layer " + std::to_string(l));
+                }
+            };
+            const auto statS = streamS.statistics(l, false, false, tick);
+            offset = std::int64_t(safety.size());
+            const auto statU = streamU.statistics(l, false, false, tick);
+            // every matrix is decomposed before any of them is modified (spec §6.3 b)
+            std::array<at::Tensor, kMatricesPerLayer> vs, vu;
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const at::Tensor &w = weightOf(model, l, m);
+                const auto [valS, vecS] = outputBasis(w, statS[size_t(m)]);
+                vs[size_t(m)] = safetySink.basis(l, Matrix(m), valS, vecS);
+                const auto [valU, vecU] = outputBasis(w, statU[size_t(m)]);
+                vu[size_t(m)] = utilitySink.basis(l, Matrix(m), valU, vecU);
+            }
+            for (int m = 0; m < kMatricesPerLayer; ++m)
+                modify(l, m, vs[size_t(m)], vu[size_t(m)]);
+            safetySink.layerDone(l);
+            utilitySink.layerDone(l);
+        } else {
+            for (int m = 0; m < kMatricesPerLayer; ++m)
+                modify(l, m, safetySink.storedBasis(l, Matrix(m)), utilitySink.storedBasis(l, Matrix(m)));
+        }
+        streamS.propagate(l);
+        streamU.propagate(l);
     }
 }
 
@@ -276,11 +369,30 @@ void runAttribution(LlamaModel &model, const std::vector<CalibrationExample> &ex
         throw std::invalid_argument("[attribution] no calibration examples");
     if (s.mode == ScoreMode::Sequential && s.method != ScoreMethod::ActSvd && !(s.sparsity >= 0 && s.sparsity < 1))
         throw std::invalid_argument("[attribution] the sequential sparsity must lie in [0, 1)");
+    if (s.orthogonal)
+        throw std::invalid_argument("[attribution] the orthogonal projection needs a safety and a utility set "
+                                    "(runOrthogonalAttribution)");
     const std::vector<Sequence> seqs = sequences(model, examples);
     if (s.method == ScoreMethod::Snip)
         snip(model, seqs, s, sink, firstLayer, ctx);
     else
         activationMethod(model, seqs, s, sink, firstLayer, ctx);
+}
+
+void runOrthogonalAttribution(LlamaModel &model, const std::vector<CalibrationExample> &safety,
+                              const std::vector<CalibrationExample> &utility, const ScoreSettings &s,
+                              AttributionSink &safetySink, AttributionSink &utilitySink, int firstLayer, JobContext *ctx)
+{
+    if (safety.empty() || utility.empty())
+        throw std::invalid_argument("[attribution] the orthogonal projection needs safety and utility examples");
+    if (s.method != ScoreMethod::ActSvd || s.mode != ScoreMode::Sequential || !s.orthogonal)
+        throw std::invalid_argument("[attribution] the orthogonal projection is a sequential ActSVD job");
+    for (int m = 0; m < kMatricesPerLayer; ++m) {  // rank checks before any work
+        const at::Tensor &w = weightOf(model, 0, m);
+        orthogonalDimensions(w.size(0), w.size(1), s.ru, s.rs, s.paperRanks);
+    }
+    orthogonalSequential(model, sequences(model, safety), sequences(model, utility), s, safetySink, utilitySink,
+                         firstLayer, ctx);
 }
 
 } // namespace alignscope

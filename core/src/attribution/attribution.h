@@ -48,6 +48,17 @@ public:
 void runAttribution(LlamaModel &model, const std::vector<CalibrationExample> &examples, const ScoreSettings &settings,
                     AttributionSink &sink, int firstLayer, JobContext *ctx);
 
+/**
+ * Spec §7 in the reference's sequential form: for ℓ = 0 … L−1 the safety and utility bases of layer ℓ
+ * are computed on the model whose layers < ℓ were modified by W ← W − (I − Π_u) Π_s W (settings.ru,
+ * rs, paperRanks), then layer ℓ is modified the same way. Resumes at `firstLayer` by replaying the
+ * stored bases. `settings` must be ActSVD, sequential, orthogonal.
+ */
+void runOrthogonalAttribution(LlamaModel &model, const std::vector<CalibrationExample> &safety,
+                              const std::vector<CalibrationExample> &utility, const ScoreSettings &settings,
+                              AttributionSink &safetySink, AttributionSink &utilitySink, int firstLayer,
+                              JobContext *ctx);
+
 /** The ActSVD modification of spec §6.2 of one matrix from its basis: W − V_r V_rᵀ W (top) or V_{m−r}V_{m−r}ᵀ W. */
 at::Tensor actSvdModified(const at::Tensor &weight, const at::Tensor &eigenvectors, std::int64_t rank, bool removeTop);
 

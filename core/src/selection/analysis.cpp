@@ -49,6 +49,56 @@ void requireRole(const Store &s, const std::string &set, const char *role)
         throw std::invalid_argument("set \"" + set + "\" has the role " + s.set(set).role + ", not " + role);
 }
 
+/**
+ * A sequential set's later layers were computed on a model modified by its own settings, so it only
+ * describes that modification: refuse to apply it with other settings (spec §3.3, §6.3, §7).
+ */
+void requireSequentialMatch(const Store &store, const SelectionSpec &spec)
+{
+    auto refuse = [](const std::string &set, const std::string &what) {
+        throw std::invalid_argument("set \"" + set + "\" was computed sequentially (" + what +
+                                    "); its later layers describe only that modification. Apply it with the same "
+                                    "settings, or use a one-shot set.");
+    };
+    auto isSequential = [&](const std::string &set) { return store.set(set).settings.mode == ScoreMode::Sequential; };
+    switch (spec.kind) {
+    case SelectionKind::SetDifference: return;
+    case SelectionKind::RowPrune: {
+        const ScoreSettings &s = store.set(spec.scores).settings;
+        if (isSequential(spec.scores) && (s.sparsity != spec.sparsity || s.topDown != spec.topDown))
+            refuse(spec.scores, "pruned per row at sparsity " + std::to_string(s.sparsity) +
+                                    (s.topDown ? ", top-down" : ", bottom-up"));
+        return;
+    }
+    case SelectionKind::ActSvd: {
+        const ScoreSettings &s = store.set(spec.basis).settings;
+        if (!isSequential(spec.basis))
+            return;
+        if (s.orthogonal)
+            refuse(spec.basis, "for the orthogonal projection with r_u " + std::to_string(s.ru) + ", r_s " +
+                                   std::to_string(s.rs));
+        if (s.rank != spec.rank || s.removeTop != spec.removeTop)
+            refuse(spec.basis, "rank " + std::to_string(s.rank) + (s.removeTop ? " removed from the top" : " from the bottom"));
+        return;
+    }
+    case SelectionKind::Orthogonal:
+        for (const std::string &b : {spec.safetyBasis, spec.utilityBasis}) {
+            const ScoreSetInfo &i = store.set(b);
+            if (i.settings.mode != ScoreMode::Sequential)
+                continue;
+            if (!i.settings.orthogonal)
+                refuse(b, "with rank " + std::to_string(i.settings.rank) + " removed");
+            const std::string other = b == spec.safetyBasis ? spec.utilityBasis : spec.safetyBasis;
+            const ScoreSettings &s = i.settings;
+            if (i.partner != other || s.ru != spec.ru || s.rs != spec.rs || s.paperRanks != spec.paperNaming)
+                refuse(b, "for the orthogonal projection with r_u " + std::to_string(s.ru) + ", r_s " +
+                              std::to_string(s.rs) + (s.paperRanks ? " (paper naming)" : "") + " and the set \"" +
+                              i.partner + "\"");
+        }
+        return;
+    }
+}
+
 } // namespace
 
 SelectionReport reportSelection(const Store &store, const SelectionSpec &spec, const std::string &modelDir)
@@ -57,6 +107,7 @@ SelectionReport reportSelection(const Store &store, const SelectionSpec &spec, c
     r.layers = store.numLayers();
     const auto &shapes = store.shapes();
     const size_t cells = size_t(r.layers) * kMatricesPerLayer;
+    requireSequentialMatch(store, spec);
     r.removed.assign(cells, 0);
     r.capacity.assign(cells, 0);
     switch (spec.kind) {

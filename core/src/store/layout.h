@@ -12,7 +12,7 @@ inline std::string setGroup(const std::string &name) { return "/sets/" + name; }
 
 inline std::string layerName(int l)
 {
-    char buf[16];
+    char buf[32];  // "layer_" + any int
     std::snprintf(buf, sizeof buf, "layer_%03d", l);
     return buf;
 }

@@ -79,6 +79,14 @@ void writeSettings(const h5::File &f, const std::string &g, const ScoreSetInfo &
     f.setAttr(g, "truncated_examples", i.truncatedExamples);
     f.setAttr(g, "layers_done", std::int64_t(i.layersDone));
     f.setAttr(g, "seconds", i.seconds);
+    if (i.settings.orthogonal) {
+        f.setAttr(g, "orthogonal", std::int64_t(1));
+        f.setAttr(g, "rank_utility", i.settings.ru);
+        f.setAttr(g, "rank_safety", i.settings.rs);
+        f.setAttr(g, "paper_ranks", std::int64_t(i.settings.paperRanks));
+        f.setAttr(g, "partner", i.partner);
+        f.setAttr(g, "partner_dataset_fingerprint", i.partnerDatasetFingerprint);
+    }
 }
 
 ScoreSetInfo readSettings(const h5::File &f, const std::string &name)
@@ -113,6 +121,14 @@ ScoreSetInfo readSettings(const h5::File &f, const std::string &name)
     i.truncatedExamples = f.intAttr(g, "truncated_examples");
     i.layersDone = int(f.intAttr(g, "layers_done"));
     i.seconds = f.doubleAttr(g, "seconds");
+    if (f.hasAttr(g, "orthogonal") && f.intAttr(g, "orthogonal") != 0) {
+        i.settings.orthogonal = true;
+        i.settings.ru = f.intAttr(g, "rank_utility");
+        i.settings.rs = f.intAttr(g, "rank_safety");
+        i.settings.paperRanks = f.intAttr(g, "paper_ranks") != 0;
+        i.partner = f.stringAttr(g, "partner");
+        i.partnerDatasetFingerprint = f.stringAttr(g, "partner_dataset_fingerprint");
+    }
     return i;
 }
 
@@ -123,7 +139,9 @@ bool sameComputation(const ScoreSetInfo &a, const ScoreSetInfo &b)
     return x.method == y.method && x.mode == y.mode && x.nsamples == y.nsamples && x.seed == y.seed &&
            x.maxLength == y.maxLength && x.sparsity == y.sparsity && x.topDown == y.topDown && x.rank == y.rank &&
            x.removeTop == y.removeTop && a.datasetFingerprint == b.datasetFingerprint && a.storeDtype == b.storeDtype &&
-           a.role == b.role;
+           a.role == b.role && x.orthogonal == y.orthogonal && x.ru == y.ru && x.rs == y.rs &&
+           x.paperRanks == y.paperRanks && a.partner == b.partner &&
+           a.partnerDatasetFingerprint == b.partnerDatasetFingerprint;
 }
 
 void writeRoot(const h5::File &f, const std::string &fingerprint, const std::string &modelDir, int layers,
@@ -335,10 +353,10 @@ std::string inferRole(const std::string &dataFile)
 
 namespace {
 
-std::string defaultSetName(const ScoreJob &job)
+std::string defaultSetName(const ScoreJob &job, const std::string &dataFile)
 {
     const ScoreSettings &s = job.settings;
-    std::string stem = fs::path(job.dataFile).stem().string();
+    std::string stem = fs::path(dataFile).stem().string();
     for (char &c : stem)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
             c = '_';
@@ -346,7 +364,9 @@ std::string defaultSetName(const ScoreJob &job)
                        "-s" + std::to_string(s.seed);
     if (s.maxLength > 0)
         name += "-len" + std::to_string(s.maxLength);
-    if (s.mode == ScoreMode::Sequential) {
+    if (s.orthogonal)
+        name += "-ortho-ru" + std::to_string(s.ru) + "-rs" + std::to_string(s.rs) + (s.paperRanks ? "-paper" : "");
+    else if (s.mode == ScoreMode::Sequential) {
         if (s.method == ScoreMethod::ActSvd)
             name += "-r" + std::to_string(s.rank) + (s.removeTop ? "top" : "bottom");
         else
@@ -443,11 +463,34 @@ struct TempFile {
 
 } // namespace
 
+namespace {
+
+struct JobSet {
+    ScoreSetInfo info;
+    CalibrationSet data;
+    std::vector<CalibrationExample> examples;
+};
+
+void checkSetName(const std::string &name)
+{
+    if (name.find('/') != std::string::npos || name.find("__vs__") != std::string::npos || name.empty())
+        throw StoreError("invalid set name \"" + name + "\" (no '/' and no \"__vs__\")");
+}
+
+} // namespace
+
 ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
 {
     const auto t0 = std::chrono::steady_clock::now();
     if (job.storePath.empty())
         throw StoreError("no store file given");
+    const ScoreSettings &settings = job.settings;
+    const bool orthogonal = settings.orthogonal;
+    if (orthogonal && (settings.method != ScoreMethod::ActSvd || settings.mode != ScoreMode::Sequential))
+        throw StoreError("the orthogonal projection is computed by a sequential ActSVD job (--method actsvd --mode "
+                         "sequential)");
+    if (orthogonal && job.utilityDataFile.empty())
+        throw StoreError("the sequential orthogonal projection needs a utility data set as well");
     const h5::Type dtype = h5::parseStoreDtype(job.storeDtype);
     const std::string fingerprint = computeModelFingerprint(job.modelDir);
     std::unique_ptr<Store> existing;
@@ -459,44 +502,71 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
                              " has fingerprint " + fingerprint + ". Use a new store file for this model.");
     }
 
-    ScoreSetInfo info;
-    info.settings = job.settings;
-    info.role = job.role.empty() ? inferRole(job.dataFile) : job.role;
-    if (info.role != "safety" && info.role != "utility")
-        throw StoreError("role must be safety or utility (got \"" + info.role + "\")");
-    info.name = job.name.empty() ? defaultSetName(job) : job.name;
-    if (info.name.find('/') != std::string::npos || info.name.find("__vs__") != std::string::npos || info.name.empty())
-        throw StoreError("invalid set name \"" + info.name + "\" (no '/' and no \"__vs__\")");
-    const CalibrationSet data = readCalibrationSet(job.dataFile);
-    info.datasetFile = fs::absolute(job.dataFile).string();
-    info.datasetFingerprint = data.fingerprint;
-    info.datasetFormat = data.format;
-    info.storeDtype = info.isBasis() ? "fp32" : job.storeDtype;
-    info.programVersion = ALIGNSCOPE_VERSION;
+    // the sets this job computes: one, or (orthogonal) safety and utility
+    std::vector<JobSet> sets(orthogonal ? 2 : 1);
+    for (size_t k = 0; k < sets.size(); ++k) {
+        const std::string &file = k == 0 ? job.dataFile : job.utilityDataFile;
+        ScoreSetInfo &info = sets[k].info;
+        info.settings = settings;
+        info.role = orthogonal ? (k == 0 ? "safety" : "utility") : job.role.empty() ? inferRole(file) : job.role;
+        if (info.role != "safety" && info.role != "utility")
+            throw StoreError("role must be safety or utility (got \"" + info.role + "\")");
+        const std::string &given = k == 0 ? job.name : job.utilityName;
+        info.name = given.empty() ? defaultSetName(job, file) : given;
+        checkSetName(info.name);
+        sets[k].data = readCalibrationSet(file);
+        info.datasetFile = fs::absolute(file).string();
+        info.datasetFingerprint = sets[k].data.fingerprint;
+        info.datasetFormat = sets[k].data.format;
+        info.storeDtype = info.isBasis() ? "fp32" : job.storeDtype;
+        info.programVersion = ALIGNSCOPE_VERSION;
+    }
+    if (orthogonal) {
+        if (sets[0].info.name == sets[1].info.name)
+            throw StoreError("the safety and utility sets need different names (both \"" + sets[0].info.name + "\")");
+        for (size_t k = 0; k < 2; ++k) {
+            sets[k].info.partner = sets[1 - k].info.name;
+            sets[k].info.partnerDatasetFingerprint = sets[1 - k].info.datasetFingerprint;
+        }
+    }
 
     ScoreJobResult result;
-    if (existing)
-        for (const auto &s : existing->sets())
-            if (s.name == info.name) {
-                if (!sameComputation(s, info))
-                    throw StoreError(job.storePath + ": a set named \"" + info.name +
-                                     "\" with other settings or data exists; choose another name");
-                result.set = s;
-                result.reused = true;
-                return result;
-            }
+    if (existing) {
+        size_t found = 0;
+        for (auto &js : sets)
+            for (const auto &s : existing->sets())
+                if (s.name == js.info.name) {
+                    if (!sameComputation(s, js.info))
+                        throw StoreError(job.storePath + ": a set named \"" + js.info.name +
+                                         "\" with other settings or data exists; choose another name");
+                    js.info = s;
+                    ++found;
+                }
+        if (found == sets.size()) {
+            result.set = sets[0].info;
+            for (const auto &js : sets)
+                result.sets.push_back(js.info);
+            result.reused = true;
+            return result;
+        }
+        if (found > 0)
+            throw StoreError(job.storePath + ": only one set of the pair \"" + sets[0].info.name + "\" / \"" +
+                             sets[1].info.name + "\" is in the store; choose other names");
+    }
 
     auto model = Model::load(job.modelDir, LoadOptions{job.device, job.computeDtype});
     auto tok = Tokenizer::load(job.modelDir);
-    const auto rows = selectCalibrationRows(std::int64_t(data.rows.size()), job.settings.nsamples, job.settings.seed);
-    const auto examples = tokenizeCalibration(*tok, data, rows, job.settings.maxLength);
-    for (const auto &e : examples) {
-        info.responseTokens += std::max<std::int64_t>(0, e.responseLength());
-        info.truncatedExamples += e.truncated;
+    for (auto &js : sets) {
+        const auto rows = selectCalibrationRows(std::int64_t(js.data.rows.size()), settings.nsamples, settings.seed);
+        js.examples = tokenizeCalibration(*tok, js.data, rows, settings.maxLength);
+        for (const auto &e : js.examples) {
+            js.info.responseTokens += std::max<std::int64_t>(0, e.responseLength());
+            js.info.truncatedExamples += e.truncated;
+        }
+        js.info.examples = std::int64_t(js.examples.size());
+        js.info.computeDtype = model->computeDtype();
+        js.info.device = model->device();
     }
-    info.examples = std::int64_t(examples.size());
-    info.computeDtype = model->computeDtype();
-    info.device = model->device();
     LlamaModel &llama = *model->impl().llama;
     const int L = int(llama.config().numLayers);
     std::array<MatrixShape, kMatricesPerLayer> shapes{};
@@ -504,53 +574,69 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
         shapes[size_t(m)] = {llama.layer(0).w[m].size(0), llama.layer(0).w[m].size(1)};
 
     // the side file: resume it when it holds the same computation, else start afresh
-    const std::string side = job.storePath + ".partial-" + info.name + ".h5";
-    int firstLayer = 0;
+    const std::string side = job.storePath + ".partial-" + sets[0].info.name + ".h5";
+    int firstLayer = L;
     h5::File sideFile;
     bool resumed = false;
     if (fs::exists(side)) {
         try {
             sideFile = h5::File::open(side, true);
-            const ScoreSetInfo previous = readSettings(sideFile, info.name);
-            if (sideFile.stringAttr("/", "model_fingerprint") == fingerprint && sameComputation(previous, info)) {
-                firstLayer = std::clamp(previous.layersDone, 0, L);
-                info.seconds = previous.seconds;
-                resumed = true;
+            resumed = sideFile.stringAttr("/", "model_fingerprint") == fingerprint;
+            for (auto &js : sets) {
+                const ScoreSetInfo previous = readSettings(sideFile, js.info.name);
+                resumed = resumed && sameComputation(previous, js.info);
+                firstLayer = std::min(firstLayer, std::clamp(previous.layersDone, 0, L));
+                js.info.seconds = previous.seconds;
+                js.info.created = previous.created;
             }
         } catch (const StoreError &) {
             resumed = false;  // unreadable (killed mid-write): start afresh
         }
     }
     if (!resumed) {
+        firstLayer = 0;
         sideFile = h5::File();
         sideFile = h5::File::create(side);
         writeRoot(sideFile, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
-        sideFile.createGroups(setGroup(info.name));
-        info.created = nowIso();
-        writeSettings(sideFile, setGroup(info.name), info);
+        for (auto &js : sets) {
+            sideFile.createGroups(setGroup(js.info.name));
+            js.info.seconds = 0;
+            js.info.created = nowIso();
+            writeSettings(sideFile, setGroup(js.info.name), js.info);
+        }
         sideFile.flush();
-    } else {
-        info.created = sideFile.stringAttr(setGroup(info.name), "created");
     }
     result.resumedFromLayer = firstLayer;
 
-    SideFileSink sink(sideFile, info.name, info.isBasis() ? h5::Type::F32 : dtype, llama.options().device);
-    sink.layersDone = firstLayer;
-    const double before = info.seconds;
+    std::vector<std::unique_ptr<SideFileSink>> sinks;
+    for (const auto &js : sets) {
+        sinks.push_back(std::make_unique<SideFileSink>(sideFile, js.info.name,
+                                                       js.info.isBasis() ? h5::Type::F32 : dtype,
+                                                       llama.options().device));
+        sinks.back()->layersDone = firstLayer;
+    }
+    const double before = sets[0].info.seconds;
     auto elapsed = [&] { return before + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
     try {
-        runAttribution(llama, examples, job.settings, sink, firstLayer, ctx);
+        if (orthogonal)
+            runOrthogonalAttribution(llama, sets[0].examples, sets[1].examples, settings, *sinks[0], *sinks[1],
+                                     firstLayer, ctx);
+        else
+            runAttribution(llama, sets[0].examples, settings, *sinks[0], firstLayer, ctx);
     } catch (...) {
-        sideFile.setAttr(setGroup(info.name), "seconds", elapsed());
+        for (const auto &js : sets)
+            sideFile.setAttr(setGroup(js.info.name), "seconds", elapsed());
         sideFile.flush();
         throw;
     }
-    info.layersDone = L;
-    info.seconds = elapsed();
-    writeSettings(sideFile, setGroup(info.name), info);
+    for (auto &js : sets) {
+        js.info.layersDone = L;
+        js.info.seconds = elapsed();
+        writeSettings(sideFile, setGroup(js.info.name), js.info);
+    }
     sideFile.flush();
 
-    // commit: copy the store, add the set and its summaries, rename over the store
+    // commit: copy the store, add the sets and their summaries, rename over the store
     if (ctx)
         ctx->report(0, 1, "writing the store");
     TempFile tmp{job.storePath + ".tmp-" + std::to_string(::getpid())};
@@ -563,8 +649,11 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
         out = h5::File::create(tmp.path);
         writeRoot(out, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
     }
-    out.copyFrom(sideFile, setGroup(info.name), setGroup(info.name));
-    if (!info.isBasis())
+    for (const auto &js : sets) {
+        const ScoreSetInfo &info = js.info;
+        out.copyFrom(sideFile, setGroup(info.name), setGroup(info.name));
+        if (info.isBasis())
+            continue;
         for (const std::string &other : out.children("/sets")) {
             if (other == info.name)
                 continue;
@@ -577,6 +666,7 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
             writeSliderSummary(out, summaryGroup(safety, utility), safety, utility, L, ctx);
             result.summaries.push_back(safety + "|" + utility);
         }
+    }
     out.flush();
     out = h5::File();
     sideFile = h5::File();
@@ -584,7 +674,9 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
     tmp.path.clear();
     std::error_code ec;
     fs::remove(side, ec);
-    result.set = info;
+    result.set = sets[0].info;
+    for (const auto &js : sets)
+        result.sets.push_back(js.info);
     if (ctx)
         ctx->report(1, 1, "writing the store");
     return result;
