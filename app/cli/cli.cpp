@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <iostream>
 #include <new>
+#include <sstream>
 #include <unistd.h>
 
 namespace alignscope::cli {
@@ -110,6 +111,7 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     addDemoCommands(app, cli);
     addAnalysisCommands(app, cli);
     addEvalCommand(app, cli);
+    addSweepCommands(app, cli);
 
     // An unknown first word is a usage error that names it (CLI11 alone would call it an "extra argument").
     for (int i = 1; i < argc; ++i) {
@@ -188,6 +190,77 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
             out << nlohmann::json{{"error", error}, {"exit_code", rc}}.dump(2) << '\n';
     }
     return rc;
+}
+
+void addMeasureOptions(CLI::App *cmd, MeasureArgs &m)
+{
+    cmd->add_option("--prompts", m.prompts, "Harmful prompts for the ASR: a TXT file, one per line (like "
+                                             "advbench.txt), or a CSV file (column goal or Behavior, or --column)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--utility", m.utilityFiles, "Zero-shot multiple-choice tasks, repeatable: TASK:FILE in the "
+                                                  "dataset's JSONL (boolq, rte, arc_easy, arc_challenge, openbookqa, "
+                                                  "hellaswag), or FILE with context/choices/gold[/task]");
+    cmd->add_option("--utility-limit", m.utilityLimit, "Use the first N documents of each task")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--perplexity", m.perplexityFile, "A text file for perplexity")->check(CLI::ExistingFile);
+    cmd->add_option("--ppl-window", m.pplWindow, "Perplexity window in tokens (default: 4096, or the model's context "
+                                                  "if shorter)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--column", m.column, "CSV column of the prompts");
+    cmd->add_option("--limit", m.limit, "Use the first N prompts (the paper: 100)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--asr", m.settings, "Comma-separated settings: vanilla, nosys, suffix, decoding (default "
+                                          "vanilla,nosys)");
+    cmd->add_flag("--no-inst", m.noInst, "Without the chat template's tags (the reference's no_inst_ variants)");
+    cmd->add_option("--max-new-tokens", m.o.maxNewTokens, "Greedy generation length (default 256, as the paper)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--samples", m.o.samples, "Adv-Decoding samples per prompt (default 5)")->check(CLI::PositiveNumber);
+    cmd->add_option("--temperature", m.o.temperature, "Adv-Decoding temperature (default 1.0)")->check(CLI::PositiveNumber);
+    cmd->add_option("--seed", m.o.seed, "Adv-Decoding seed");
+    cmd->add_option("--judge-keywords", m.judgeFile, "Refusal keywords: a text file (one per line, '#min_words N') "
+                                                      "or JSON {\"keywords\": [...], \"min_words\": N}")
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--no-early-stop", m.noEarlyStop, "Generate every response to its end (the verdicts are the same)");
+    cmd->add_option("--batch", m.o.batch, "Prompts generated together (default 64)")->check(CLI::PositiveNumber);
+}
+
+void resolveMeasure(MeasureArgs &m)
+{
+    m.o.settings.clear();
+    std::stringstream ss(m.settings);
+    for (std::string s; std::getline(ss, s, ',');)
+        if (!s.empty()) {
+            try {
+                m.o.settings.push_back(parseAsrSetting(s));
+            } catch (const std::invalid_argument &e) {
+                throw CLI::ValidationError("--asr", e.what());
+            }
+        }
+    if (m.o.settings.empty())
+        throw CLI::ValidationError("--asr", "no setting given");
+    m.o.inst = !m.noInst;
+    m.o.earlyStop = !m.noEarlyStop;
+    if (!m.judgeFile.empty())
+        m.o.judge = loadJudgeConfig(m.judgeFile);
+    if (m.prompts.empty() && m.utilityFiles.empty() && m.perplexityFile.empty())
+        throw CLI::ValidationError("measure", "nothing to evaluate: give --prompts, --utility and/or --perplexity");
+}
+
+std::vector<McDoc> readUtilityDocs(const MeasureArgs &m)
+{
+    std::vector<McDoc> docs;
+    for (const auto &f : m.utilityFiles) {
+        const auto colon = f.find(':');
+        const std::string task = colon == std::string::npos ? "generic" : f.substr(0, colon);
+        const std::string file = colon == std::string::npos ? f : f.substr(colon + 1);
+        std::vector<McDoc> d;
+        try {
+            d = readTaskFile(task, file, m.utilityLimit);
+        } catch (const std::invalid_argument &e) {
+            throw CLI::ValidationError("--utility", e.what());
+        }
+        docs.insert(docs.end(), d.begin(), d.end());
+    }
+    return docs;
 }
 
 } // namespace alignscope::cli

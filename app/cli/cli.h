@@ -3,6 +3,8 @@
 // add*Command() function; all share the global flags, JSON output and progress printing here.
 #pragma once
 #include "alignscope/analysis.h"
+#include "alignscope/asr.h"
+#include "alignscope/utility.h"
 #include "alignscope/jobs.h"
 
 #include <CLI/CLI.hpp>
@@ -49,11 +51,27 @@ void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granul
 /** Sets the kind from the options given; false when none was given; a usage error when several were. */
 bool resolveSelection(SelectionSpec &spec, const std::string &granularity, bool keepTop);
 
+/** What eval and sweep measure: ASR settings, utility tasks, perplexity (their shared options). */
+struct MeasureArgs {
+    std::string prompts, column, settings = "vanilla,nosys", judgeFile, perplexityFile;
+    int limit = 0, utilityLimit = 0;
+    bool noInst = false, noEarlyStop = false;
+    std::vector<std::string> utilityFiles;
+    std::int64_t pplWindow = 0;
+    AsrOptions o;  ///< complete after resolveMeasure
+};
+void addMeasureOptions(CLI::App *cmd, MeasureArgs &m);
+/** Completes m.o from the options (settings list, judge file, flags); usage errors name the option. */
+void resolveMeasure(MeasureArgs &m);
+/** The documents of the --utility files (a usage error names a bad task). */
+std::vector<McDoc> readUtilityDocs(const MeasureArgs &m);
+
 void addDoctorCommand(CLI::App &app, Cli &cli);
 void addModelCommands(CLI::App &app, Cli &cli);
 void addDemoCommands(CLI::App &app, Cli &cli);
 void addAnalysisCommands(CLI::App &app, Cli &cli);
 void addEvalCommand(CLI::App &app, Cli &cli);
+void addSweepCommands(CLI::App &app, Cli &cli);
 
 /** Parses argv, runs the chosen subcommand, maps every outcome to an ExitCode. Output to out/err. */
 int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);

@@ -21,14 +21,9 @@ namespace alignscope::cli {
 void addEvalCommand(CLI::App &app, Cli &cli)
 {
     struct Args {
-        std::string dir, prompts, column, settings = "vanilla,nosys", judgeFile, outDir, device = "cpu", dtype = "auto";
-        int limit = 0;
-        bool noInst = false, noEarlyStop = false;
-        AsrOptions o;
-        std::string store, granularity = "matrix", perplexityFile;
-        std::vector<std::string> utilityFiles;
-        int utilityLimit = 0;
-        std::int64_t pplWindow = 0;
+        std::string dir, outDir, device = "cpu", dtype = "auto";
+        MeasureArgs m;
+        std::string store, granularity = "matrix";
         SelectionSpec selection;
         bool keepTop = false;
     };
@@ -36,33 +31,7 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     auto *cmd = app.add_subcommand("eval", "Attack success rate (keyword judge, spec §9.5) of a model on harmful prompts "
                                            "in the paper's settings");
     cmd->add_option("model", a->dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
-    cmd->add_option("--prompts", a->prompts, "Harmful prompts for the ASR: a TXT file, one per line (like "
-                                             "advbench.txt), or a CSV file (column goal or Behavior, or --column)")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--utility", a->utilityFiles, "Zero-shot multiple-choice tasks, repeatable: TASK:FILE in the "
-                                                  "dataset's JSONL (boolq, rte, arc_easy, arc_challenge, openbookqa, "
-                                                  "hellaswag), or FILE with context/choices/gold[/task]");
-    cmd->add_option("--utility-limit", a->utilityLimit, "Use the first N documents of each task")
-        ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--perplexity", a->perplexityFile, "A text file for perplexity")->check(CLI::ExistingFile);
-    cmd->add_option("--ppl-window", a->pplWindow, "Perplexity window in tokens (default: 4096, or the model's context "
-                                                  "if shorter)")
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--column", a->column, "CSV column of the prompts");
-    cmd->add_option("--limit", a->limit, "Use the first N prompts (the paper: 100)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--asr", a->settings, "Comma-separated settings: vanilla, nosys, suffix, decoding (default "
-                                          "vanilla,nosys)");
-    cmd->add_flag("--no-inst", a->noInst, "Without the chat template's tags (the reference's no_inst_ variants)");
-    cmd->add_option("--max-new-tokens", a->o.maxNewTokens, "Greedy generation length (default 256, as the paper)")
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--samples", a->o.samples, "Adv-Decoding samples per prompt (default 5)")->check(CLI::PositiveNumber);
-    cmd->add_option("--temperature", a->o.temperature, "Adv-Decoding temperature (default 1.0)")->check(CLI::PositiveNumber);
-    cmd->add_option("--seed", a->o.seed, "Adv-Decoding seed");
-    cmd->add_option("--judge-keywords", a->judgeFile, "Refusal keywords: a text file (one per line, '#min_words N') "
-                                                      "or JSON {\"keywords\": [...], \"min_words\": N}")
-        ->check(CLI::ExistingFile);
-    cmd->add_flag("--no-early-stop", a->noEarlyStop, "Generate every response to its end (the verdicts are the same)");
-    cmd->add_option("--batch", a->o.batch, "Prompts generated together (default 64)")->check(CLI::PositiveNumber);
+    addMeasureOptions(cmd, a->m);
     cmd->add_option("--out", a->outDir, "Write the generations as JSONL files with the reference's names and fields "
                                         "(inst_basic.jsonl, …)");
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
@@ -73,39 +42,11 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     cmd->callback([&cli, a] {
         cli.run = [&cli, a] {
             resolveModelDir(a->dir);
-            a->o.settings.clear();
-            std::stringstream ss(a->settings);
-            for (std::string s; std::getline(ss, s, ',');)
-                if (!s.empty()) {
-                    try {
-                        a->o.settings.push_back(parseAsrSetting(s));
-                    } catch (const std::invalid_argument &e) {
-                        throw CLI::ValidationError("--asr", e.what());
-                    }
-                }
-            if (a->o.settings.empty())
-                throw CLI::ValidationError("--asr", "no setting given");
-            a->o.inst = !a->noInst;
-            a->o.earlyStop = !a->noEarlyStop;
-            if (!a->judgeFile.empty())
-                a->o.judge = loadJudgeConfig(a->judgeFile);
-            if (a->prompts.empty() && a->utilityFiles.empty() && a->perplexityFile.empty())
-                throw CLI::ValidationError("eval", "nothing to evaluate: give --prompts, --utility and/or --perplexity");
-            const auto goals = a->prompts.empty() ? std::vector<std::string>{}
-                                                  : readHarmfulPrompts(a->prompts, a->column, a->limit);
-            std::vector<McDoc> docs;
-            for (const auto &f : a->utilityFiles) {
-                const auto colon = f.find(':');
-                const std::string task = colon == std::string::npos ? "generic" : f.substr(0, colon);
-                const std::string file = colon == std::string::npos ? f : f.substr(colon + 1);
-                std::vector<McDoc> d;
-                try {
-                    d = readTaskFile(task, file, a->utilityLimit);
-                } catch (const std::invalid_argument &e) {
-                    throw CLI::ValidationError("--utility", e.what());
-                }
-                docs.insert(docs.end(), d.begin(), d.end());
-            }
+            resolveMeasure(a->m);
+            const AsrOptions &o = a->m.o;
+            const auto goals = a->m.prompts.empty() ? std::vector<std::string>{}
+                                                    : readHarmfulPrompts(a->m.prompts, a->m.column, a->m.limit);
+            const std::vector<McDoc> docs = readUtilityDocs(a->m);
             const bool select = resolveSelection(a->selection, a->granularity, a->keepTop);
             if (select && a->store.empty())
                 throw CLI::ValidationError("--store", "a selection needs the store that holds its scores or bases");
@@ -121,7 +62,7 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             }
             const double sparsity = edit.actualSparsity();
             JobContext ctx = cli.jobContext();
-            const auto results = goals.empty() ? std::vector<AsrResult>{} : evaluateAsr(*model, *tok, goals, a->o, &ctx);
+            const auto results = goals.empty() ? std::vector<AsrResult>{} : evaluateAsr(*model, *tok, goals, o, &ctx);
             nlohmann::json utilityJson, perplexityJson, perplexityDetails;
             std::ostringstream extra;
             if (!docs.empty()) {
@@ -137,10 +78,10 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 utilityJson = {{"tasks", tasks}, {"average", u.average}, {"seconds", u.seconds}};
                 extra << "utility average (acc) " << u.average << "\n";
             }
-            if (!a->perplexityFile.empty()) {
+            if (!a->m.perplexityFile.empty()) {
                 const std::int64_t window =
-                    a->pplWindow > 0 ? a->pplWindow : std::min<std::int64_t>(4096, model->config().maxPositionEmbeddings);
-                const PerplexityResult p = evaluatePerplexity(*model, *tok, a->perplexityFile, window, &ctx);
+                    a->m.pplWindow > 0 ? a->m.pplWindow : std::min<std::int64_t>(4096, model->config().maxPositionEmbeddings);
+                const PerplexityResult p = evaluatePerplexity(*model, *tok, a->m.perplexityFile, window, &ctx);
                 perplexityJson = p.perplexity;
                 perplexityDetails = {{"windows", p.windows}, {"window", p.window}, {"tokens", p.tokens},
                                      {"seconds", p.seconds}};
@@ -148,13 +89,13 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             }
             nlohmann::json asr = nlohmann::json::object(), details = nlohmann::json::object();
             std::ostringstream t;
-            t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->prompts << "\n";
+            t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->m.prompts << "\n";
             if (select)
                 t << "edited in memory: " << selectionJson["removed"].get<std::int64_t>() << " "
                   << selectionJson["unit"].get<std::string>() << " removed\n";
             t << "actual sparsity " << sparsity << "\n"
-              << "judge: " << a->o.judge.keywords.size() << " refusal keywords (" << a->o.judge.source
-              << "), at least " << a->o.judge.minWords << " words\n";
+              << "judge: " << o.judge.keywords.size() << " refusal keywords (" << o.judge.source
+              << "), at least " << o.judge.minWords << " words\n";
             for (const auto &r : results) {
                 const std::string key = asrSettingName(r.setting);
                 asr[key] = r.asr;
@@ -170,7 +111,7 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                               r.generations.size(), r.seconds);
                 t << buf;
                 if (r.anyOfN >= 0)
-                    t << "  any of " << a->o.samples << ": " << r.anyOfN;
+                    t << "  any of " << o.samples << ": " << r.anyOfN;
                 if (!r.perSuffix.empty())
                     t << "  per suffix: " << r.perSuffix[0] << " " << r.perSuffix[1] << " " << r.perSuffix[2];
                 t << "\n";
@@ -191,11 +132,11 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             }
             t << extra.str();
             cli.emit({{"model", a->dir},
-                      {"prompts", a->prompts},
+                      {"prompts", a->m.prompts},
                       {"prompt_count", goals.size()},
-                      {"inst", a->o.inst},
-                      {"judge", {{"keywords", a->o.judge.keywords}, {"min_words", a->o.judge.minWords},
-                                 {"source", a->o.judge.source}}},
+                      {"inst", o.inst},
+                      {"judge", {{"keywords", o.judge.keywords}, {"min_words", o.judge.minWords},
+                                 {"source", o.judge.source}}},
                       {"asr", asr},
                       {"asr_details", details},
                       {"actual_sparsity", sparsity},

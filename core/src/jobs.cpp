@@ -11,6 +11,12 @@ JobContext::JobContext(ProgressCallback callback, const CancellationToken *token
 {
 }
 
+JobContext JobContext::nested(const std::string &prefix)
+{
+    return JobContext([this, prefix](const ProgressEvent &e) { report(e.done, e.total, prefix + e.stage); }, m_token,
+                      0.0);
+}
+
 void JobContext::report(std::int64_t done, std::int64_t total, const std::string &stage)
 {
     if (!m_callback)

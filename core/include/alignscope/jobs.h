@@ -58,6 +58,9 @@ public:
     /** Throws Cancelled when the token asks for it. */
     void checkCancelled() const;
     bool isCancelled() const { return m_token && m_token->isCancelled(); }
+    /** A context for a sub-task: its stages reach this context as "prefix" + stage, with the same token.
+     *  It must not outlive this context. */
+    JobContext nested(const std::string &prefix);
 
 private:
     using Clock = std::chrono::steady_clock;

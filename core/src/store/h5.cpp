@@ -434,6 +434,17 @@ std::vector<std::int64_t> File::readI64(const std::string &dataset) const
     return readAs<std::int64_t>(dataset, Type::I64);
 }
 
+void File::writeBytes(const std::string &dataset, const std::string &bytes) const
+{
+    write(dataset, {std::int64_t(bytes.size())}, Type::U8, Type::U8, bytes.data(), true);
+}
+
+std::string File::readBytes(const std::string &dataset) const
+{
+    const std::vector<std::uint8_t> v = readAs<std::uint8_t>(dataset, Type::U8);
+    return std::string(v.begin(), v.end());
+}
+
 void File::copyFrom(const File &from, const std::string &object, const std::string &to) const
 {
     const auto slash = to.find_last_of('/');

@@ -75,6 +75,9 @@ public:
     std::vector<float> readF32(const std::string &dataset) const;
     std::vector<double> readF64(const std::string &dataset) const;
     std::vector<std::int64_t> readI64(const std::string &dataset) const;
+    /** A byte string (UTF-8 text) as a compressed uint8 dataset, and back. */
+    void writeBytes(const std::string &dataset, const std::string &bytes) const;
+    std::string readBytes(const std::string &dataset) const;
 
     /** Copies `object` of `from` to `to` in this file (H5Ocopy). */
     void copyFrom(const File &from, const std::string &object, const std::string &to) const;

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+// `sweep`, `sweeps`, `merge`: grids of edits evaluated into the store, their tables, and the
+// combination of stores written by several shards.
+#include "cli.h"
+
+#include "alignscope/store.h"
+#include "alignscope/sweep.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace alignscope::cli {
+
+namespace {
+
+std::string cell(double v)
+{
+    if (std::isnan(v))
+        return "-";
+    char buf[32];
+    if (v == std::floor(v) && std::abs(v) < 1e15)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+/** The table without the per-task utility columns and raw counts (those are in --csv and --json). */
+std::string tableText(const SweepTable &t)
+{
+    std::ostringstream s;
+    s << "sweep " << t.name << " (" << t.kind << "): " << t.doneCount() << " of " << t.points() << " points done\n";
+    std::vector<size_t> shown, width(t.columns.size(), 0);
+    for (size_t c = 0; c < t.columns.size(); ++c)
+        if (t.columns[c].rfind("utility_", 0) != 0 && t.columns[c] != "removed" && t.columns[c] != "capacity") {
+            shown.push_back(c);
+            width[c] = std::max<size_t>(t.columns[c].size(), 7);
+        }
+    s << "point";
+    for (size_t c : shown)
+        s << "  " << std::string(width[c] - t.columns[c].size(), ' ') << t.columns[c];
+    s << "\n";
+    for (int i = 0; i < t.points(); ++i) {
+        char idx[16];
+        std::snprintf(idx, sizeof idx, "%5d", i);
+        s << idx;
+        for (size_t c : shown) {
+            const std::string v = t.done[size_t(i)] ? cell(t.values[c][size_t(i)]) : std::string("…");
+            s << "  " << std::string(width[c] > v.size() ? width[c] - v.size() : 0, ' ') << v;
+        }
+        s << "\n";
+    }
+    if (shown.size() < t.columns.size())
+        s << "(per-task utility and raw counts: --csv or --json)\n";
+    return s.str();
+}
+
+std::string tableCsv(const SweepTable &t)
+{
+    std::ostringstream s;
+    s << "point";
+    for (const auto &c : t.columns)
+        s << "," << c;
+    s << "\n";
+    for (int i = 0; i < t.points(); ++i) {
+        if (!t.done[size_t(i)])
+            continue;
+        s << i;
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+            const double v = t.values[c][size_t(i)];
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.17g", v);
+            s << "," << (std::isnan(v) ? std::string() : std::string(buf));
+        }
+        s << "\n";
+    }
+    return s.str();
+}
+
+nlohmann::json tableJson(const SweepTable &t)
+{
+    nlohmann::json rows = nlohmann::json::array();
+    for (int i = 0; i < t.points(); ++i) {
+        nlohmann::json r = {{"point", i}, {"done", bool(t.done[size_t(i)])}};
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+            const double v = t.values[c][size_t(i)];
+            r[t.columns[c]] = std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+        }
+        rows.push_back(r);
+    }
+    return {{"name", t.name}, {"kind", t.kind}, {"columns", t.columns}, {"points", t.points()},
+            {"done", t.doneCount()}, {"rows", rows}, {"description", nlohmann::json::parse(t.description)}};
+}
+
+} // namespace
+
+void addSweepCommands(CLI::App &app, Cli &cli)
+{
+    {
+        struct Args {
+            std::string dir, store, granularity = "matrix", shard = "0/1";
+            SweepSpec spec;
+            MeasureArgs m;
+            bool keepTop = false, noBaseline = false, noGenerations = false;
+        };
+        auto a = std::make_shared<Args>();
+        auto *cmd = app.add_subcommand("sweep", "Evaluate a grid of edits (set difference (p, q), pruning sparsity, "
+                                                "ActSVD rank, orthogonal (r_u, r_s)) into the store's results table");
+        cmd->add_option("model", a->dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
+        cmd->add_option("--store", a->store, "The store with the score or basis sets (results are added to it)")
+            ->required()
+            ->check(CLI::ExistingFile);
+        cmd->add_option("--name", a->spec.name, "Sweep name in the store")->required();
+        SelectionSpec &sel = a->spec.selection;
+        cmd->add_option("--safety-set", sel.safety, "Safety score set (set difference)");
+        cmd->add_option("--utility-set", sel.utility, "Utility score set (set difference)");
+        cmd->add_option("--granularity", a->granularity, "Set difference: matrix (the reference code) or row");
+        cmd->add_option("--scores", sel.scores, "Score set (per-row pruning)");
+        cmd->add_flag("--top-down", sel.topDown, "Per-row pruning of the highest scores");
+        cmd->add_option("--basis", sel.basis, "Basis set (ActSVD)");
+        cmd->add_flag("--keep-top", a->keepTop, "ActSVD: keep the top m − r ranks instead of removing the top r");
+        cmd->add_option("--safety-basis", sel.safetyBasis, "Safety basis set (orthogonal projection)");
+        cmd->add_option("--utility-basis", sel.utilityBasis, "Utility basis set (orthogonal projection)");
+        cmd->add_flag("--paper-ranks", sel.paperNaming, "r_u and r_s are the subspace dimensions (the paper's naming)");
+        cmd->add_option("--p", a->spec.ps, "Set difference: utility fractions p (comma-separated)")->delimiter(',');
+        cmd->add_option("--q", a->spec.qs, "Set difference: safety fractions q")->delimiter(',');
+        cmd->add_option("--sparsity", a->spec.sparsities, "Per-row pruning: sparsities")->delimiter(',');
+        cmd->add_option("--rank", a->spec.ranks, "ActSVD: ranks r")->delimiter(',');
+        cmd->add_option("--ru", a->spec.rus, "Orthogonal projection: r_u values")->delimiter(',');
+        cmd->add_option("--rs", a->spec.rss, "Orthogonal projection: r_s values")->delimiter(',');
+        cmd->add_flag("--no-baseline", a->noBaseline, "No unedited point 0");
+        cmd->add_flag("--no-generations", a->noGenerations, "Do not keep the generations in the store");
+        cmd->add_option("--shard", a->shard, "Run shard k of n: the points i with i mod n = k (0 <= k < n); combine "
+                                             "the stores with `merge`");
+        addMeasureOptions(cmd, a->m);
+        cmd->callback([&cli, a] {
+            cli.run = [&cli, a] {
+                resolveModelDir(a->dir);
+                resolveMeasure(a->m);
+                SweepSpec &spec = a->spec;
+                if (!resolveSelection(spec.selection, a->granularity, a->keepTop))
+                    throw CLI::ValidationError("sweep", "give the sets of the edit: --safety-set/--utility-set, "
+                                                        "--scores, --basis, or --safety-basis/--utility-basis");
+                spec.prompts = a->m.prompts;
+                spec.column = a->m.column;
+                spec.limit = a->m.limit;
+                spec.asr = a->m.o;
+                spec.utility = a->m.utilityFiles;
+                spec.utilityLimit = a->m.utilityLimit;
+                spec.perplexity = a->m.perplexityFile;
+                spec.pplWindow = a->m.pplWindow;
+                spec.baseline = !a->noBaseline;
+                spec.keepGenerations = !a->noGenerations;
+                SweepShard shard;
+                try {
+                    shard = parseShard(a->shard);
+                } catch (const std::invalid_argument &e) {
+                    throw CLI::ValidationError("--shard", e.what());
+                }
+                JobContext ctx = cli.jobContext();
+                const SweepRunResult r = runSweep(a->dir, a->store, spec, shard, &ctx);
+                std::ostringstream t;
+                t << "shard " << a->shard << ": " << r.shardPoints << " points, " << r.computed << " computed, "
+                  << r.skipped << " already done (" << cell(r.seconds) << " s)\n"
+                  << tableText(r.table);
+                cli.emit({{"store", a->store}, {"shard", a->shard}, {"shard_points", r.shardPoints},
+                          {"computed", r.computed}, {"skipped", r.skipped}, {"seconds", r.seconds},
+                          {"sweep", tableJson(r.table)}},
+                         t.str());
+                return int(ExitOk);
+            };
+        });
+    }
+    {
+        struct Args {
+            std::string store, name, setting = "vanilla";
+            bool csv = false;
+            int point = -1;
+        };
+        auto a = std::make_shared<Args>();
+        auto *cmd = app.add_subcommand("sweeps", "List the sweeps of a store, or print one's table (text, CSV, JSON) "
+                                                 "or one point's generations (JSONL)");
+        cmd->add_option("store", a->store, "The store file")->required()->check(CLI::ExistingFile);
+        cmd->add_option("--name", a->name, "The sweep to print");
+        cmd->add_flag("--csv", a->csv, "Print the table as CSV (done points only)");
+        cmd->add_option("--generations", a->point, "Print the generations of this point (JSONL, the reference's fields)")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_option("--setting", a->setting, "ASR setting of --generations (default vanilla)");
+        cmd->callback([&cli, a] {
+            cli.run = [&cli, a] {
+                Store::open(a->store);  // a clear error for a file that is not a store
+                if (a->name.empty()) {
+                    nlohmann::json list = nlohmann::json::array();
+                    std::ostringstream t;
+                    for (const auto &n : sweepNames(a->store)) {
+                        const SweepTable s = readSweep(a->store, n);
+                        list.push_back({{"name", n}, {"kind", s.kind}, {"points", s.points()}, {"done", s.doneCount()}});
+                        t << n << "  " << s.kind << "  " << s.doneCount() << "/" << s.points() << " points\n";
+                    }
+                    if (list.empty())
+                        t << "no sweeps in " << a->store << "\n";
+                    cli.emit({{"store", a->store}, {"sweeps", list}}, t.str());
+                    return int(ExitOk);
+                }
+                const SweepTable s = readSweep(a->store, a->name);
+                if (a->point >= 0) {
+                    if (a->point >= s.points())
+                        throw CLI::ValidationError("--generations", "the sweep has " + std::to_string(s.points()) +
+                                                                        " points");
+                    const std::string g = sweepGenerations(a->store, a->name, a->point, a->setting);
+                    if (g.empty())
+                        throw std::runtime_error(a->store + ": no " + a->setting + " generations kept for point " +
+                                                 std::to_string(a->point) + " of " + a->name);
+                    *cli.out << g;
+                    return int(ExitOk);
+                }
+                cli.emit(tableJson(s), a->csv ? tableCsv(s) : tableText(s));
+                return int(ExitOk);
+            };
+        });
+    }
+    {
+        auto target = std::make_shared<std::string>();
+        auto inputs = std::make_shared<std::vector<std::string>>();
+        auto *cmd = app.add_subcommand("merge", "Combine stores of one model (e.g. the shards of a sweep) into TARGET: "
+                                                "missing sets are copied, sweep rows are united");
+        cmd->add_option("target", *target, "The store to write (created if missing)")->required();
+        cmd->add_option("inputs", *inputs, "Stores to merge in")->required()->check(CLI::ExistingFile);
+        cmd->callback([&cli, target, inputs] {
+            cli.run = [&cli, target, inputs] {
+                const MergeResult r = mergeStores(*target, *inputs);
+                std::ostringstream t;
+                t << "merged " << inputs->size() << " store(s) into " << *target << ": " << r.setsAdded.size()
+                  << " sets and " << r.sweepsAdded.size() << " sweeps added, " << r.rowsAdded << " sweep rows added\n";
+                cli.emit({{"target", *target}, {"sets_added", r.setsAdded}, {"sweeps_added", r.sweepsAdded},
+                          {"rows_added", r.rowsAdded}},
+                         t.str());
+                return int(ExitOk);
+            };
+        });
+    }
+}
+
+} // namespace alignscope::cli

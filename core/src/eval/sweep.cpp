@@ -1,0 +1,658 @@
+// SPDX-License-Identifier: MIT
+#include "alignscope/sweep.h"
+
+#include "alignscope/calibration.h"
+#include "alignscope/jobs.h"
+#include "alignscope/model.h"
+#include "alignscope/model_config.h"
+#include "alignscope/model_edit.h"
+#include "alignscope/tokenizer.h"
+#include "alignscope/utility.h"
+#include "alignscope/version.h"
+#include "store/h5.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+namespace alignscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string kindName(SelectionKind k)
+{
+    switch (k) {
+    case SelectionKind::SetDifference: return "set_difference";
+    case SelectionKind::RowPrune: return "row_prune";
+    case SelectionKind::ActSvd: return "actsvd";
+    case SelectionKind::Orthogonal: return "orthogonal";
+    }
+    return {};
+}
+
+std::string sweepGroup(const std::string &name) { return "/sweeps/" + name; }
+
+std::string pointGroup(const std::string &name, int point)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "point_%06d", point);
+    return sweepGroup(name) + "/generations/" + buf;
+}
+
+std::string fileFingerprint(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw StoreError(path + ": cannot read");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return fingerprintBytes(s.str());
+}
+
+std::string nowIso()
+{
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+/** Removes a file when the scope ends, unless released. */
+struct TempFile {
+    std::string path;
+    ~TempFile()
+    {
+        if (!path.empty()) {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    }
+};
+
+void writeTable(const h5::File &f, const SweepTable &t)
+{
+    const std::string g = sweepGroup(t.name);
+    f.createGroups(g);
+    f.setAttr(g, "description", t.description);
+    f.setAttr(g, "kind", t.kind);
+    f.setAttr(g, "columns", nlohmann::json(t.columns).dump());
+    f.setAttr(g, "points", std::int64_t(t.points()));
+    std::vector<double> flat;
+    flat.reserve(t.columns.size() * size_t(t.points()));
+    for (const auto &c : t.values)
+        flat.insert(flat.end(), c.begin(), c.end());
+    f.write(g + "/table", {std::int64_t(t.columns.size()), std::int64_t(t.points())}, h5::Type::F64, h5::Type::F64,
+            flat.data(), false);
+    std::vector<std::int64_t> done(t.done.begin(), t.done.end());
+    f.write(g + "/done", {std::int64_t(done.size())}, h5::Type::I64, h5::Type::I64, done.data(), false);
+}
+
+SweepTable readTable(const h5::File &f, const std::string &name)
+{
+    const std::string g = sweepGroup(name);
+    if (!f.exists(g))
+        throw StoreError(f.path() + ": no sweep named \"" + name + "\"");
+    SweepTable t;
+    t.name = name;
+    t.description = f.stringAttr(g, "description");
+    t.kind = f.stringAttr(g, "kind");
+    try {
+        t.columns = nlohmann::json::parse(f.stringAttr(g, "columns")).get<std::vector<std::string>>();
+    } catch (const nlohmann::json::exception &) {
+        throw StoreError(f.path() + " (" + g + "): unreadable column list");
+    }
+    const auto points = f.intAttr(g, "points");
+    const auto flat = f.readF64(g + "/table");
+    const auto done = f.readI64(g + "/done");
+    if (points < 0 || flat.size() != t.columns.size() * size_t(points) || done.size() != size_t(points))
+        throw StoreError(f.path() + " (" + g + "): the table does not match its column list (corrupt store?)");
+    for (size_t c = 0; c < t.columns.size(); ++c)
+        t.values.emplace_back(flat.begin() + std::ptrdiff_t(c * size_t(points)),
+                              flat.begin() + std::ptrdiff_t((c + 1) * size_t(points)));
+    for (auto d : done)
+        t.done.push_back(d != 0);
+    return t;
+}
+
+/** Adds the rows of `src`'s sweep that `dst` lacks (with their generations); returns how many. */
+int mergeSweepInto(const h5::File &dst, const h5::File &src, const std::string &name)
+{
+    const SweepTable in = readTable(src, name);
+    if (!dst.exists(sweepGroup(name))) {
+        dst.createGroups("/sweeps");
+        dst.copyFrom(src, sweepGroup(name), sweepGroup(name));
+        return in.doneCount();
+    }
+    SweepTable out = readTable(dst, name);
+    if (out.description != in.description || out.columns != in.columns || out.points() != in.points())
+        throw StoreError(src.path() + ": the sweep \"" + name + "\" there computes something else than the one in " +
+                         dst.path() + " (other grid, sets, prompts or settings); give it another name");
+    int added = 0;
+    for (int i = 0; i < in.points(); ++i) {
+        if (!in.done[size_t(i)] || out.done[size_t(i)])
+            continue;
+        for (size_t c = 0; c < out.columns.size(); ++c)
+            out.values[c][size_t(i)] = in.values[c][size_t(i)];
+        out.done[size_t(i)] = true;
+        const std::string pg = pointGroup(name, i);
+        if (src.exists(pg)) {
+            dst.remove(pg);
+            dst.createGroups(sweepGroup(name) + "/generations");
+            dst.copyFrom(src, pg, pg);
+        }
+        ++added;
+    }
+    writeTable(dst, out);
+    return added;
+}
+
+std::vector<std::string> childrenOf(const h5::File &f, const std::string &g)
+{
+    return f.exists(g) ? f.children(g) : std::vector<std::string>{};
+}
+
+} // namespace
+
+int SweepTable::doneCount() const
+{
+    int n = 0;
+    for (bool d : done)
+        n += d;
+    return n;
+}
+
+bool SweepTable::hasColumn(const std::string &name) const
+{
+    return std::find(columns.begin(), columns.end(), name) != columns.end();
+}
+
+const std::vector<double> &SweepTable::column(const std::string &name) const
+{
+    for (size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name)
+            return values[i];
+    std::string all;
+    for (const auto &c : columns)
+        all += (all.empty() ? "" : ", ") + c;
+    throw std::invalid_argument("sweep \"" + this->name + "\" has no column \"" + name + "\" (columns: " + all + ")");
+}
+
+SweepShard parseShard(const std::string &text)
+{
+    const auto slash = text.find('/');
+    SweepShard s;
+    try {
+        if (slash == std::string::npos)
+            throw std::invalid_argument("");
+        size_t a = 0, b = 0;
+        s.index = std::stoi(text.substr(0, slash), &a);
+        s.count = std::stoi(text.substr(slash + 1), &b);
+        if (a != slash || b != text.size() - slash - 1)
+            throw std::invalid_argument("");
+    } catch (const std::exception &) {
+        throw std::invalid_argument("shard \"" + text + "\" is not k/n (e.g. 0/4)");
+    }
+    if (s.count < 1 || s.index < 0 || s.index >= s.count)
+        throw std::invalid_argument("shard \"" + text + "\": k/n needs n >= 1 and 0 <= k < n");
+    return s;
+}
+
+std::vector<SweepPoint> sweepPoints(const SweepSpec &spec)
+{
+    std::vector<SweepPoint> out;
+    auto add = [&](SweepPoint p) {
+        p.index = int(out.size());
+        out.push_back(std::move(p));
+    };
+    if (spec.baseline) {
+        SweepPoint b;
+        b.baseline = true;
+        add(b);
+    }
+    const SelectionSpec &base = spec.selection;
+    auto need = [&](bool ok, const char *what) {
+        if (!ok)
+            throw std::invalid_argument(std::string("sweep \"") + spec.name + "\": give " + what);
+    };
+    auto check = [&](bool ok, const char *axis, double v, const char *range) {
+        if (!ok)
+            throw std::invalid_argument(std::string("sweep \"") + spec.name + "\": " + axis + " = " +
+                                        std::to_string(v) + " is outside " + range);
+    };
+    for (double v : spec.ps)
+        check(v >= 0 && v <= 1, "p", v, "[0, 1]");
+    for (double v : spec.qs)
+        check(v >= 0 && v <= 1, "q", v, "[0, 1]");
+    for (double v : spec.sparsities)
+        check(v >= 0 && v < 1, "sparsity", v, "[0, 1)");
+    for (auto v : spec.ranks)
+        check(v >= 0, "rank", double(v), "[0, m]");
+    for (auto v : spec.rus)
+        check(v >= 0, "r_u", double(v), "[0, m]");
+    for (auto v : spec.rss)
+        check(v >= 0, "r_s", double(v), "[0, m]");
+    switch (base.kind) {
+    case SelectionKind::SetDifference:
+        need(!spec.ps.empty() && !spec.qs.empty(), "the p and q values of the set difference");
+        for (double p : spec.ps)
+            for (double q : spec.qs) {
+                SweepPoint x;
+                x.spec = base;
+                x.spec.p = x.p = p;
+                x.spec.q = x.q = q;
+                add(x);
+            }
+        break;
+    case SelectionKind::RowPrune:
+        need(!spec.sparsities.empty(), "the sparsities of the pruning");
+        for (double s : spec.sparsities) {
+            SweepPoint x;
+            x.spec = base;
+            x.spec.sparsity = x.sparsity = s;
+            add(x);
+        }
+        break;
+    case SelectionKind::ActSvd:
+        need(!spec.ranks.empty(), "the ranks of the ActSVD removal");
+        for (std::int64_t r : spec.ranks) {
+            SweepPoint x;
+            x.spec = base;
+            x.spec.rank = x.rank = r;
+            add(x);
+        }
+        break;
+    case SelectionKind::Orthogonal:
+        need(!spec.rus.empty() && !spec.rss.empty(), "the r_u and r_s values of the orthogonal projection");
+        for (std::int64_t ru : spec.rus)
+            for (std::int64_t rs : spec.rss) {
+                SweepPoint x;
+                x.spec = base;
+                x.spec.ru = x.ru = ru;
+                x.spec.rs = x.rs = rs;
+                add(x);
+            }
+        break;
+    }
+    return out;
+}
+
+std::string sweepDescription(const SweepSpec &spec)
+{
+    const SelectionSpec &s = spec.selection;
+    nlohmann::json sel = {{"kind", kindName(s.kind)}};
+    switch (s.kind) {
+    case SelectionKind::SetDifference:
+        sel.update({{"safety", s.safety}, {"utility", s.utility}, {"granularity", granularityName(s.granularity)},
+                    {"p", spec.ps}, {"q", spec.qs}});
+        break;
+    case SelectionKind::RowPrune:
+        sel.update({{"scores", s.scores}, {"top_down", s.topDown}, {"sparsity", spec.sparsities}});
+        break;
+    case SelectionKind::ActSvd:
+        sel.update({{"basis", s.basis}, {"remove_top", s.removeTop}, {"rank", spec.ranks}});
+        break;
+    case SelectionKind::Orthogonal:
+        sel.update({{"safety_basis", s.safetyBasis}, {"utility_basis", s.utilityBasis},
+                    {"paper_ranks", s.paperNaming}, {"ru", spec.rus}, {"rs", spec.rss}});
+        break;
+    }
+    nlohmann::json settings = nlohmann::json::array();
+    for (AsrSetting a : spec.asr.settings)
+        settings.push_back(asrSettingName(a));
+    nlohmann::json utility = nlohmann::json::array();
+    for (const auto &u : spec.utility) {
+        const auto colon = u.find(':');
+        const std::string file = colon == std::string::npos ? u : u.substr(colon + 1);
+        utility.push_back({{"task", colon == std::string::npos ? "generic" : u.substr(0, colon)},
+                           {"fingerprint", fileFingerprint(file)}});
+    }
+    nlohmann::json j = {
+        {"selection", sel},
+        {"baseline", spec.baseline},
+        {"prompts", spec.prompts.empty() ? "" : fileFingerprint(spec.prompts)},
+        {"column", spec.column},
+        {"limit", spec.limit},
+        {"asr",
+         {{"settings", settings},
+          {"inst", spec.asr.inst},
+          {"max_new_tokens", spec.asr.maxNewTokens},
+          {"samples", spec.asr.samples},
+          {"temperature", spec.asr.temperature},
+          {"seed", spec.asr.seed},
+          {"system_prompt", spec.asr.systemPrompt},
+          {"judge", {{"keywords", spec.asr.judge.keywords}, {"min_words", spec.asr.judge.minWords}}}}},
+        {"utility", utility},
+        {"utility_limit", spec.utilityLimit},
+        {"perplexity", spec.perplexity.empty() ? "" : fileFingerprint(spec.perplexity)},
+        {"ppl_window", spec.pplWindow},
+        {"keep_generations", spec.keepGenerations}};
+    return j.dump();
+}
+
+SweepRunResult runSweep(const std::string &modelDir, const std::string &storePath, const SweepSpec &spec,
+                        const SweepShard &shard, JobContext *ctx)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    if (spec.name.empty() || spec.name.find('/') != std::string::npos)
+        throw std::invalid_argument("invalid sweep name \"" + spec.name + "\" (not empty, no '/')");
+    if (shard.count < 1 || shard.index < 0 || shard.index >= shard.count)
+        throw std::invalid_argument("invalid shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count));
+    if (spec.prompts.empty() && spec.utility.empty() && spec.perplexity.empty())
+        throw std::invalid_argument("sweep \"" + spec.name + "\": nothing to measure (give prompts, utility tasks "
+                                    "and/or a perplexity text)");
+    const std::vector<SweepPoint> points = sweepPoints(spec);
+    const std::string description = sweepDescription(spec);
+
+    // inputs first: every file error before any work
+    const auto goals = spec.prompts.empty() ? std::vector<std::string>{}
+                                            : readHarmfulPrompts(spec.prompts, spec.column, spec.limit);
+    std::vector<McDoc> docs;
+    for (const auto &u : spec.utility) {
+        const auto colon = u.find(':');
+        const auto d = readTaskFile(colon == std::string::npos ? "generic" : u.substr(0, colon),
+                                    colon == std::string::npos ? u : u.substr(colon + 1), spec.utilityLimit);
+        docs.insert(docs.end(), d.begin(), d.end());
+    }
+    std::vector<std::string> tasks;
+    for (const auto &d : docs)
+        if (std::find(tasks.begin(), tasks.end(), d.task) == tasks.end())
+            tasks.push_back(d.task);
+
+    auto store = Store::open(storePath);
+    const std::string fingerprint = computeModelFingerprint(modelDir);
+    if (store->modelFingerprint() != fingerprint)
+        throw StoreError(storePath + " belongs to another model than " + modelDir + " (fingerprints differ)");
+    for (const auto &p : points)  // every selection is valid before the first evaluation
+        if (!p.baseline && p.index == (spec.baseline ? 1 : 0))
+            reportSelection(*store, p.spec, modelDir);
+
+    // the columns
+    SweepTable table;
+    table.name = spec.name;
+    table.description = description;
+    table.kind = kindName(spec.selection.kind);
+    switch (spec.selection.kind) {
+    case SelectionKind::SetDifference: table.columns = {"p", "q"}; break;
+    case SelectionKind::RowPrune: table.columns = {"sparsity"}; break;
+    case SelectionKind::ActSvd: table.columns = {"rank"}; break;
+    case SelectionKind::Orthogonal: table.columns = {"ru", "rs"}; break;
+    }
+    for (const char *c : {"removed", "capacity", "removed_fraction", "actual_sparsity"})
+        table.columns.push_back(c);
+    for (AsrSetting a : spec.asr.settings) {
+        table.columns.push_back("asr_" + asrSettingName(a));
+        if (a == AsrSetting::Decoding)
+            table.columns.push_back("asr_decoding_any");
+        if (a == AsrSetting::Suffix)
+            for (int k = 0; k < 3; ++k)
+                table.columns.push_back("asr_suffix_" + std::to_string(k));
+    }
+    for (const auto &t : tasks) {
+        table.columns.push_back("utility_" + t);
+        table.columns.push_back("utility_" + t + "_norm");
+    }
+    if (!docs.empty())
+        table.columns.push_back("utility");
+    if (!spec.perplexity.empty())
+        table.columns.push_back("perplexity");
+    table.columns.push_back("seconds");
+    table.values.assign(table.columns.size(), std::vector<double>(points.size(), kNaN));
+    table.done.assign(points.size(), false);
+    auto col = [&](const std::string &c) -> std::vector<double> & {
+        return table.values[size_t(std::find(table.columns.begin(), table.columns.end(), c) - table.columns.begin())];
+    };
+
+    // what the store already has
+    std::set<int> doneInStore;
+    {
+        h5::File f = h5::File::open(storePath, false);
+        if (f.exists(sweepGroup(spec.name))) {
+            const SweepTable old = readTable(f, spec.name);
+            if (old.description != description || old.columns != table.columns)
+                throw StoreError(storePath + ": a sweep named \"" + spec.name +
+                                 "\" that computes something else exists; choose another name");
+            for (int i = 0; i < old.points(); ++i)
+                if (old.done[size_t(i)])
+                    doneInStore.insert(i);
+        }
+    }
+
+    // the side file: resume it when it holds the same sweep of the same model
+    const std::string side = storePath + ".partial-sweep-" + spec.name + ".h5";
+    h5::File sideFile;
+    bool resumed = false;
+    if (fs::exists(side)) {
+        try {
+            sideFile = h5::File::open(side, true);
+            const SweepTable previous = readTable(sideFile, spec.name);
+            resumed = sideFile.stringAttr("/", "model_fingerprint") == fingerprint &&
+                      previous.description == description && previous.columns == table.columns;
+            if (resumed)
+                table = previous;
+        } catch (const StoreError &) {
+            resumed = false;  // killed mid-write: start afresh
+        }
+    }
+    if (!resumed) {
+        sideFile = h5::File();
+        sideFile = h5::File::create(side);
+        sideFile.setAttr("/", "format", std::string("alignscope-sweep-partial"));
+        sideFile.setAttr("/", "model_fingerprint", fingerprint);
+        sideFile.setAttr("/", "created", nowIso());
+        writeTable(sideFile, table);
+        sideFile.flush();
+    }
+
+    SweepRunResult result;
+    std::vector<const SweepPoint *> todo;
+    for (const auto &p : points) {
+        if (p.index % shard.count != shard.index)
+            continue;
+        ++result.shardPoints;
+        if (doneInStore.count(p.index) || table.done[size_t(p.index)])
+            ++result.skipped;
+        else
+            todo.push_back(&p);
+    }
+
+    if (!todo.empty()) {
+        auto model = Model::load(modelDir);
+        auto tok = Tokenizer::load(modelDir);
+        ModelEdit edit(*model);
+        const std::int64_t window =
+            spec.pplWindow > 0 ? spec.pplWindow : std::min<std::int64_t>(4096, model->config().maxPositionEmbeddings);
+        int n = 0;
+        for (const SweepPoint *p : todo) {
+            if (ctx)
+                ctx->checkCancelled();
+            const auto pt0 = std::chrono::steady_clock::now();
+            const size_t i = size_t(p->index);
+            ++n;
+            const std::string prefix = "point " + std::to_string(n) + "/" + std::to_string(todo.size()) + ": ";
+            JobContext none;
+            JobContext inner = ctx ? ctx->nested(prefix) : JobContext();
+            JobContext *ic = ctx ? &inner : &none;
+            edit.undo();
+            std::int64_t removed = 0, capacity = 0;
+            if (!p->baseline) {
+                const SelectionReport r = edit.apply(*store, p->spec);
+                removed = r.removedTotal;
+                capacity = r.capacityTotal;
+            }
+            switch (spec.selection.kind) {
+            case SelectionKind::SetDifference:
+                col("p")[i] = p->baseline ? kNaN : p->p;
+                col("q")[i] = p->baseline ? kNaN : p->q;
+                break;
+            case SelectionKind::RowPrune: col("sparsity")[i] = p->baseline ? kNaN : p->sparsity; break;
+            case SelectionKind::ActSvd: col("rank")[i] = p->baseline ? kNaN : double(p->rank); break;
+            case SelectionKind::Orthogonal:
+                col("ru")[i] = p->baseline ? kNaN : double(p->ru);
+                col("rs")[i] = p->baseline ? kNaN : double(p->rs);
+                break;
+            }
+            col("removed")[i] = double(removed);
+            col("capacity")[i] = double(capacity);
+            col("removed_fraction")[i] = capacity ? double(removed) / double(capacity) : 0.0;
+            col("actual_sparsity")[i] = edit.actualSparsity();
+            if (!goals.empty()) {
+                const auto results = evaluateAsr(*model, *tok, goals, spec.asr, ic);
+                for (const auto &r : results) {
+                    const std::string key = asrSettingName(r.setting);
+                    col("asr_" + key)[i] = r.asr;
+                    if (r.setting == AsrSetting::Decoding)
+                        col("asr_decoding_any")[i] = r.anyOfN;
+                    for (size_t k = 0; k < r.perSuffix.size() && k < 3; ++k)
+                        col("asr_suffix_" + std::to_string(k))[i] = r.perSuffix[k];
+                    if (spec.keepGenerations)
+                        sideFile.writeBytes(pointGroup(spec.name, p->index) + "/" + key, asrJsonl(r));
+                }
+            }
+            if (!docs.empty()) {
+                const UtilityResult u = evaluateMultipleChoice(*model, *tok, docs, ic);
+                for (const auto &t : u.tasks) {
+                    col("utility_" + t.task)[i] = t.acc;
+                    col("utility_" + t.task + "_norm")[i] = t.accNorm;
+                }
+                col("utility")[i] = u.average;
+            }
+            if (!spec.perplexity.empty())
+                col("perplexity")[i] = evaluatePerplexity(*model, *tok, spec.perplexity, window, ic).perplexity;
+            col("seconds")[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - pt0).count();
+            table.done[i] = true;
+            writeTable(sideFile, table);
+            sideFile.flush();
+            ++result.computed;
+            if (ctx)
+                ctx->report(n, std::int64_t(todo.size()), "sweep " + spec.name);
+        }
+        edit.undo();
+    }
+
+    // commit: copy the store, merge the side file's rows, rename over the store
+    store.reset();
+    if (ctx)
+        ctx->report(0, 1, "writing the store");
+    TempFile tmp{storePath + ".tmp-" + std::to_string(::getpid())};
+    fs::copy_file(storePath, tmp.path, fs::copy_options::overwrite_existing);
+    {
+        h5::File out = h5::File::open(tmp.path, true);
+        mergeSweepInto(out, sideFile, spec.name);
+        out.flush();
+    }
+    sideFile = h5::File();
+    fs::rename(tmp.path, storePath);
+    tmp.path.clear();
+    std::error_code ec;
+    fs::remove(side, ec);
+    result.table = readSweep(storePath, spec.name);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (ctx)
+        ctx->report(1, 1, "writing the store");
+    return result;
+}
+
+std::vector<std::string> sweepNames(const std::string &storePath)
+{
+    h5::File f = h5::File::open(storePath, false);
+    return childrenOf(f, "/sweeps");
+}
+
+SweepTable readSweep(const std::string &storePath, const std::string &name)
+{
+    h5::File f = h5::File::open(storePath, false);
+    return readTable(f, name);
+}
+
+std::string sweepGenerations(const std::string &storePath, const std::string &name, int point,
+                             const std::string &setting)
+{
+    h5::File f = h5::File::open(storePath, false);
+    const std::string d = pointGroup(name, point) + "/" + setting;
+    return f.exists(d) ? f.readBytes(d) : std::string();
+}
+
+MergeResult mergeStores(const std::string &target, const std::vector<std::string> &inputs)
+{
+    if (inputs.empty())
+        throw StoreError("merge: no input stores");
+    MergeResult result;
+    std::string fingerprint;
+    for (const auto &in : inputs) {
+        if (fs::exists(target) && fs::equivalent(in, target))
+            throw StoreError(in + ": an input is the target store itself");
+        const auto s = Store::open(in);  // validates the file
+        if (fingerprint.empty())
+            fingerprint = s->modelFingerprint();
+        else if (s->modelFingerprint() != fingerprint)
+            throw StoreError(in + ": belongs to another model (fingerprint " + s->modelFingerprint() + ", not " +
+                             fingerprint + ")");
+    }
+    size_t first = 0;
+    TempFile tmp{target + ".tmp-" + std::to_string(::getpid())};
+    if (fs::exists(target)) {
+        const auto s = Store::open(target);
+        if (s->modelFingerprint() != fingerprint)
+            throw StoreError(target + ": belongs to another model than the inputs");
+        fs::copy_file(target, tmp.path, fs::copy_options::overwrite_existing);
+    } else {
+        fs::copy_file(inputs[0], tmp.path, fs::copy_options::overwrite_existing);
+        first = 1;
+        h5::File f = h5::File::open(tmp.path, false);
+        for (const auto &n : childrenOf(f, "/sets"))
+            result.setsAdded.push_back(n);
+        for (const auto &n : childrenOf(f, "/sweeps")) {
+            result.sweepsAdded.push_back(n);
+            result.rowsAdded += readTable(f, n).doneCount();
+        }
+    }
+    {
+        h5::File out = h5::File::open(tmp.path, true);
+        for (size_t k = first; k < inputs.size(); ++k) {
+            h5::File in = h5::File::open(inputs[k], false);
+            for (const auto &n : childrenOf(in, "/sets")) {
+                const std::string g = "/sets/" + n;
+                if (out.exists(g)) {
+                    if (in.stringAttr(g, "dataset_fingerprint") != out.stringAttr(g, "dataset_fingerprint") ||
+                        in.stringAttr(g, "method") != out.stringAttr(g, "method") ||
+                        in.stringAttr(g, "mode") != out.stringAttr(g, "mode"))
+                        throw StoreError(inputs[k] + ": the set \"" + n + "\" differs from the one in " + target);
+                    continue;
+                }
+                out.copyFrom(in, g, g);
+                result.setsAdded.push_back(n);
+            }
+            for (const auto &n : childrenOf(in, "/summaries")) {
+                const std::string g = "/summaries/" + n;
+                if (!out.exists(g))
+                    out.copyFrom(in, g, g);
+            }
+            for (const auto &n : childrenOf(in, "/sweeps")) {
+                if (!out.exists(sweepGroup(n)))
+                    result.sweepsAdded.push_back(n);
+                result.rowsAdded += mergeSweepInto(out, in, n);
+            }
+        }
+        out.flush();
+    }
+    Store::open(tmp.path);  // the result is a valid store
+    fs::rename(tmp.path, target);
+    tmp.path.clear();
+    return result;
+}
+
+} // namespace alignscope
