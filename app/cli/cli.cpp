@@ -241,8 +241,6 @@ void resolveMeasure(MeasureArgs &m)
     m.o.earlyStop = !m.noEarlyStop;
     if (!m.judgeFile.empty())
         m.o.judge = loadJudgeConfig(m.judgeFile);
-    if (m.prompts.empty() && m.utilityFiles.empty() && m.perplexityFile.empty())
-        throw CLI::ValidationError("measure", "nothing to evaluate: give --prompts, --utility and/or --perplexity");
 }
 
 std::vector<McDoc> readUtilityDocs(const MeasureArgs &m)

@@ -59,6 +59,7 @@ struct MeasureArgs {
     std::vector<std::string> utilityFiles;
     std::int64_t pplWindow = 0;
     AsrOptions o;  ///< complete after resolveMeasure
+    bool empty() const { return prompts.empty() && utilityFiles.empty() && perplexityFile.empty(); }
 };
 void addMeasureOptions(CLI::App *cmd, MeasureArgs &m);
 /** Completes m.o from the options (settings list, judge file, flags); usage errors name the option. */

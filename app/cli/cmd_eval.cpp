@@ -21,7 +21,7 @@ namespace alignscope::cli {
 void addEvalCommand(CLI::App &app, Cli &cli)
 {
     struct Args {
-        std::string dir, outDir, device = "cpu", dtype = "auto";
+        std::string dir, outDir, device = "cpu", dtype = "auto", saveModel;
         MeasureArgs m;
         std::string store, granularity = "matrix";
         SelectionSpec selection;
@@ -36,6 +36,8 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                                         "(inst_basic.jsonl, …)");
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
     cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16");
+    cmd->add_option("--save-model", a->saveModel, "Write the edited model as a Hugging Face folder (new or empty) that "
+                                                  "other tools load, with alignscope_edit.json describing the edit");
     cmd->add_option("--store", a->store, "Store with the scores or bases of a selection to apply in memory first")
         ->check(CLI::ExistingFile);
     addSelectionOptions(cmd, a->selection, a->granularity, a->keepTop, "-set");
@@ -43,6 +45,8 @@ void addEvalCommand(CLI::App &app, Cli &cli)
         cli.run = [&cli, a] {
             resolveModelDir(a->dir);
             resolveMeasure(a->m);
+            if (a->m.empty() && a->saveModel.empty())
+                throw CLI::ValidationError("eval", "nothing to evaluate: give --prompts, --utility and/or --perplexity");
             const AsrOptions &o = a->m.o;
             const auto goals = a->m.prompts.empty() ? std::vector<std::string>{}
                                                     : readHarmfulPrompts(a->m.prompts, a->m.column, a->m.limit);
@@ -61,6 +65,10 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                                  {"capacity", r.capacityTotal}, {"fraction", r.fraction()}};
             }
             const double sparsity = edit.actualSparsity();
+            if (!a->saveModel.empty()) {
+                edit.save(a->saveModel);
+                selectionJson["saved_model"] = a->saveModel;
+            }
             JobContext ctx = cli.jobContext();
             const auto results = goals.empty() ? std::vector<AsrResult>{} : evaluateAsr(*model, *tok, goals, o, &ctx);
             nlohmann::json utilityJson, perplexityJson, perplexityDetails;
@@ -90,6 +98,8 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             nlohmann::json asr = nlohmann::json::object(), details = nlohmann::json::object();
             std::ostringstream t;
             t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->m.prompts << "\n";
+            if (!a->saveModel.empty())
+                t << "edited model written to " << a->saveModel << "\n";
             if (select)
                 t << "edited in memory: " << selectionJson["removed"].get<std::int64_t>() << " "
                   << selectionJson["unit"].get<std::string>() << " removed\n";

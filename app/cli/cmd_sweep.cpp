@@ -140,6 +140,9 @@ void addSweepCommands(CLI::App &app, Cli &cli)
             cli.run = [&cli, a] {
                 resolveModelDir(a->dir);
                 resolveMeasure(a->m);
+                if (a->m.empty())
+                    throw CLI::ValidationError("sweep", "nothing to measure: give --prompts, --utility and/or "
+                                                        "--perplexity");
                 SweepSpec &spec = a->spec;
                 if (!resolveSelection(spec.selection, a->granularity, a->keepTop))
                     throw CLI::ValidationError("sweep", "give the sets of the edit: --safety-set/--utility-set, "

@@ -14,6 +14,8 @@
 #include "selection/selection.h"
 #include "tinymodel.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -234,6 +236,51 @@ private Q_SLOTS:
         spec.scores = a;
         spec.sparsity = 0.1;
         QVERIFY_THROWS_EXCEPTION(StoreError, wrong.apply(*s, spec));
+    }
+
+    void editedModelIsSavedAsAHuggingFaceFolder()
+    {
+        Fixture f;
+        const std::string store = f.path("sv.h5");
+        const auto a = runScoreJob(f.job(f.safety, store)).set.name;
+        const auto b = runScoreJob(f.job(f.utility, store)).set.name;
+        const auto basis = runScoreJob(f.job(f.safety, store, ScoreMethod::ActSvd)).set.name;
+        auto s = Store::open(store);
+        auto model = Model::load(f.model);
+        ModelEdit edit(*model);
+        SelectionSpec sd;
+        sd.safety = a;
+        sd.utility = b;
+        sd.p = 0.1;
+        sd.q = 0.3;
+        edit.apply(*s, sd);
+        SelectionSpec sv;
+        sv.kind = SelectionKind::ActSvd;
+        sv.basis = basis;
+        sv.rank = 2;
+        edit.apply(*s, sv);  // both edits, one on top of the other
+        const std::string out = f.path("edited");
+        edit.save(out);
+        // another loader's view: the saved folder loads, with exactly the edited weights
+        auto saved = Model::load(out);
+        LlamaModel &x = *model->impl().llama, &y = *saved->impl().llama;
+        for (int l = 0; l < 4; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m)
+                QVERIFY(at::equal(x.layer(l).w[m], y.layer(l).w[m]));
+        QVERIFY(at::equal(x.embedding(), y.embedding()));
+        QCOMPARE(fileBytes(out + "/config.json"), fileBytes(f.model + "/config.json"));  // copied unchanged
+        QCOMPARE(fileBytes(out + "/tokenizer.json"), fileBytes(f.model + "/tokenizer.json"));
+        QVERIFY(computeModelFingerprint(out) != computeModelFingerprint(f.model));
+        const auto note = nlohmann::json::parse(fileBytes(out + "/alignscope_edit.json"));
+        QCOMPARE(note["edits"].size(), size_t(2));
+        QCOMPARE(note["edits"][0]["kind"].get<std::string>(), std::string("set_difference"));
+        QCOMPARE(note["edits"][1]["rank"].get<int>(), 2);
+        QCOMPARE(note["actual_sparsity"].get<double>(), edit.actualSparsity());
+        // a non-empty folder is refused; after undo the original weights are back
+        QVERIFY_THROWS_EXCEPTION(ModelError, edit.save(out));
+        edit.undo();
+        auto original = Model::load(f.model);
+        QVERIFY(at::equal(x.layer(1).w[0], original->impl().llama->layer(1).w[0]));
     }
 
     void actSvdBasesAreStored()

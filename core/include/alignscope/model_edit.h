@@ -29,6 +29,13 @@ public:
     void undo();
     /** Spec §4.7: exact zeros in all 7·L decoder matrices / their entries (pre-existing zeros count). */
     double actualSparsity() const;
+    /**
+     * Writes the edited model as a Hugging Face folder that other tools load: model.safetensors in the
+     * stored dtype of the original (float32 if it was mixed), the original config.json,
+     * generation_config.json and tokenizer files copied unchanged, and alignscope_edit.json with the
+     * edits applied and their provenance. `dir` must not exist or be empty. Throws ModelError.
+     */
+    void save(const std::string &dir) const;
 
     class Impl;
 

@@ -2,10 +2,18 @@
 #include "alignscope/model_edit.h"
 
 #include "alignscope/model.h"
+#include "alignscope/version.h"
 #include "edit/editor.h"
 #include "model/impl.h"
 #include "attribution/attribution.h"
+#include "model/save.h"
 #include "selection/selection.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace alignscope {
 
@@ -16,6 +24,7 @@ public:
     LlamaModel &llama;
     WeightEditor editor;
     std::string checkedFingerprint;
+    nlohmann::json applied = nlohmann::json::array();  ///< the edits since the last undo (provenance)
 };
 
 ModelEdit::ModelEdit(Model &model) : m_impl(std::make_unique<Impl>(model)) {}
@@ -25,7 +34,11 @@ ModelEdit::~ModelEdit()
     m_impl->editor.undo();
 }
 
-void ModelEdit::undo() { m_impl->editor.undo(); }
+void ModelEdit::undo()
+{
+    m_impl->editor.undo();
+    m_impl->applied = nlohmann::json::array();
+}
 
 namespace {
 
@@ -86,7 +99,72 @@ SelectionReport ModelEdit::apply(const Store &store, const SelectionSpec &spec)
             }
             }
         }
+    const char *kinds[] = {"set_difference", "row_prune", "actsvd", "orthogonal"};
+    nlohmann::json e = {{"kind", kinds[int(spec.kind)]}, {"store", store.path()},
+                        {"removed", r.removedTotal}, {"capacity", r.capacityTotal}, {"unit", r.ranks ? "ranks" : "weights"}};
+    switch (spec.kind) {
+    case SelectionKind::SetDifference:
+        e.update({{"safety", spec.safety}, {"utility", spec.utility}, {"p", spec.p}, {"q", spec.q},
+                  {"granularity", granularityName(spec.granularity)}});
+        break;
+    case SelectionKind::RowPrune:
+        e.update({{"scores", spec.scores}, {"sparsity", spec.sparsity}, {"top_down", spec.topDown}});
+        break;
+    case SelectionKind::ActSvd:
+        e.update({{"basis", spec.basis}, {"rank", spec.rank}, {"remove_top", spec.removeTop}});
+        break;
+    case SelectionKind::Orthogonal:
+        e.update({{"safety_basis", spec.safetyBasis}, {"utility_basis", spec.utilityBasis}, {"ru", spec.ru},
+                  {"rs", spec.rs}, {"paper_ranks", spec.paperNaming}});
+        break;
+    }
+    d.applied.push_back(e);
     return r;
+}
+
+void ModelEdit::save(const std::string &dirName) const
+{
+    namespace fs = std::filesystem;
+    const Impl &d = *m_impl;
+    const fs::path src(d.model.info().dir), dir(dirName);
+    std::error_code ec;
+    if (fs::exists(dir) && !fs::is_empty(dir, ec))
+        throw ModelError(dirName + ": exists and is not empty; the edited model needs a new folder");
+    if (fs::exists(dir) && fs::equivalent(dir, src, ec))
+        throw ModelError(dirName + ": is the original model's folder");
+    const std::string stored = d.model.info().storedDtype;
+    SaveOptions o;
+    o.dtype = stored == "BF16" ? at::kBFloat16 : stored == "F16" ? at::kHalf : at::kFloat;
+    o.bosId = d.model.bosId();
+    o.eosId = d.model.eosIds().empty() ? -1 : d.model.eosIds().front();
+    saveModel(d.llama, dirName, o);
+    // everything else of the original folder unchanged: config (all its fields), tokenizer, templates
+    static const char *weightSuffixes[] = {".safetensors", ".bin", ".pt", ".pth", ".gguf", ".msgpack", ".h5", ".ckpt"};
+    for (const auto &entry : fs::directory_iterator(src)) {
+        if (!entry.is_regular_file())
+            continue;
+        const std::string name = entry.path().filename().string();
+        bool weights = name.find(".safetensors.index.json") != std::string::npos ||
+                       name.find(".bin.index.json") != std::string::npos;
+        for (const char *suffix : weightSuffixes)
+            weights |= name.size() >= std::strlen(suffix) &&
+                       name.compare(name.size() - std::strlen(suffix), std::string::npos, suffix) == 0;
+        if (weights)
+            continue;
+        fs::copy_file(entry.path(), dir / name, fs::copy_options::overwrite_existing, ec);
+        if (ec)
+            throw ModelError((dir / name).string() + ": cannot copy from the original (" + ec.message() + ")");
+    }
+    const nlohmann::json note = {{"program", "AlignScope " ALIGNSCOPE_VERSION},
+                                 {"original", src.string()},
+                                 {"original_fingerprint", computeModelFingerprint(src.string())},
+                                 {"edits", d.applied},
+                                 {"actual_sparsity", actualSparsity()},
+                                 {"weights_dtype", o.dtype == at::kBFloat16 ? "bfloat16" : o.dtype == at::kHalf ? "float16" : "float32"}};
+    std::ofstream out(dir / "alignscope_edit.json", std::ios::binary);
+    out << note.dump(2) << "\n";
+    if (!out)
+        throw ModelError((dir / "alignscope_edit.json").string() + ": write failed");
 }
 
 double ModelEdit::actualSparsity() const
