@@ -3,6 +3,7 @@
 // combination of stores written by several shards.
 #include "cli.h"
 
+#include "alignscope/finetune.h"
 #include "alignscope/store.h"
 #include "alignscope/sweep.h"
 
@@ -240,6 +241,121 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                   << " sets and " << r.sweepsAdded.size() << " sweeps added, " << r.rowsAdded << " sweep rows added\n";
                 cli.emit({{"target", *target}, {"sets_added", r.setsAdded}, {"sweeps_added", r.sweepsAdded},
                           {"rows_added", r.rowsAdded}},
+                         t.str());
+                return int(ExitOk);
+            };
+        });
+    }
+    {
+        struct Args {
+            std::string dir, store, granularity = "matrix", settings = "vanilla", modes = "frozen,rewind", judgeFile;
+            FinetuneAttackSpec spec;
+            bool csv = false;
+        };
+        auto a = std::make_shared<Args>();
+        auto *cmd = app.add_subcommand("finetune-attack",
+                                       "Fine-tune on n harmful demonstrations (spec §10) and measure the ASR, with the "
+                                       "safety-critical weights of a selection frozen during training or rewound after");
+        cmd->add_option("model", a->dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
+        cmd->add_option("--demos", a->spec.demos, "Harmful demonstrations: messages JSONL (pure_bad) or a calibration "
+                                                  "file")
+            ->required()
+            ->check(CLI::ExistingFile);
+        cmd->add_option("--n", a->spec.ns, "Numbers of demonstrations (default 10,50,100)")->delimiter(',');
+        cmd->add_option("--prompts", a->spec.prompts, "Harmful prompts for the ASR")->required()->check(CLI::ExistingFile);
+        cmd->add_option("--column", a->spec.column, "CSV column of the prompts");
+        cmd->add_option("--limit", a->spec.limit, "Use the first N prompts (default 100)")->check(CLI::NonNegativeNumber);
+        cmd->add_option("--asr", a->settings, "ASR settings (default vanilla: inst_ASR_basic, as the reference)");
+        cmd->add_option("--max-new-tokens", a->spec.asr.maxNewTokens, "Generation length (default 256)")
+            ->check(CLI::PositiveNumber);
+        cmd->add_option("--judge-keywords", a->judgeFile, "Refusal keywords file (see eval)")->check(CLI::ExistingFile);
+        cmd->add_option("--store", a->store, "Store with the sets of the frozen selection")->check(CLI::ExistingFile);
+        SelectionSpec &sel = a->spec.selection;
+        cmd->add_option("--safety-set", sel.safety, "Freeze a set difference: safety score set");
+        cmd->add_option("--utility-set", sel.utility, "Freeze a set difference: utility score set");
+        cmd->add_option("--p", sel.p, "Set difference: utility fraction p (the frozen fractions are q)")
+            ->check(CLI::Range(0.0, 1.0));
+        cmd->add_option("--granularity", a->granularity, "Set difference: matrix or row");
+        cmd->add_option("--scores", sel.scores, "Freeze a per-row pruning selection of this score set");
+        cmd->add_flag("--top-down", sel.topDown, "Per-row pruning: the highest scores (the safety-critical ones)");
+        cmd->add_option("--fractions", a->spec.fractions, "Frozen fractions: q of the set difference or the pruning "
+                                                          "sparsity (comma-separated)")
+            ->delimiter(',');
+        cmd->add_option("--modes", a->modes, "frozen (gradients masked during training), rewind (restored after), or "
+                                             "both (default)");
+        cmd->add_option("--epochs", a->spec.train.epochs, "Epochs (default 5)")->check(CLI::PositiveNumber);
+        cmd->add_option("--lr", a->spec.train.lr, "Learning rate (default 5e-5)")->check(CLI::PositiveNumber);
+        cmd->add_option("--batch", a->spec.train.batch, "Batch size (default 10)")->check(CLI::PositiveNumber);
+        cmd->add_option("--weight-decay", a->spec.train.weightDecay, "AdamW weight decay (default 0)");
+        cmd->add_option("--seed", a->spec.train.seed, "Shuffling seed");
+        cmd->add_option("--system", a->spec.train.system, "System prompt of the training data: pure_bad (default), "
+                                                          "base or none")
+            ->check(CLI::IsMember({"pure_bad", "base", "none"}));
+        cmd->add_flag("--csv", a->csv, "Print the table as CSV");
+        cmd->callback([&cli, a] {
+            cli.run = [&cli, a] {
+                resolveModelDir(a->dir);
+                FinetuneAttackSpec &spec = a->spec;
+                MeasureArgs m;
+                m.settings = a->settings;
+                m.judgeFile = a->judgeFile;
+                resolveMeasure(m);
+                spec.asr.settings = m.o.settings;
+                spec.asr.judge = m.o.judge;
+                const bool select = resolveSelection(spec.selection, a->granularity, false);
+                if (select != !spec.fractions.empty())
+                    throw CLI::ValidationError("--fractions", "a frozen selection needs --fractions, and --fractions "
+                                                              "needs a selection (--safety-set/--utility-set or --scores)");
+                if (select && a->store.empty())
+                    throw CLI::ValidationError("--store", "the selection's sets are in a store: give --store");
+                spec.modes.clear();
+                std::stringstream ss(a->modes);
+                for (std::string x; std::getline(ss, x, ',');) {
+                    if (x == "frozen")
+                        spec.modes.push_back(FreezeMode::Frozen);
+                    else if (x == "rewind")
+                        spec.modes.push_back(FreezeMode::Rewind);
+                    else if (!x.empty())
+                        throw CLI::ValidationError("--modes", "unknown mode \"" + x + "\" (frozen, rewind)");
+                }
+                JobContext ctx = cli.jobContext();
+                const FinetuneAttackResult r = runFinetuneAttack(a->dir, a->store, spec, &ctx);
+                std::ostringstream t;
+                nlohmann::json rows = nlohmann::json::array();
+                if (a->csv)
+                    t << "n,mode,fraction,frozen_fraction";
+                else
+                    t << "    n  mode    fraction  frozen %";
+                for (const auto &s : r.settings)
+                    t << (a->csv ? "," : "  ") << "asr_" << s;
+                t << (a->csv ? ",final_loss,seconds\n" : "  final loss  seconds\n");
+                for (const auto &row : r.rows) {
+                    nlohmann::json asr = nlohmann::json::object();
+                    for (size_t k = 0; k < r.settings.size(); ++k)
+                        asr[r.settings[k]] = row.asr[k];
+                    rows.push_back({{"n", row.n}, {"mode", freezeModeName(row.mode)}, {"fraction", row.fraction},
+                                    {"frozen_fraction", row.frozenFraction}, {"asr", asr},
+                                    {"final_loss", row.finalLoss}, {"seconds", row.seconds}});
+                    char buf[160];
+                    if (a->csv)
+                        std::snprintf(buf, sizeof buf, "%d,%s,%.17g,%.17g", row.n, freezeModeName(row.mode).c_str(),
+                                      row.fraction, row.frozenFraction);
+                    else
+                        std::snprintf(buf, sizeof buf, "%5d  %-6s  %8.4g  %8.3f", row.n,
+                                      freezeModeName(row.mode).c_str(), row.fraction, 100 * row.frozenFraction);
+                    t << buf;
+                    for (double x : row.asr) {
+                        std::snprintf(buf, sizeof buf, a->csv ? ",%.17g" : "  %11.3f", x);
+                        t << buf;
+                    }
+                    std::snprintf(buf, sizeof buf, a->csv ? ",%.17g,%.17g\n" : "  %10.4f  %7.1f\n", row.finalLoss,
+                                  row.seconds);
+                    t << buf;
+                }
+                cli.emit({{"model", a->dir}, {"demos", spec.demos}, {"asr_settings", r.settings}, {"rows", rows},
+                          {"seconds", r.seconds},
+                          {"training", {{"epochs", spec.train.epochs}, {"lr", spec.train.lr}, {"batch", spec.train.batch},
+                                        {"weight_decay", spec.train.weightDecay}, {"system", spec.train.system}}}},
                          t.str());
                 return int(ExitOk);
             };

@@ -86,6 +86,41 @@ private Q_SLOTS:
         QVERIFY(!m->embedding().requires_grad());  // training leaves no autograd state behind
     }
 
+    void frozenEntriesDoNotMoveAndTheOthersTrain()
+    {
+        auto m = freshTiny();
+        const int L = int(m->config().numLayers);
+        FrozenEntries frozen;
+        frozen.masks.resize(size_t(L * kMatricesPerLayer));
+        at::manual_seed(5);
+        const at::Tensor mask = at::rand(m->layer(0).w[int(Matrix::Down)].sizes()) < 0.5;
+        frozen.masks[size_t(int(Matrix::Down))] = mask;
+        const at::Tensor before = m->layer(0).w[int(Matrix::Down)].clone();
+        TrainOptions o;
+        o.steps = 1;
+        o.batch = 2;
+        o.warmup = 0;
+        o.peakLr = 1e-3;
+        o.weightDecay = 0;
+        o.clipNorm = 0;
+        const auto sample = [](std::mt19937_64 &) { return TrainSequence{{1, 5, 9, 13}, 1}; };
+        train(*m, sample, o, nullptr, &frozen);
+        const at::Tensor delta = (m->layer(0).w[int(Matrix::Down)] - before).abs();
+        QCOMPARE(delta.masked_select(mask).max().item<double>(), 0.0);
+        // Adam's first step moves every other entry by the learning rate, as without a mask
+        QVERIFY((delta.masked_select(~mask) > 0.999e-3).to(at::kFloat).mean().item<double>() > 0.99);
+        // held exactly over many steps, weight decay included
+        o.steps = 6;
+        o.weightDecay = 0.1;
+        o.peakLr = 1e-2;
+        train(*m, sample, o, nullptr, &frozen);
+        QVERIFY(at::equal(m->layer(0).w[int(Matrix::Down)].masked_select(mask), before.masked_select(mask)));
+        QVERIFY(!at::equal(m->layer(0).w[int(Matrix::Down)].masked_select(~mask), before.masked_select(~mask)));
+        FrozenEntries wrong;
+        wrong.masks.resize(3);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, train(*m, sample, o, nullptr, &wrong));
+    }
+
     void learns()
     {
         auto m = freshTiny();

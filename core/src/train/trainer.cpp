@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
+#include <tuple>
 
 namespace alignscope {
 
@@ -102,11 +104,28 @@ void initialiseWeights(LlamaModel &m, std::uint64_t seed)
 }
 
 TrainStats train(LlamaModel &model, const std::function<TrainSequence(std::mt19937_64 &)> &sample,
-                 const TrainOptions &o, JobContext *ctx)
+                 const TrainOptions &o, JobContext *ctx, const FrozenEntries *frozen)
 {
     const auto t0 = std::chrono::steady_clock::now();
     std::mt19937_64 rng(o.seed);
     std::vector<at::Tensor *> params = parameters(model);
+    // frozen entries: parameter → (mask, original values)
+    std::vector<std::tuple<at::Tensor *, at::Tensor, at::Tensor>> keep;
+    if (frozen) {
+        const int L = int(model.config().numLayers);
+        if (frozen->masks.size() != size_t(L * kMatricesPerLayer))
+            throw std::invalid_argument("[train] one frozen mask per decoder matrix expected");
+        for (int l = 0; l < L; ++l)
+            for (int k = 0; k < kMatricesPerLayer; ++k) {
+                const at::Tensor &mask = frozen->masks[size_t(l * kMatricesPerLayer + k)];
+                at::Tensor &w = model.layer(l).w[k];
+                if (!mask.defined())
+                    continue;
+                if (!mask.sizes().equals(w.sizes()))
+                    throw std::invalid_argument("[train] a frozen mask does not match its matrix");
+                keep.emplace_back(&w, mask.to(w.device()).to(at::kBool), w.detach().clone());
+            }
+    }
     struct Release {  // leaves no autograd state behind, also when cancelled or failing
         std::vector<at::Tensor *> &p;
         ~Release()
@@ -139,6 +158,9 @@ TrainStats train(LlamaModel &model, const std::function<TrainSequence(std::mt199
         stats.loss.push_back(loss.item<double>());
 
         at::NoGradGuard ng;
+        for (auto &[w, mask, original] : keep)
+            if (w->grad().defined())
+                w->mutable_grad().masked_fill_(mask, 0);
         double sq = 0;
         for (at::Tensor *p : params)
             if (p->grad().defined())
@@ -159,6 +181,8 @@ TrainStats train(LlamaModel &model, const std::function<TrainSequence(std::mt199
                 update = update + o.weightDecay * p.to(at::kFloat);
             p.sub_((lr * update).to(p.scalar_type()));
         }
+        for (auto &[w, mask, original] : keep)
+            w->copy_(at::where(mask, original, *w));
     }
     if (ctx)
         ctx->report(o.steps, o.steps, "training");

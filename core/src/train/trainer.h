@@ -42,12 +42,19 @@ double learningRate(const TrainOptions &o, std::int64_t step);
 /** Fills every weight of `model` with a fresh initialisation: N(0, 0.02) matrices and embeddings, unit norms. */
 void initialiseWeights(LlamaModel &model, std::uint64_t seed);
 
+/** Entries kept fixed during training: a bool mask (true = frozen) per decoder matrix [layer * 7 + matrix]. */
+struct FrozenEntries {
+    std::vector<at::Tensor> masks;  ///< undefined entries: nothing frozen in that matrix
+};
+
 /**
- * Trains `model` in place on batches drawn from `sample`. Every weight is trained. Reports progress
- * ("training", step/steps) and honours cancellation between steps.
+ * Trains `model` in place on batches drawn from `sample`. Every weight is trained, except the entries
+ * of `frozen`: their gradients are zeroed before clipping and the optimizer step (as if they had no
+ * gradient), and their values are restored after each step, so that not even weight decay moves
+ * them. Reports progress ("training", step/steps) and honours cancellation between steps.
  */
 TrainStats train(LlamaModel &model, const std::function<TrainSequence(std::mt19937_64 &)> &sample,
-                 const TrainOptions &options, JobContext *ctx = nullptr);
+                 const TrainOptions &options, JobContext *ctx = nullptr, const FrozenEntries *frozen = nullptr);
 
 /** Mean response-token loss of `batch` sequences (no gradients). */
 double evaluateLoss(const LlamaModel &model, const std::vector<TrainSequence> &batch);
