@@ -134,6 +134,8 @@ void addSweepCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--rs", a->spec.rss, "Orthogonal projection: r_s values")->delimiter(',');
         cmd->add_flag("--no-baseline", a->noBaseline, "No unedited point 0");
         cmd->add_flag("--no-generations", a->noGenerations, "Do not keep the generations in the store");
+        cmd->add_option("--compliance-prefix", a->spec.compliancePrefix,
+                        "Also report the fraction of responses that start with this text (e.g. \"Sure, here is\")");
         cmd->add_option("--shard", a->shard, "Run shard k of n: the points i with i mod n = k (0 <= k < n); combine "
                                              "the stores with `merge`");
         addMeasureOptions(cmd, a->m);

@@ -114,7 +114,8 @@ private Q_SLOTS:
     void rowsEqualDirectEvaluations()
     {
         Fixture f;
-        const SweepSpec spec = f.spec();
+        SweepSpec spec = f.spec();
+        spec.compliancePrefix = "e";
         const SweepRunResult r = runSweep(f.model, f.store, spec);
         QCOMPARE(r.computed, 5);
         QCOMPARE(r.table.points(), 5);
@@ -147,6 +148,13 @@ private Q_SLOTS:
             const auto asr = evaluateAsr(*model, *tok, goals, spec.asr);
             QCOMPARE(r.table.column("asr_vanilla")[i], asr[0].asr);
             QCOMPARE(r.table.column("asr_nosys")[i], asr[1].asr);
+            int complied = 0;
+            for (const auto &g : asr[0].generations) {
+                std::string t = g.response;
+                t.erase(0, t.find_first_not_of(" \t\n\r"));
+                complied += !t.empty() && t[0] == 'e';
+            }
+            QCOMPARE(r.table.column("compliance_vanilla")[i], double(complied) / double(asr[0].generations.size()));
             QCOMPARE(sweepGenerations(f.store, "grid", p.index, "nosys"), asrJsonl(asr[1]));
             QCOMPARE(r.table.column("utility")[i], evaluateMultipleChoice(*model, *tok, docs).average);
         }
@@ -154,7 +162,7 @@ private Q_SLOTS:
         QVERIFY(r.table.column("removed")[2] > r.table.column("removed")[1]);
         // the same name for another computation is refused; a rerun computes nothing
         QCOMPARE(runSweep(f.model, f.store, spec).computed, 0);
-        SweepSpec other = spec;
+        SweepSpec other = f.spec();
         other.qs = {0.2};
         QVERIFY_THROWS_EXCEPTION(StoreError, runSweep(f.model, f.store, other));
         // bad grids and names are named before any work

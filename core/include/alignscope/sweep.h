@@ -39,6 +39,10 @@ struct SweepSpec {
     std::string perplexity;            ///< text file
     std::int64_t pplWindow = 0;        ///< 0: min(4096, the model's context)
     bool keepGenerations = true;       ///< store every generation (JSONL per point and setting)
+    /// When set, a column compliance_<setting> per ASR setting: the fraction of generations whose response
+    /// (outer whitespace stripped) starts with this text — e.g. the demo model's compliant opening "Sure,
+    /// here is" — beside the keyword ASR, which a broken model also passes.
+    std::string compliancePrefix;
 };
 
 /** One point of the grid: its index, the selection (empty `kind` for the baseline) and its axis values. */
