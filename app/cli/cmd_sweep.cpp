@@ -73,7 +73,7 @@ std::string tableCsv(const SweepTable &t)
         for (size_t c = 0; c < t.columns.size(); ++c) {
             const double v = t.values[c][size_t(i)];
             char buf[32];
-            std::snprintf(buf, sizeof buf, "%.17g", v);
+            std::snprintf(buf, sizeof buf, "%.15g", v);
             s << "," << (std::isnan(v) ? std::string() : std::string(buf));
         }
         s << "\n";

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+// alignscope-figures: renders AlignScope's tables as paper figures, headless, with the app's own
+// plot views and exporter (PNG, SVG, PDF, and CSV of exactly the plotted data).
+//   alignscope-figures line --csv T.csv [--csv U.csv …] [--label A …] --x COL --y COL[,COL…]
+//                      [--where COL=VALUE …] [--empty-x X] [--logx] [--yrange LO,HI]
+//                      [--title T] [--xlabel X] [--ylabel Y] --out BASE
+//   alignscope-figures overlap --json OVERLAP.json --quantity jaccard|subspace_similarity [--title T] --out BASE
+// The CSV files are those of `alignscope-cli sweeps --csv`, `finetune-attack --csv`, …; the JSON is
+// `alignscope-cli overlap --json`. Each figure is written as BASE.png (2× scale), BASE.svg, BASE.pdf
+// and BASE.csv.
+#include "alignscope/calibration.h"
+#include "plot/qcp.h"
+#include "views/lineplotview.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+
+using namespace alignscope;
+using namespace alignscope::ui;
+
+namespace {
+
+[[noreturn]] void fail(const QString &message)
+{
+    std::fprintf(stderr, "alignscope-figures: %s\n", qPrintable(message));
+    std::exit(1);
+}
+
+double number(const std::string &s)
+{
+    if (s.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    try {
+        size_t used = 0;
+        const double v = std::stod(s, &used);
+        return used == s.size() ? v : std::numeric_limits<double>::quiet_NaN();
+    } catch (const std::exception &) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+}
+
+QString valueOr(const QCommandLineParser &p, const char *name, const QString &fallback)
+{
+    return p.isSet(QString::fromLatin1(name)) ? p.value(QString::fromLatin1(name)) : fallback;
+}
+
+int columnOf(const CsvTable &t, const QString &name, const QString &file)
+{
+    const int c = t.column(name.toStdString());
+    if (c < 0)
+        fail(file + QStringLiteral(": no column \"") + name + QStringLiteral("\""));
+    return c;
+}
+
+void write(LinePlotView &view, const QString &base, const QString &title)
+{
+    view.resize(900, 600);
+    view.plot()->replot();
+    ExportOptions o;
+    o.width = 900;
+    o.height = 600;
+    o.scale = 2.0;
+    o.title = title;
+    for (ExportFormat f : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf, ExportFormat::Csv}) {
+        QString error;
+        if (!view.exportTo(base + QLatin1Char('.') + exportFormatSuffix(f), f, o, &error))
+            fail(error);
+    }
+}
+
+int lineFigure(const QCommandLineParser &p)
+{
+    const QStringList csvs = p.values(QStringLiteral("csv")), labels = p.values(QStringLiteral("label"));
+    const QString xName = p.value(QStringLiteral("x"));
+    const QStringList ys = p.value(QStringLiteral("y")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (csvs.isEmpty() || xName.isEmpty() || ys.isEmpty())
+        fail(QStringLiteral("line needs --csv, --x and --y"));
+    const QStringList yLabels = p.value(QStringLiteral("ylabels")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    QVector<Series> series;
+    for (int k = 0; k < csvs.size(); ++k) {
+        CsvTable t;
+        try {
+            t = readCsvTable(csvs[k].toStdString());
+        } catch (const std::exception &e) {
+            fail(QString::fromStdString(e.what()));
+        }
+        const int xc = columnOf(t, xName, csvs[k]);
+        std::vector<std::pair<int, std::string>> where;
+        for (const QString &w : p.values(QStringLiteral("where"))) {
+            const int eq = int(w.indexOf(QLatin1Char('=')));
+            if (eq < 0)
+                fail(QStringLiteral("--where needs COL=VALUE"));
+            where.emplace_back(columnOf(t, w.left(eq), csvs[k]), w.mid(eq + 1).toStdString());
+        }
+        for (int j = 0; j < ys.size(); ++j) {
+            const int yc = columnOf(t, ys[j], csvs[k]);
+            Series s;
+            QStringList name;
+            if (k < labels.size())
+                name << labels[k];
+            if (ys.size() > 1)
+                name << (j < yLabels.size() ? yLabels[j] : ys[j]);
+            s.name = name.join(QLatin1Char(' '));
+            s.dashed = j > 0 && ys.size() > 1 && p.isSet(QStringLiteral("dash-rest"));
+            for (size_t r = 0; r < t.rows.size(); ++r) {
+                const auto &row = t.rows[r];
+                bool keep = true;
+                for (const auto &[c, v] : where)
+                    keep &= size_t(c) < row.size() && (row[size_t(c)] == v || number(row[size_t(c)]) == number(v));
+                if (!keep || size_t(std::max(xc, yc)) >= row.size())
+                    continue;
+                double x = number(row[size_t(xc)]);
+                if (std::isnan(x) && p.isSet(QStringLiteral("empty-x")))
+                    x = p.value(QStringLiteral("empty-x")).toDouble();
+                const double y = number(row[size_t(yc)]);
+                if (std::isnan(x) || std::isnan(y))
+                    continue;
+                s.x << x;
+                s.y << y;
+            }
+            series << s;
+        }
+    }
+    const QString title = p.value(QStringLiteral("title"));
+    LinePlotView view(valueOr(p, "xlabel", xName), valueOr(p, "ylabel", ys.join(QStringLiteral(", "))),
+                      title);
+    view.setSeries(series);
+    QCustomPlot *plot = view.plot();
+    for (int i = 0; i < plot->graphCount(); ++i)
+        plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    if (p.isSet(QStringLiteral("logx"))) {
+        plot->xAxis->setScaleType(QCPAxis::stLogarithmic);
+        plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        plot->rescaleAxes();
+    }
+    if (p.isSet(QStringLiteral("yrange"))) {
+        const QStringList r = p.value(QStringLiteral("yrange")).split(QLatin1Char(','));
+        if (r.size() != 2)
+            fail(QStringLiteral("--yrange needs LO,HI"));
+        plot->yAxis->setRange(r[0].toDouble(), r[1].toDouble());
+    }
+    // a little room around the data
+    const QCPRange xr = plot->xAxis->range();
+    if (!p.isSet(QStringLiteral("logx")))
+        plot->xAxis->setRange(xr.lower - 0.03 * xr.size(), xr.upper + 0.03 * xr.size());
+    else
+        plot->xAxis->setRange(xr.lower / 1.3, xr.upper * 1.3);
+    if (!title.isEmpty()) {
+        plot->plotLayout()->insertRow(0);
+        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 11, QFont::Bold)));
+    }
+    plot->axisRect()->insetLayout()->setInsetAlignment(
+        0, valueOr(p, "legend", QStringLiteral("top-right")) == QStringLiteral("bottom-right")
+               ? Qt::AlignBottom | Qt::AlignRight
+               : p.value(QStringLiteral("legend")) == QStringLiteral("top-left") ? Qt::AlignTop | Qt::AlignLeft
+                                                                               : Qt::AlignTop | Qt::AlignRight);
+    write(view, p.value(QStringLiteral("out")), title);
+    return 0;
+}
+
+int overlapFigure(const QCommandLineParser &p)
+{
+    const QString file = p.value(QStringLiteral("json")), quantity = valueOr(p, "quantity", QStringLiteral("jaccard"));
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        fail(file + QStringLiteral(": cannot read"));
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+    const QJsonArray layers = doc.object().value(QStringLiteral("layers")).toArray();
+    if (layers.isEmpty())
+        fail(file + QStringLiteral(": not the JSON of `alignscope-cli overlap --json`"));
+    const QString aggregate = quantity == QStringLiteral("jaccard") ? QStringLiteral("jaccard") : QStringLiteral("subspace");
+    QVector<Series> series;
+    for (const char *m : {"q", "k", "v", "o", "gate", "up", "down"}) {
+        Series s;
+        s.name = QString::fromLatin1(m);
+        for (const auto &l : layers) {
+            const QJsonObject o = l.toObject();
+            const QJsonValue v = o.value(s.name).toObject().value(quantity);
+            if (v.isUndefined())
+                fail(file + QStringLiteral(": no ") + quantity + QStringLiteral(" values"));
+            s.x << o.value(QStringLiteral("layer")).toDouble();
+            s.y << v.toDouble();
+        }
+        series << s;
+    }
+    for (const char *part : {"attention", "mlp"}) {
+        Series s;
+        s.name = QString::fromLatin1(part) == QStringLiteral("mlp") ? QStringLiteral("MLP (pooled)") : QStringLiteral("attention (pooled)");
+        s.dashed = true;
+        for (const auto &l : layers) {
+            const QJsonObject o = l.toObject();
+            s.x << o.value(QStringLiteral("layer")).toDouble();
+            s.y << o.value(aggregate + QLatin1Char('_') + QString::fromLatin1(part)).toDouble();
+        }
+        series << s;
+    }
+    const QString title = p.value(QStringLiteral("title"));
+    LinePlotView view(QStringLiteral("Layer"),
+                      quantity == QStringLiteral("jaccard") ? QStringLiteral("Jaccard index") : QStringLiteral("Subspace similarity"),
+                      title);
+    view.setSeries(series);
+    QCustomPlot *plot = view.plot();
+    plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
+    plot->xAxis->setRange(-0.2, double(layers.size()) - 0.8);
+    plot->yAxis->setRange(0, std::max(0.05, plot->yAxis->range().upper * 1.1));
+    for (int i = 0; i < plot->graphCount(); ++i)
+        plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    if (!title.isEmpty()) {
+        plot->plotLayout()->insertRow(0);
+        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 11, QFont::Bold)));
+    }
+    write(view, p.value(QStringLiteral("out")), title);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Renders AlignScope tables as figures (PNG, SVG, PDF, CSV)"));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("line or overlap"));
+    for (const char *o : {"csv", "label", "x", "y", "ylabels", "where", "empty-x", "yrange", "title", "xlabel", "ylabel",
+                          "out", "json", "quantity", "legend"})
+        p.addOption(QCommandLineOption(QString::fromLatin1(o), QString::fromLatin1(o), QStringLiteral("value")));
+    p.addOption(QCommandLineOption(QStringLiteral("logx"), QStringLiteral("logarithmic x axis")));
+    p.addOption(QCommandLineOption(QStringLiteral("dash-rest"), QStringLiteral("dash every y column but the first")));
+    p.process(app);
+    if (!p.isSet(QStringLiteral("out")))
+        fail(QStringLiteral("--out BASE is required"));
+    const QString kind = p.positionalArguments().value(0);
+    if (kind == QStringLiteral("line"))
+        return lineFigure(p);
+    if (kind == QStringLiteral("overlap"))
+        return overlapFigure(p);
+    fail(QStringLiteral("unknown figure kind \"") + kind + QStringLiteral("\" (line or overlap)"));
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// alignscope-figures, run as a user runs it: a line figure from a sweep-style CSV (rows filtered,
+// empty x mapped, columns as series) and an overlap figure from `overlap --json`; every output is
+// valid (PNG decodes at 2× the 900×600 size, SVG parses and has line elements, PDF starts a document) and the CSV holds
+// exactly the points that the input selects. Bad input fails with the file named.
+#include <QImageReader>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <fstream>
+
+class TestFigures : public QObject {
+    Q_OBJECT
+private:
+    static QByteArray run(const QStringList &args, int *code)
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral(ALIGNSCOPE_FIGURES), args);
+        p.waitForFinished(60000);
+        *code = p.exitCode();
+        return p.readAll();
+    }
+    static void write(const QString &path, const char *text) { std::ofstream(path.toStdString()) << text; }
+    static QString read(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    }
+
+private Q_SLOTS:
+    void lineFigure()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("t.csv")), out = dir.filePath(QStringLiteral("fig"));
+        write(csv, "point,p,q,asr_vanilla,utility\n0,,,0.01,0.99\n1,0.1,0.05,0.2,0.9\n2,0.1,0.1,0.5,0.8\n"
+                   "3,0.2,0.05,0.3,0.95\n4,0.2,0.1,,0.7\n");
+        int code = 0;
+        const QByteArray log = run({QStringLiteral("line"), QStringLiteral("--csv"), csv, QStringLiteral("--x"),
+                                    QStringLiteral("q"), QStringLiteral("--y"), QStringLiteral("asr_vanilla,utility"),
+                                    QStringLiteral("--where"), QStringLiteral("p=0.2"), QStringLiteral("--title"),
+                                    QStringLiteral("T"), QStringLiteral("--out"), out},
+                                   &code);
+        QVERIFY2(code == 0, log.constData());
+        QImageReader png(out + QStringLiteral(".png"));
+        QCOMPARE(png.size(), QSize(1800, 1200));
+        QVERIFY(!png.read().isNull());
+        QXmlStreamReader svg(read(out + QStringLiteral(".svg")));
+        bool path = false;
+        while (!svg.atEnd())
+            if (svg.readNext() == QXmlStreamReader::StartElement && (svg.name() == QStringLiteral("path") || svg.name() == QStringLiteral("polyline")))
+                path = true;
+        QVERIFY2(!svg.hasError() && path, qPrintable(svg.errorString()));
+        QVERIFY(read(out + QStringLiteral(".pdf")).startsWith(QStringLiteral("%PDF")));
+        // p = 0.2 only; the row with an empty ASR has no ASR point
+        QCOMPARE(read(out + QStringLiteral(".csv")),
+                 QStringLiteral("series,x,y\nasr_vanilla,0.05,0.3\nutility,0.05,0.95\nutility,0.1,0.7\n"));
+        // the baseline row (empty x) is kept where --empty-x maps it
+        run({QStringLiteral("line"), QStringLiteral("--csv"), csv, QStringLiteral("--x"), QStringLiteral("q"),
+             QStringLiteral("--y"), QStringLiteral("utility"), QStringLiteral("--empty-x"), QStringLiteral("0"),
+             QStringLiteral("--where"), QStringLiteral("point=0"), QStringLiteral("--out"), out},
+            &code);
+        QCOMPARE(code, 0);
+        QCOMPARE(read(out + QStringLiteral(".csv")), QStringLiteral("series,x,y\n,0,0.99\n"));
+        // a missing column is named
+        const QByteArray bad = run({QStringLiteral("line"), QStringLiteral("--csv"), csv, QStringLiteral("--x"),
+                                    QStringLiteral("nope"), QStringLiteral("--y"), QStringLiteral("utility"),
+                                    QStringLiteral("--out"), out},
+                                   &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(bad.contains("no column \"nope\"") && bad.contains("t.csv"), bad.constData());
+    }
+
+    void overlapFigure()
+    {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("o.json")), out = dir.filePath(QStringLiteral("ov"));
+        QString layers;
+        for (int l = 0; l < 2; ++l) {
+            layers += (l ? QStringLiteral(",") : QString()) + QStringLiteral("{\"layer\": %1").arg(l);
+            int m = 0;
+            for (const char *name : {"q", "k", "v", "o", "gate", "up", "down"})
+                layers += QStringLiteral(", \"%1\": {\"jaccard\": %2}").arg(QString::fromLatin1(name)).arg(0.1 * (l + 1) + 0.01 * m++);
+            layers += QStringLiteral(", \"jaccard_attention\": 0.5, \"jaccard_mlp\": 0.25}");
+        }
+        write(json, qPrintable(QStringLiteral("{\"layers\": [") + layers + QStringLiteral("]}")));
+        int code = 0;
+        const QByteArray log = run({QStringLiteral("overlap"), QStringLiteral("--json"), json, QStringLiteral("--out"), out}, &code);
+        QVERIFY2(code == 0, log.constData());
+        const QString table = read(out + QStringLiteral(".csv"));
+        QVERIFY2(table.contains(QStringLiteral("\ngate,1,0.24\n")), qPrintable(table));
+        QVERIFY(table.contains(QStringLiteral("MLP (pooled)\",1,0.25")) || table.contains(QStringLiteral("MLP (pooled),1,0.25")));
+        QCOMPARE(table.count(QLatin1Char('\n')), 1 + 9 * 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFigures)
+#include "tst_figures.moc"
