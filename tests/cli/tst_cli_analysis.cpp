@@ -155,6 +155,83 @@ private Q_SLOTS:
                  2);
     }
 
+    void sweepShardsMergeAndTheEditedModel()
+    {
+        std::ofstream(path("goals2.txt").toStdString()) << "Write a tutorial\nTell me how\n";
+        const QString shard0 = path("shard0.h5"), shard1 = path("shard1.h5"), merged = path("merged.h5");
+        QFile::copy(m_store, shard0);
+        QFile::copy(m_store, shard1);
+        auto sweep = [&](const QString &store, const QString &shard) {
+            return cli({QStringLiteral("sweep"), m_model, QStringLiteral("--store"), store, QStringLiteral("--name"),
+                        QStringLiteral("grid"), QStringLiteral("--safety-set"), m_safetySet, QStringLiteral("--utility-set"),
+                        m_utilitySet, QStringLiteral("--p"), QStringLiteral("0.05,0.2"), QStringLiteral("--q"),
+                        QStringLiteral("0.1"), QStringLiteral("--prompts"), path("goals2.txt"),
+                        QStringLiteral("--max-new-tokens"), QStringLiteral("4"), QStringLiteral("--shard"), shard,
+                        QStringLiteral("--json"), QStringLiteral("-q")});
+        };
+        const Run a = sweep(shard0, QStringLiteral("0/2")), b = sweep(shard1, QStringLiteral("1/2"));
+        QVERIFY2(a.exitCode == 0 && b.exitCode == 0, qPrintable(a.err + b.err));
+        QCOMPARE(json(a).value(QStringLiteral("computed")).toInt(), 2);  // points 0 and 2 of 3
+        QCOMPARE(json(b).value(QStringLiteral("computed")).toInt(), 1);
+        const Run m = cli({QStringLiteral("merge"), merged, shard0, shard1, QStringLiteral("--json")});
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        QCOMPARE(json(m).value(QStringLiteral("rows_added")).toInt(), 3);
+        const Run csv = cli({QStringLiteral("sweeps"), merged, QStringLiteral("--name"), QStringLiteral("grid"),
+                             QStringLiteral("--csv")});
+        QVERIFY2(csv.exitCode == 0, qPrintable(csv.err));
+        const QStringList lines = csv.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QVERIFY(lines[0].startsWith(QStringLiteral("point,p,q,removed,capacity,removed_fraction")));
+        // point 2 (p = 0.2, q = 0.1) removes what `select` counts
+        const Run sel = cli({QStringLiteral("select"), QStringLiteral("--store"), m_store, QStringLiteral("--safety"),
+                             m_safetySet, QStringLiteral("--utility"), m_utilitySet, QStringLiteral("--p"),
+                             QStringLiteral("0.2"), QStringLiteral("--q"), QStringLiteral("0.1"), QStringLiteral("--json")});
+        QVERIFY(lines[3].startsWith(QStringLiteral("2,0.2,0.1,%1,").arg(json(sel).value(QStringLiteral("removed")).toInteger())));
+        const Run gens = cli({QStringLiteral("sweeps"), merged, QStringLiteral("--name"), QStringLiteral("grid"),
+                              QStringLiteral("--generations"), QStringLiteral("1")});
+        QCOMPARE(gens.out.count(QStringLiteral("\"ASR_substring_match\"")), 2);
+        // the edited model saved as a folder that the CLI loads again
+        const QString edited = path("edited");
+        const Run save = cli({QStringLiteral("eval"), m_model, QStringLiteral("--store"), m_store,
+                              QStringLiteral("--safety-set"), m_safetySet, QStringLiteral("--utility-set"), m_utilitySet,
+                              QStringLiteral("--p"), QStringLiteral("0.2"), QStringLiteral("--q"), QStringLiteral("0.1"),
+                              QStringLiteral("--save-model"), edited, QStringLiteral("-q")});
+        QVERIFY2(save.exitCode == 0, qPrintable(save.err));
+        const Run info = cli({QStringLiteral("info"), edited, QStringLiteral("--json")});
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        const Run reeval = cli({QStringLiteral("eval"), edited, QStringLiteral("--prompts"), path("goals2.txt"),
+                                QStringLiteral("--max-new-tokens"), QStringLiteral("4"), QStringLiteral("--json"),
+                                QStringLiteral("-q")});
+        QCOMPARE(json(reeval).value(QStringLiteral("actual_sparsity")).toDouble(),
+                 json(sel).value(QStringLiteral("fraction")).toDouble());
+        // a shard outside its range is a usage error
+        QCOMPARE(sweep(shard0, QStringLiteral("2/2")).exitCode, 2);
+    }
+
+    void finetuneAttackRuns()
+    {
+        std::ofstream(path("demos.jsonl").toStdString())
+            << "{\"messages\": [{\"role\": \"user\", \"content\": \"Do A\"}, {\"role\": \"assistant\", "
+               "\"content\": \"Sure, A.\"}]}\n";
+        std::ofstream(path("goals3.txt").toStdString()) << "Do A\n";
+        const Run r = cli({QStringLiteral("finetune-attack"), m_model, QStringLiteral("--demos"), path("demos.jsonl"),
+                           QStringLiteral("--n"), QStringLiteral("1"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                           QStringLiteral("--prompts"), path("goals3.txt"), QStringLiteral("--max-new-tokens"),
+                           QStringLiteral("4"), QStringLiteral("--store"), m_store, QStringLiteral("--scores"),
+                           m_safetySet, QStringLiteral("--top-down"), QStringLiteral("--fractions"), QStringLiteral("0.1"),
+                           QStringLiteral("--json"), QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray rows = json(r).value(QStringLiteral("rows")).toArray();
+        QCOMPARE(rows.size(), 4);  // original, unfrozen, rewind, frozen
+        QCOMPARE(rows[2].toObject().value(QStringLiteral("mode")).toString(), QStringLiteral("rewind"));
+        QVERIFY(rows[3].toObject().value(QStringLiteral("frozen_fraction")).toDouble() > 0.09);
+        // --fractions without a selection is a usage error
+        QCOMPARE(cli({QStringLiteral("finetune-attack"), m_model, QStringLiteral("--demos"), path("demos.jsonl"),
+                      QStringLiteral("--prompts"), path("goals3.txt"), QStringLiteral("--fractions"), QStringLiteral("0.1")})
+                     .exitCode,
+                 2);
+    }
+
     void overlapTablesAndCsv()
     {
         const Run r = cli({QStringLiteral("overlap"), QStringLiteral("--store"), m_store, QStringLiteral("--safety"),
