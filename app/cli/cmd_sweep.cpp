@@ -340,17 +340,17 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                                     {"final_loss", row.finalLoss}, {"seconds", row.seconds}});
                     char buf[160];
                     if (a->csv)
-                        std::snprintf(buf, sizeof buf, "%d,%s,%.17g,%.17g", row.n, freezeModeName(row.mode).c_str(),
+                        std::snprintf(buf, sizeof buf, "%d,%s,%.15g,%.15g", row.n, freezeModeName(row.mode).c_str(),
                                       row.fraction, row.frozenFraction);
                     else
                         std::snprintf(buf, sizeof buf, "%5d  %-6s  %8.4g  %8.3f", row.n,
                                       freezeModeName(row.mode).c_str(), row.fraction, 100 * row.frozenFraction);
                     t << buf;
                     for (double x : row.asr) {
-                        std::snprintf(buf, sizeof buf, a->csv ? ",%.17g" : "  %11.3f", x);
+                        std::snprintf(buf, sizeof buf, a->csv ? ",%.15g" : "  %11.3f", x);
                         t << buf;
                     }
-                    std::snprintf(buf, sizeof buf, a->csv ? ",%.17g,%.17g\n" : "  %10.4f  %7.1f\n", row.finalLoss,
+                    std::snprintf(buf, sizeof buf, a->csv ? ",%.15g,%.15g\n" : "  %10.4f  %7.1f\n", row.finalLoss,
                                   row.seconds);
                     t << buf;
                 }

@@ -2,7 +2,7 @@
 // alignscope-figures: renders AlignScope's tables as paper figures, headless, with the app's own
 // plot views and exporter (PNG, SVG, PDF, and CSV of exactly the plotted data).
 //   alignscope-figures line --csv T.csv [--csv U.csv …] [--label A …] --x COL --y COL[,COL…]
-//                      [--where COL=VALUE …] [--empty-x X] [--logx] [--yrange LO,HI]
+//                      [--where COL=VALUE[|VALUE…] …] [--group COL] [--empty-x X] [--logx] [--yrange LO,HI]
 //                      [--title T] [--xlabel X] [--ylabel Y] --out BASE
 //   alignscope-figures overlap --json OVERLAP.json --quantity jaccard|subspace_similarity [--title T] --out BASE
 // The CSV files are those of `alignscope-cli sweeps --csv`, `finetune-attack --csv`, …; the JSON is
@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -61,6 +62,22 @@ int columnOf(const CsvTable &t, const QString &name, const QString &file)
     return c;
 }
 
+/** Moves the legend beside the plot, top-aligned, where it covers no line. */
+void legendBeside(QCustomPlot *plot)
+{
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    auto *side = new QCPLayoutGrid;
+    int row = 0;  // the axis rect's row (a title may sit above it)
+    for (int r = 0; r < plot->plotLayout()->rowCount(); ++r)
+        if (plot->plotLayout()->element(r, 0) == plot->axisRect())
+            row = r;
+    plot->plotLayout()->addElement(row, 1, side);
+    side->addElement(0, 0, plot->legend);
+    side->addElement(1, 0, new QCPLayoutElement(plot));  // takes the remaining height
+    side->setRowStretchFactor(0, 0.001);
+    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+}
+
 void write(LinePlotView &view, const QString &base, const QString &title)
 {
     view.resize(900, 600);
@@ -101,33 +118,57 @@ int lineFigure(const QCommandLineParser &p)
                 fail(QStringLiteral("--where needs COL=VALUE"));
             where.emplace_back(columnOf(t, w.left(eq), csvs[k]), w.mid(eq + 1).toStdString());
         }
+        const QString groupName = p.value(QStringLiteral("group"));
+        const int gc = groupName.isEmpty() ? -1 : columnOf(t, groupName, csvs[k]);
+        // --where COL=A|B: the row's value is one of the alternatives (as text or as a number)
+        auto selected = [&](const std::vector<std::string> &row) {
+            for (const auto &[c, v] : where) {
+                if (size_t(c) >= row.size())
+                    return false;
+                bool any = false;
+                for (const QString &alt : QString::fromStdString(v).split(QLatin1Char('|')))
+                    any |= row[size_t(c)] == alt.toStdString() || number(row[size_t(c)]) == number(alt.toStdString());
+                if (!any)
+                    return false;
+            }
+            return true;
+        };
+        std::vector<std::string> groups;  // in order of appearance among the selected rows
+        if (gc >= 0)
+            for (const auto &row : t.rows)
+                if (selected(row) && size_t(gc) < row.size() && !row[size_t(gc)].empty() &&
+                    std::find(groups.begin(), groups.end(), row[size_t(gc)]) == groups.end())
+                    groups.push_back(row[size_t(gc)]);
+        if (groups.empty())
+            groups.emplace_back();
         for (int j = 0; j < ys.size(); ++j) {
             const int yc = columnOf(t, ys[j], csvs[k]);
-            Series s;
-            QStringList name;
-            if (k < labels.size())
-                name << labels[k];
-            if (ys.size() > 1)
-                name << (j < yLabels.size() ? yLabels[j] : ys[j]);
-            s.name = name.join(QLatin1Char(' '));
-            s.dashed = j > 0 && ys.size() > 1 && p.isSet(QStringLiteral("dash-rest"));
-            for (size_t r = 0; r < t.rows.size(); ++r) {
-                const auto &row = t.rows[r];
-                bool keep = true;
-                for (const auto &[c, v] : where)
-                    keep &= size_t(c) < row.size() && (row[size_t(c)] == v || number(row[size_t(c)]) == number(v));
-                if (!keep || size_t(std::max(xc, yc)) >= row.size())
-                    continue;
-                double x = number(row[size_t(xc)]);
-                if (std::isnan(x) && p.isSet(QStringLiteral("empty-x")))
-                    x = p.value(QStringLiteral("empty-x")).toDouble();
-                const double y = number(row[size_t(yc)]);
-                if (std::isnan(x) || std::isnan(y))
-                    continue;
-                s.x << x;
-                s.y << y;
+            for (const std::string &g : groups) {
+                Series s;
+                QStringList name;
+                if (k < labels.size())
+                    name << labels[k];
+                if (ys.size() > 1)
+                    name << (j < yLabels.size() ? yLabels[j] : ys[j]);
+                if (gc >= 0)
+                    name << groupName + QStringLiteral(" = ") + QString::fromStdString(g);
+                s.name = name.join(QLatin1Char(' '));
+                s.dashed = j > 0 && ys.size() > 1 && p.isSet(QStringLiteral("dash-rest"));
+                for (const auto &row : t.rows) {
+                    const bool keep = (gc < 0 || (size_t(gc) < row.size() && row[size_t(gc)] == g)) && selected(row);
+                    if (!keep || size_t(std::max(xc, yc)) >= row.size())
+                        continue;
+                    double x = number(row[size_t(xc)]);
+                    if (std::isnan(x) && p.isSet(QStringLiteral("empty-x")))
+                        x = p.value(QStringLiteral("empty-x")).toDouble();
+                    const double y = number(row[size_t(yc)]);
+                    if (std::isnan(x) || std::isnan(y))
+                        continue;
+                    s.x << x;
+                    s.y << y;
+                }
+                series << s;
             }
-            series << s;
         }
     }
     const QString title = p.value(QStringLiteral("title"));
@@ -139,7 +180,21 @@ int lineFigure(const QCommandLineParser &p)
         plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
     if (p.isSet(QStringLiteral("logx"))) {
         plot->xAxis->setScaleType(QCPAxis::stLogarithmic);
-        plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        // a grid of a few values (the usual sweep) is labelled at exactly those values
+        QVector<double> xs;
+        for (const Series &s : series)
+            for (double x : s.x)
+                if (x > 0 && !xs.contains(x))
+                    xs << x;
+        if (!xs.isEmpty() && xs.size() <= 12) {
+            std::sort(xs.begin(), xs.end());
+            QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+            for (double x : xs)
+                ticks->addTick(x, QString::number(x, 'g', 4));
+            plot->xAxis->setTicker(ticks);
+        } else {
+            plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        }
         plot->rescaleAxes();
     }
     if (p.isSet(QStringLiteral("yrange"))) {
@@ -158,7 +213,10 @@ int lineFigure(const QCommandLineParser &p)
         plot->plotLayout()->insertRow(0);
         plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 11, QFont::Bold)));
     }
-    plot->axisRect()->insetLayout()->setInsetAlignment(
+    if (valueOr(p, "legend", QString()) == QStringLiteral("beside") || (!p.isSet(QStringLiteral("legend")) && series.size() > 6))
+        legendBeside(plot);
+    else
+        plot->axisRect()->insetLayout()->setInsetAlignment(
         0, valueOr(p, "legend", QStringLiteral("top-right")) == QStringLiteral("bottom-right")
                ? Qt::AlignBottom | Qt::AlignRight
                : p.value(QStringLiteral("legend")) == QStringLiteral("top-left") ? Qt::AlignTop | Qt::AlignLeft
@@ -214,6 +272,13 @@ int overlapFigure(const QCommandLineParser &p)
     plot->yAxis->setRange(0, std::max(0.05, plot->yAxis->range().upper * 1.1));
     for (int i = 0; i < plot->graphCount(); ++i)
         plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    // the pooled aggregates stand apart: thick, dashed, black and grey
+    const int n = plot->graphCount();
+    plot->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
+    plot->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
+    for (int i = n - 2; i < n; ++i)
+        plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, plot->graph(i)->pen().color(), 6));
+    legendBeside(plot);
     if (!title.isEmpty()) {
         plot->plotLayout()->insertRow(0);
         plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 11, QFont::Bold)));
@@ -233,7 +298,7 @@ int main(int argc, char **argv)
     p.setApplicationDescription(QStringLiteral("Renders AlignScope tables as figures (PNG, SVG, PDF, CSV)"));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("line or overlap"));
-    for (const char *o : {"csv", "label", "x", "y", "ylabels", "where", "empty-x", "yrange", "title", "xlabel", "ylabel",
+    for (const char *o : {"csv", "label", "x", "y", "ylabels", "where", "group", "empty-x", "yrange", "title", "xlabel", "ylabel",
                           "out", "json", "quantity", "legend"})
         p.addOption(QCommandLineOption(QString::fromLatin1(o), QString::fromLatin1(o), QStringLiteral("value")));
     p.addOption(QCommandLineOption(QStringLiteral("logx"), QStringLiteral("logarithmic x axis")));

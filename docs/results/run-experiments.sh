@@ -49,6 +49,10 @@ sweep actsvd-utility --basis $U_SVD --rank 1,2,4,8,16,32
 # 6. orthogonal projection (one-shot bases): remove m − r_s safety directions outside the top m − r_u
 #    utility directions (the code's meaning; m = 128)
 sweep orthogonal --safety-basis $S_SVD --utility-basis $U_SVD --ru 32,64,96,112 --rs 124,120,112,96 "${ALL_ASR[@]}"
+#    and the sequential projection of main_low_rank_diff.py at one (r_u, r_s), for comparison with the
+#    one-shot point (64, 120) above
+sweep orthogonal-sequential --safety-basis actsvd-safety_full-sequential-n128-s0-ortho-ru64-rs120 \
+  --utility-basis actsvd-utility-sequential-n128-s0-ortho-ru64-rs120 --ru 64 --rs 120 "${ALL_ASR[@]}"
 # 7. overlap: Jaccard index (p = 0.05) and subspace similarity (r = 8 and 32)
 run overlap --store "$STORE" --safety $S_SNIP --utility $U_SNIP --p 0.05 --json > "$CSV/overlap-snip.json"
 run overlap --store "$STORE" --safety $S_WANDA --utility $U_WANDA --p 0.05 --json > "$CSV/overlap-wanda.json"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // alignscope-figures, run as a user runs it: a line figure from a sweep-style CSV (rows filtered,
-// empty x mapped, columns as series) and an overlap figure from `overlap --json`; every output is
+// empty x mapped, columns or --group values as series) and an overlap figure from `overlap --json`; every output is
 // valid (PNG decodes at 2× the 900×600 size, SVG parses and has line elements, PDF starts a document) and the CSV holds
 // exactly the points that the input selects. Bad input fails with the file named.
 #include <QImageReader>
@@ -64,6 +64,13 @@ private Q_SLOTS:
             &code);
         QCOMPARE(code, 0);
         QCOMPARE(read(out + QStringLiteral(".csv")), QStringLiteral("series,x,y\n,0,0.99\n"));
+        // one series per value of --group, in order of appearance
+        run({QStringLiteral("line"), QStringLiteral("--csv"), csv, QStringLiteral("--x"), QStringLiteral("q"),
+             QStringLiteral("--y"), QStringLiteral("utility"), QStringLiteral("--group"), QStringLiteral("p"),
+             QStringLiteral("--out"), out},
+            &code);
+        QCOMPARE(read(out + QStringLiteral(".csv")),
+                 QStringLiteral("series,x,y\np = 0.1,0.05,0.9\np = 0.1,0.1,0.8\np = 0.2,0.05,0.95\np = 0.2,0.1,0.7\n"));
         // a missing column is named
         const QByteArray bad = run({QStringLiteral("line"), QStringLiteral("--csv"), csv, QStringLiteral("--x"),
                                     QStringLiteral("nope"), QStringLiteral("--y"), QStringLiteral("utility"),
