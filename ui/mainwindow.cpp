@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "alignscope/analysis.h"
+#include "alignscope/fraction_grid.h"
 #include "alignscope/model_config.h"
+#include "alignscope/store.h"
+#include "alignscope/sweep.h"
 #include "alignscope/version.h"
 #include "panels/modelpanel.h"
 #include "panels/sliderpanel.h"
@@ -65,6 +69,8 @@ MainWindow::MainWindow(QWidget *parent)
     sliderDock->setWidget(m_sliders);
     addDockWidget(Qt::RightDockWidgetArea, sliderDock);
     m_sliders->setMinimumWidth(300);
+    connect(m_sliders, &SliderPanel::valuesChanged, this, &MainWindow::updateFromStore);
+    connect(m_sliders, &SliderPanel::pairChanged, this, &MainWindow::updateFromStore);
 
     m_status->setObjectName(QStringLiteral("statusMessage"));
     m_progress->setObjectName(QStringLiteral("progressBar"));
@@ -105,8 +111,8 @@ void MainWindow::createMenus()
     QAction *openStore = file->addAction(tr("Open &store…"));
     openStore->setObjectName(QStringLiteral("actionOpenStore"));
     openStore->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
-    openStore->setEnabled(false);
-    openStore->setToolTip(tr("Score stores are not supported by this version yet"));
+    openStore->setToolTip(tr("Open the HDF5 store with a model's scores, summaries and sweeps"));
+    connect(openStore, &QAction::triggered, this, &MainWindow::chooseStore);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
     rebuildRecentMenu();
@@ -212,6 +218,11 @@ bool MainWindow::openModel(const QString &dir, QString *error)
         return false;
     }
     const QString abs = QDir(dir).absolutePath();
+    if (m_store && QDir(QString::fromStdString(m_store->modelDir())).absolutePath() != abs) {
+        m_store.reset();  // it belongs to the model that was open
+        m_pairs.clear();
+        m_sliders->setPairs({}, {});
+    }
     m_modelPanel->showModel(abs, config);
     int maxRank = 0;
     for (int m = 0; m < 7; ++m) {
@@ -240,6 +251,193 @@ void MainWindow::chooseModel()
     QString error;
     if (!openModel(dir, &error))
         showError(tr("Cannot open model"), error);
+}
+
+void MainWindow::chooseStore()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a store"),
+                                                      Settings::instance()->get(Settings::Key::LastOpenDir).toString(),
+                                                      tr("AlignScope store (*.h5 *.hdf5);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openStore(path, &error))
+        showError(tr("Cannot open store"), error);
+}
+
+bool MainWindow::openStore(const QString &path, QString *error)
+{
+    std::unique_ptr<Store> store;
+    try {
+        store = Store::open(QFileInfo(path).absoluteFilePath().toStdString());
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    const QString modelDir = QDir(QString::fromStdString(store->modelDir())).absolutePath();
+    if (m_modelPanel->modelDir() != modelDir) {
+        if (!openModel(modelDir, error)) {
+            if (error)
+                *error = tr("%1 belongs to the model in %2, which cannot be opened: %3")
+                             .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(modelDir), *error);
+            return false;
+        }
+    }
+    m_store = std::move(store);
+    const auto pairs = m_store->summaryPairs();
+    m_pairs.assign(pairs.begin(), pairs.end());
+    QStringList safety, utility;
+    for (const auto &[s, u] : m_pairs) {
+        safety << QString::fromStdString(s);
+        utility << QString::fromStdString(u);
+    }
+    m_sliders->setPairs(safety, utility);
+    updateFromStore();
+    showSweeps();
+    m_status->setText(tr("Opened store %1: %n score set(s)", nullptr, int(m_store->sets().size()))
+                          .arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void MainWindow::updateFromStore()
+{
+    const int pair = m_sliders->currentPair();
+    if (!m_store || pair < 0 || pair >= int(m_pairs.size())) {
+        if (m_store) {
+            const QString none = tr("The store has no safety/utility score pair of one method yet");
+            m_layerMap->clear(none);
+            overlap()->clear(none);
+        }
+        return;
+    }
+    const SliderValues v = m_sliders->values();
+    const int pi = SliderPanel::positionOf(v.p), qi = SliderPanel::positionOf(v.q);
+    SliderAnswer a;
+    try {
+        a = m_store->query(m_pairs[size_t(pair)].first, m_pairs[size_t(pair)].second, pi, qi,
+                           Granularity::WholeMatrix);
+    } catch (const std::exception &e) {
+        m_status->setText(QString::fromStdString(e.what()));
+        return;
+    }
+    OverlapReport o;
+    try {
+        OverlapSpec spec;
+        spec.safety = m_pairs[size_t(pair)].first;
+        spec.utility = m_pairs[size_t(pair)].second;
+        spec.p = fractionGrid()[size_t(pi)];
+        o = reportOverlap(*m_store, spec);  // from the summaries: p is a grid value
+    } catch (const std::exception &e) {
+        m_status->setText(QString::fromStdString(e.what()));
+        return;
+    }
+    const int L = m_store->numLayers();
+    QVector<QVector<double>> removed(L, QVector<double>(kMatricesPerLayer));
+    QVector<Series> lines;
+    for (int m = 0; m < kMatricesPerLayer; ++m) {
+        const std::string_view name = matrixName(Matrix(m));
+        lines.append(Series{QString::fromLatin1(name.data(), int(name.size())), {}, {}, false, false});
+    }
+    Series attention{tr("attention (pooled)"), {}, {}, false, true}, mlp{tr("MLP (pooled)"), {}, {}, false, true};
+    for (int l = 0; l < L; ++l) {
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const size_t i = size_t(l * kMatricesPerLayer + m);
+            const SliderCell &c = a.cells[i];
+            removed[l][m] = c.numel ? double(c.removed) / double(c.numel) : 0.0;
+            lines[m].x << l;
+            lines[m].y << o.jaccard[i];
+        }
+        attention.x << l;
+        attention.y << o.jaccardAttention[size_t(l)];
+        mlp.x << l;
+        mlp.y << o.jaccardMlp[size_t(l)];
+    }
+    lines << attention << mlp;
+    m_layerMap->setValues(removed, tr("Removed at p = %1, q = %2 (fraction of the matrix)")
+                                       .arg(SliderPanel::percent(fractionGrid()[size_t(pi)]),
+                                            SliderPanel::percent(fractionGrid()[size_t(qi)])));
+    overlap()->setSeries(lines);
+    QCustomPlot *op = overlap()->plot();
+    const int n = op->graphCount();  // the pooled aggregates stand apart: thick black and grey
+    op->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
+    op->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
+    op->yAxis->setLabel(tr("Jaccard index of the top %1").arg(SliderPanel::percent(fractionGrid()[size_t(pi)])));
+    op->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
+    op->xAxis->setRange(-0.2, L - 0.8);
+    op->yAxis->setRange(0, std::max(0.05, op->yAxis->range().upper * 1.05));
+    op->replot();
+    m_sliders->setActualSparsity(a.actualSparsity());
+    showCurrentPoint();
+}
+
+void MainWindow::showSweeps()
+{
+    if (!m_store)
+        return;
+    QVector<Series> series;
+    m_sweeps.clear();
+    try {
+        for (const std::string &name : sweepNames(m_store->path())) {
+            const SweepTable t = readSweep(m_store->path(), name);
+            // weight edits only: a rank edit's actual sparsity is 0 at every point
+            if ((t.kind != "set_difference" && t.kind != "row_prune") || !t.hasColumn("actual_sparsity") ||
+                !t.hasColumn("asr_vanilla"))
+                continue;
+            m_sweeps.push_back(t);
+            Series s{tr("%1 (sweep)").arg(QString::fromStdString(name)), {}, {}, true, false};
+            const auto &x = t.column("actual_sparsity"), &y = t.column("asr_vanilla");
+            for (int i = 0; i < t.points(); ++i)
+                if (t.done[size_t(i)]) {
+                    s.x << x[size_t(i)];
+                    s.y << y[size_t(i)];
+                }
+            series << s;
+        }
+    } catch (const std::exception &e) {
+        m_status->setText(QString::fromStdString(e.what()));
+    }
+    m_sweepSeries = series;
+    if (series.isEmpty())
+        tradeoff()->clear(tr("No evaluated points yet"));
+    else
+        showCurrentPoint();
+}
+
+void MainWindow::showCurrentPoint()
+{
+    if (m_sweepSeries.isEmpty())
+        return;
+    // the sliders' (p, q) in a set-difference sweep of the chosen pair, if it was evaluated there
+    QVector<Series> series = m_sweepSeries;
+    const int pair = m_sliders->currentPair();
+    const SliderValues v = m_sliders->values();
+    const double p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
+    const double q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
+    Series current{tr("current p, q"), {}, {}, true, false};
+    for (const SweepTable &t : m_sweeps) {
+        if (t.kind != "set_difference" || pair < 0 || !t.hasColumn("p"))
+            continue;
+        const std::string &safety = m_pairs[size_t(pair)].first, &utility = m_pairs[size_t(pair)].second;
+        if (t.description.find("\"safety\":\"" + safety + "\"") == std::string::npos ||
+            t.description.find("\"utility\":\"" + utility + "\"") == std::string::npos)
+            continue;
+        const auto &ps = t.column("p"), &qs = t.column("q"), &x = t.column("actual_sparsity"),
+                   &y = t.column("asr_vanilla");
+        for (int i = 0; i < t.points(); ++i)
+            if (t.done[size_t(i)] && std::abs(ps[size_t(i)] - p) <= 1e-9 * p && std::abs(qs[size_t(i)] - q) <= 1e-9 * q) {
+                current.x << x[size_t(i)];
+                current.y << y[size_t(i)];
+            }
+    }
+    if (!current.x.isEmpty())
+        series << current;
+    tradeoff()->setSeries(series);
+    QCustomPlot *tp = tradeoff()->plot();
+    if (!current.x.isEmpty())  // a large ring around the current point
+        tp->graph(tp->graphCount() - 1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::red, 2.5), Qt::NoBrush, 16));
+    tp->yAxis->setRange(0, 1.05);
+    tp->replot();
 }
 
 PlotView *MainWindow::currentPlotView() const { return qobject_cast<PlotView *>(m_views->currentWidget()); }

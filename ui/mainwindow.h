@@ -1,12 +1,24 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include "alignscope/sweep.h"
+#include "views/lineplotview.h"
+
 #include <QMainWindow>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 class QLabel;
 class QMenu;
 class QProgressBar;
 class QTabWidget;
 class QToolButton;
+
+namespace alignscope {
+class Store;
+}
 
 namespace alignscope::ui {
 
@@ -26,6 +38,13 @@ public:
 
     /** Reads `dir`/config.json and shows the model; on failure returns false with `error` naming file and problem. */
     bool openModel(const QString &dir, QString *error);
+    /**
+     * Opens a store (docs/STORE_FORMAT.md): its model is opened too when none is or another one is; the
+     * views then draw from its slider summaries and sweeps. False with `error` naming the file and problem.
+     */
+    bool openStore(const QString &path, QString *error);
+    /** The open store, or nullptr. */
+    const Store *store() const { return m_store.get(); }
     /** The plot of the visible view, or nullptr when it has none (the generations view). */
     PlotView *currentPlotView() const;
 
@@ -47,6 +66,13 @@ private:
     void createMenus();
     void rebuildRecentMenu();
     void chooseModel();
+    void chooseStore();
+    /** Redraws the layer map, overlap view and actual sparsity from the store at the sliders' (p, q). */
+    void updateFromStore();
+    /** The store's precomputed sweeps of weight edits as ASR-vs-sparsity points. */
+    void showSweeps();
+    /** The sweeps' points plus the sliders' (p, q) where a sweep of the chosen pair evaluated it. */
+    void showCurrentPoint();
     void exportCurrentFigure(PlotView *view);
     void showError(const QString &title, const QString &message);
 
@@ -61,6 +87,10 @@ private:
     QProgressBar *m_progress;
     QToolButton *m_cancel;
     QMenu *m_recentMenu = nullptr;
+    std::unique_ptr<Store> m_store;
+    std::vector<std::pair<std::string, std::string>> m_pairs;  ///< (safety, utility) with summaries
+    std::vector<SweepTable> m_sweeps;                           ///< weight-edit sweeps of the store
+    QVector<Series> m_sweepSeries;
 };
 
 } // namespace alignscope::ui

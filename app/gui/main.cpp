@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTabWidget>
 #include <QTimer>
 
 int main(int argc, char **argv)
@@ -32,6 +33,15 @@ int main(int argc, char **argv)
                                  QApplication::translate("main", "Quit after <ms> milliseconds (screenshots, smoke tests)"),
                                  QStringLiteral("ms"));
     parser.addOption(quitAfter);
+    QCommandLineOption storeOption(QStringLiteral("store"),
+                                   QApplication::translate("main", "Open a store (and its model) at start"),
+                                   QStringLiteral("file"));
+    parser.addOption(storeOption);
+    QCommandLineOption viewOption(QStringLiteral("view"),
+                                  QApplication::translate("main", "Show this view first: 0 layer map, 1 overlap, "
+                                                                  "2 tradeoff, 3 generations"),
+                                  QStringLiteral("index"));
+    parser.addOption(viewOption);
     parser.process(app);
 
     alignscope::configureThreads(Settings::instance()->threads());
@@ -48,6 +58,13 @@ int main(int argc, char **argv)
         if (!window.openModel(model, &error))
             qWarning("%s", qPrintable(error));
     }
+    if (parser.isSet(storeOption)) {
+        QString error;
+        if (!window.openStore(parser.value(storeOption), &error))
+            qWarning("%s", qPrintable(error));
+    }
+    if (parser.isSet(viewOption))
+        window.views()->setCurrentIndex(parser.value(viewOption).toInt());
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &window, &QWidget::close);
     return app.exec();

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The main window: it opens with every panel, menu and empty state, opens a model folder,
+// The main window: it opens with every panel, menu and empty state, opens a model folder, draws
+// the layer map, overlap and tradeoff views from a store exactly as the store answers,
 // reports a broken one, persists its geometry, and closes cleanly.
+#include "alignscope/analysis.h"
+#include "alignscope/fraction_grid.h"
+#include "alignscope/resources.h"
+#include "alignscope/store.h"
+#include "alignscope/sweep.h"
 #include "fixtures.h"
 #include "mainwindow.h"
 #include "panels/modelpanel.h"
@@ -72,7 +78,7 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QMenu *>(QStringLiteral("menuLanguage")));
         QCOMPARE(w.findChild<QAction *>(QStringLiteral("actionOpenModel"))->shortcut(), QKeySequence(QKeySequence::Open));
         // Open store has no store format to read yet: it must not pretend to work
-        QVERIFY(!w.findChild<QAction *>(QStringLiteral("actionOpenStore"))->isEnabled());
+        QVERIFY(w.findChild<QAction *>(QStringLiteral("actionOpenStore"))->isEnabled());
         // export works on plot views, not on the generations table
         auto *exportAction = w.findChild<QAction *>(QStringLiteral("actionExportFigure"));
         w.views()->setCurrentIndex(0);
@@ -130,6 +136,85 @@ private Q_SLOTS:
         QCOMPARE(w.findChild<QSpinBox *>(QStringLiteral("ruSpin"))->maximum(), 64);  // min(d_out, d_in) of q
         QVERIFY(w.layerMap()->isEmptyState());
         QVERIFY(w.findChild<QMenu *>(QStringLiteral("menuRecent"))->isEnabled());
+    }
+
+    void drawsFromAStore()
+    {
+        // a store of the bundled demo model: SNIP safety and utility scores (small), a 2-point sweep
+        using namespace alignscope;
+        QTemporaryDir dir;
+        const std::string model = defaultModelDir(), data = resourcesDir() + "/datasets/";
+        QVERIFY(!model.empty());
+        const std::string path = QDir(dir.path()).filePath(QStringLiteral("demo.h5")).toStdString();
+        std::string sets[2];
+        for (int k = 0; k < 2; ++k) {
+            ScoreJob j;
+            j.modelDir = model;
+            j.dataFile = data + (k == 0 ? "safety_full.csv" : "utility.csv");
+            j.storePath = path;
+            j.settings.nsamples = 8;
+            sets[k] = runScoreJob(j).set.name;
+        }
+        SweepSpec sweep;
+        sweep.name = "sd";
+        sweep.selection.safety = sets[0];
+        sweep.selection.utility = sets[1];
+        sweep.ps = {0.2};
+        sweep.qs = {0.1};
+        sweep.prompts = data + "harmful_eval.txt";
+        sweep.limit = 4;
+        sweep.asr.settings = {AsrSetting::Vanilla};
+        sweep.asr.maxNewTokens = 8;
+        runSweep(model, path, sweep);
+
+        MainWindow w;
+        QString error;
+        QVERIFY(!w.openStore(dir.filePath(QStringLiteral("missing.h5")), &error));
+        QVERIFY2(error.contains(QStringLiteral("missing.h5")), qPrintable(error));
+        QVERIFY2(w.openStore(QString::fromStdString(path), &error), qPrintable(error));
+        QCOMPARE(w.modelPanel()->modelDir(), QDir(QString::fromStdString(model)).absolutePath());  // its model opened
+        SliderValues v;
+        v.p = 0.2;
+        v.q = 0.1;
+        w.sliderPanel()->setValues(v);
+        const int pi = nearestFractionIndex(0.2), qi = nearestFractionIndex(0.1);
+        const SliderAnswer a = w.store()->query(sets[0], sets[1], pi, qi, Granularity::WholeMatrix);
+        QCOMPARE(w.layerMap()->layerCount(), 4);
+        for (int l = 0; l < 4; ++l)
+            for (int m = 0; m < 7; ++m) {
+                const SliderCell &c = a.cells[size_t(l * 7 + m)];
+                QCOMPARE(w.layerMap()->valueAt(l, m), double(c.removed) / double(c.numel));
+            }
+        QCOMPARE(w.findChild<QLabel *>(QStringLiteral("actualSparsity"))->text(), SliderPanel::percent(a.actualSparsity()));
+        // the overlap view plots the Jaccard indices of the top p, as `overlap` reports them
+        OverlapSpec o;
+        o.safety = sets[0];
+        o.utility = sets[1];
+        o.p = fractionGrid()[size_t(pi)];
+        const OverlapReport r = reportOverlap(*w.store(), o);
+        const auto &series = w.overlap()->series();
+        QCOMPARE(series.size(), 9);
+        for (int l = 0; l < 4; ++l) {
+            QCOMPARE(series[6].y[l], r.jaccard[size_t(l * 7 + 6)]);  // down
+            QCOMPARE(series[8].y[l], r.jaccardMlp[size_t(l)]);
+        }
+        // a slider move redraws: a larger q removes more
+        v.q = 0.2;
+        w.sliderPanel()->setValues(v);
+        const SliderAnswer b = w.store()->query(sets[0], sets[1], pi, nearestFractionIndex(0.2), Granularity::WholeMatrix);
+        QVERIFY(b.removed > a.removed);
+        QCOMPARE(w.layerMap()->valueAt(3, 6), double(b.cells[27].removed) / double(b.cells[27].numel));
+        // the sweep's points in the tradeoff view, and the current (p, q) marked when the sweep has it
+        const SweepTable t = readSweep(path, "sd");
+        const auto &ts = w.tradeoff()->series();
+        QVERIFY(!ts.isEmpty());
+        QCOMPARE(ts[0].x.size(), 2);
+        QCOMPARE(ts[0].y[1], t.column("asr_vanilla")[1]);
+        QCOMPARE(ts.size(), 1);  // q = 0.2 was not evaluated
+        v.q = 0.1;
+        w.sliderPanel()->setValues(v);
+        QCOMPARE(w.tradeoff()->series().size(), 2);
+        QCOMPARE(w.tradeoff()->series()[1].x.value(0), t.column("actual_sparsity")[1]);
     }
 
     void reportsABrokenModelFolder()

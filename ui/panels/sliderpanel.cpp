@@ -3,6 +3,7 @@
 
 #include "alignscope/fraction_grid.h"
 
+#include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QGroupBox>
@@ -49,7 +50,8 @@ QSlider *SliderPanel::logSlider(const QString &name, QLabel *readout)
 
 SliderPanel::SliderPanel(QWidget *parent)
     : QWidget(parent), m_ru(new QSpinBox(this)), m_rs(new QSpinBox(this)), m_pLabel(new QLabel(this)),
-      m_qLabel(new QLabel(this)), m_sLabel(new QLabel(this)), m_actual(new QLabel(this))
+      m_qLabel(new QLabel(this)), m_sLabel(new QLabel(this)), m_actual(new QLabel(this)),
+      m_pair(new QComboBox(this))
 {
     setObjectName(QStringLiteral("sliderPanel"));
     m_p = logSlider(QStringLiteral("pSlider"), m_pLabel);
@@ -81,6 +83,12 @@ SliderPanel::SliderPanel(QWidget *parent)
 
     auto *setDiff = new QGroupBox(tr("Set difference"), this);
     auto *f1 = new QFormLayout(setDiff);
+    m_pair->setObjectName(QStringLiteral("scorePair"));
+    m_pair->setToolTip(tr("The safety and utility score sets of the store that the sliders select from"));
+    m_pair->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_pair->setMinimumContentsLength(16);
+    f1->addRow(tr("Scores:"), m_pair);
+    connect(m_pair, &QComboBox::currentIndexChanged, this, &SliderPanel::pairChanged);
     f1->addRow(tr("p (utility top):"), row(m_p, m_pLabel));
     f1->addRow(tr("q (safety top):"), row(m_q, m_qLabel));
     f1->addRow(tr("Actual sparsity:"), m_actual);
@@ -105,6 +113,7 @@ SliderPanel::SliderPanel(QWidget *parent)
     layout->addStretch();
     setValues(SliderValues{});
     setActualSparsity(std::nan(""));
+    setPairs({}, {});
 }
 
 SliderValues SliderPanel::values() const
@@ -137,5 +146,20 @@ void SliderPanel::setMaxRank(int maxRank)
 }
 
 void SliderPanel::setActualSparsity(double fraction) { m_actual->setText(percent(fraction)); }
+
+void SliderPanel::setPairs(const QStringList &safety, const QStringList &utility)
+{
+    const QSignalBlocker block(m_pair);
+    m_pair->clear();
+    for (int i = 0; i < safety.size() && i < utility.size(); ++i) {
+        m_pair->addItem(tr("%1 vs %2").arg(safety[i], utility[i]));
+        m_pair->setItemData(i, tr("safety: %1\nutility: %2").arg(safety[i], utility[i]), Qt::ToolTipRole);
+    }
+    m_pair->setEnabled(m_pair->count() > 0);
+    if (m_pair->count() == 0)
+        m_pair->addItem(tr("(open a store with scores)"));
+}
+
+int SliderPanel::currentPair() const { return m_pair->isEnabled() ? m_pair->currentIndex() : -1; }
 
 } // namespace alignscope::ui

@@ -2,6 +2,7 @@
 #pragma once
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QSlider;
 class QSpinBox;
@@ -32,6 +33,10 @@ public:
     void setMaxRank(int maxRank);
     /** Shows the actual sparsity of the current selection; NaN shows "—". */
     void setActualSparsity(double fraction);
+    /** The (safety, utility) score-set pairs with slider summaries, shown as "safety vs utility"; empty hides the chooser. */
+    void setPairs(const QStringList &safety, const QStringList &utility);
+    /** Index of the chosen pair (-1: none). */
+    int currentPair() const;
 
     static double fractionAt(int position);       ///< the grid value at a slider position
     static int positionOf(double fraction);       ///< the nearest grid position
@@ -39,6 +44,7 @@ public:
 
 Q_SIGNALS:
     void valuesChanged();
+    void pairChanged(int index);
 
 private:
     QSlider *logSlider(const QString &name, QLabel *readout);
@@ -52,6 +58,7 @@ private:
     QLabel *m_qLabel;
     QLabel *m_sLabel;
     QLabel *m_actual;
+    QComboBox *m_pair;
 };
 
 } // namespace alignscope::ui
