@@ -60,6 +60,13 @@
     </message>
 </context>
 <context>
+    <name>alignscope::ui::JobRunner</name>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
     <name>alignscope::ui::LayerMapView</name>
     <message>
         <source>Matrix</source>
@@ -150,10 +157,6 @@
     <message>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
-    </message>
-    <message>
-        <source>Score stores are not supported by this version yet</source>
-        <translation>Score-Speicher werden von dieser Version noch nicht unterstützt</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
@@ -267,6 +270,113 @@
         <source>Model &amp; data</source>
         <translation>Modell &amp; Daten</translation>
     </message>
+    <message>
+        <source>Cannot compute scores</source>
+        <translation>Scores können nicht berechnet werden</translation>
+    </message>
+    <message>
+        <source>%1: %2, about %3 left</source>
+        <translation>%1: %2, noch etwa %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open store</source>
+        <translation>Store kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>%1: done; the results are in %2</source>
+        <translation>%1: fertig; die Ergebnisse stehen in %2</translation>
+    </message>
+    <message>
+        <source>%1: cancelled; the store is as it was (a new start resumes the interrupted set)</source>
+        <translation>%1: abgebrochen; der Store ist unverändert (ein neuer Start setzt die unterbrochene Menge fort)</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Open the HDF5 store with a model&apos;s scores, summaries and sweeps</source>
+        <translation>Den HDF5-Store mit Scores, Zusammenfassungen und Sweeps eines Modells öffnen</translation>
+    </message>
+    <message>
+        <source>A job is running; cancel it or wait for it to end</source>
+        <translation>Ein Auftrag läuft; brechen Sie ihn ab oder warten Sie sein Ende ab</translation>
+    </message>
+    <message>
+        <source>Open a model first</source>
+        <translation>Öffnen Sie zuerst ein Modell</translation>
+    </message>
+    <message>
+        <source>Choose a safety and a utility dataset</source>
+        <translation>Wählen Sie einen Sicherheits- und einen Nutzen-Datensatz</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1: Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1 has no weights to score</source>
+        <translation>%1 enthält keine Gewichte, die bewertet werden könnten</translation>
+    </message>
+    <message>
+        <source>Scoring (%1)</source>
+        <translation>Bewertung (%1)</translation>
+    </message>
+    <message>
+        <source>Scoring started</source>
+        <translation>Bewertung gestartet</translation>
+    </message>
+    <message>
+        <source>Open a store</source>
+        <translation>Store öffnen</translation>
+    </message>
+    <message>
+        <source>AlignScope store (*.h5 *.hdf5);;All files (*)</source>
+        <translation>AlignScope-Store (*.h5 *.hdf5);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>%1 belongs to the model in %2, which cannot be opened: %3</source>
+        <translation>%1 gehört zum Modell in %2, das sich nicht öffnen lässt: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened store %1: %n score set(s)</source>
+        <translation>
+            <numerusform>Store %1 geöffnet: %n Score-Menge</numerusform>
+            <numerusform>Store %1 geöffnet: %n Score-Mengen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The store has no safety/utility score pair of one method yet</source>
+        <translation>Der Store enthält noch kein Paar aus Sicherheits- und Nutzen-Scores einer Methode</translation>
+    </message>
+    <message>
+        <source>attention (pooled)</source>
+        <translation>Attention (zusammengefasst)</translation>
+    </message>
+    <message>
+        <source>MLP (pooled)</source>
+        <translation>MLP (zusammengefasst)</translation>
+    </message>
+    <message>
+        <source>Removed at p = %1, q = %2 (fraction of the matrix)</source>
+        <translation>Entfernt bei p = %1, q = %2 (Anteil der Matrix)</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top %1</source>
+        <translation>Jaccard-Index der obersten %1</translation>
+    </message>
+    <message>
+        <source>%1 (sweep)</source>
+        <translation>%1 (Sweep)</translation>
+    </message>
+    <message>
+        <source>current p, q</source>
+        <translation>aktuelles p, q</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::ModelPanel</name>
@@ -354,6 +464,54 @@
         <source>No model loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
+    <message>
+        <source>Compute scores</source>
+        <translation>Scores berechnen</translation>
+    </message>
+    <message>
+        <source>SNIP</source>
+        <translation>SNIP</translation>
+    </message>
+    <message>
+        <source>Wanda</source>
+        <translation>Wanda</translation>
+    </message>
+    <message>
+        <source>ActSVD (ranks)</source>
+        <translation>ActSVD (Ränge)</translation>
+    </message>
+    <message>
+        <source>SNIP: |W|·Σ|∇W loss|; Wanda: |W|·‖X‖; ActSVD: the rank bases of W·Xᵀ</source>
+        <translation>SNIP: |W|·Σ|∇W Verlust|; Wanda: |W|·‖X‖; ActSVD: die Rangbasen von W·Xᵀ</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Methode:</translation>
+    </message>
+    <message>
+        <source>Calibration examples per dataset (the paper: 128, chosen by numpy&apos;s permutation with seed 0)</source>
+        <translation>Kalibrierungsbeispiele je Datensatz (im Paper: 128, ausgewählt durch numpys Permutation mit Seed 0)</translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation>Beispiele:</translation>
+    </message>
+    <message>
+        <source>Score every matrix for safety and for utility in the background; the results go to the model&apos;s store and are reused when the model is opened again</source>
+        <translation>Jede Matrix im Hintergrund für Sicherheit und Nutzen bewerten; die Ergebnisse kommen in den Store des Modells und werden beim erneuten Öffnen wiederverwendet</translation>
+    </message>
+    <message>
+        <source>%1 to generate, %2 for gradients</source>
+        <translation>%1 zum Generieren, %2 für Gradienten</translation>
+    </message>
+    <message>
+        <source>Peak memory, float32 on the CPU: generating 256 tokens after a 512-token prompt; weight gradients (SNIP) of one 512-token example</source>
+        <translation>Spitzenspeicher, float32 auf der CPU: 256 Tokens nach einem 512-Token-Prompt generieren; Gewichtsgradienten (SNIP) eines Beispiels mit 512 Tokens</translation>
+    </message>
+    <message>
+        <source>Memory:</source>
+        <translation>Speicher:</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::OverlapView</name>
@@ -430,6 +588,28 @@
     <message>
         <source>The safety subspace has dimension m − r_s (the reference code&apos;s --rank_neg)</source>
         <translation>Der Sicherheits-Unterraum hat die Dimension m − r_s (--rank_neg des Referenzcodes)</translation>
+    </message>
+    <message>
+        <source>The safety and utility score sets of the store that the sliders select from</source>
+        <translation>Die Sicherheits- und Nutzen-Scores des Stores, aus denen die Schieberegler auswählen</translation>
+    </message>
+    <message>
+        <source>Scores:</source>
+        <translation>Scores:</translation>
+    </message>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 gegen %2</translation>
+    </message>
+    <message>
+        <source>safety: %1
+utility: %2</source>
+        <translation>Sicherheit: %1
+Nutzen: %2</translation>
+    </message>
+    <message>
+        <source>(open a store with scores)</source>
+        <translation>(einen Store mit Scores öffnen)</translation>
     </message>
 </context>
 <context>

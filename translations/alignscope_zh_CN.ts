@@ -60,6 +60,13 @@
     </message>
 </context>
 <context>
+    <name>alignscope::ui::JobRunner</name>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+</context>
+<context>
     <name>alignscope::ui::LayerMapView</name>
     <message>
         <source>Matrix</source>
@@ -150,10 +157,6 @@
     <message>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
-    </message>
-    <message>
-        <source>Score stores are not supported by this version yet</source>
-        <translation>此版本尚不支持分数存储</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
@@ -267,6 +270,112 @@
         <source>Model &amp; data</source>
         <translation>模型与数据</translation>
     </message>
+    <message>
+        <source>Cannot compute scores</source>
+        <translation>无法计算分数</translation>
+    </message>
+    <message>
+        <source>%1: %2, about %3 left</source>
+        <translation>%1：%2，约剩 %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot open store</source>
+        <translation>无法打开存储</translation>
+    </message>
+    <message>
+        <source>%1: done; the results are in %2</source>
+        <translation>%1：完成；结果在 %2 中</translation>
+    </message>
+    <message>
+        <source>%1: cancelled; the store is as it was (a new start resumes the interrupted set)</source>
+        <translation>%1：已取消；存储保持不变（重新开始将继续中断的集合）</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <source>Open the HDF5 store with a model&apos;s scores, summaries and sweeps</source>
+        <translation>打开包含模型分数、摘要和扫描结果的 HDF5 存储</translation>
+    </message>
+    <message>
+        <source>A job is running; cancel it or wait for it to end</source>
+        <translation>有任务正在运行；请取消或等待其结束</translation>
+    </message>
+    <message>
+        <source>Open a model first</source>
+        <translation>请先打开一个模型</translation>
+    </message>
+    <message>
+        <source>Choose a safety and a utility dataset</source>
+        <translation>请选择安全数据集和效用数据集</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1：文件不存在</translation>
+    </message>
+    <message>
+        <source>%1 has no weights to score</source>
+        <translation>%1 没有可评分的权重</translation>
+    </message>
+    <message>
+        <source>Scoring (%1)</source>
+        <translation>评分（%1）</translation>
+    </message>
+    <message>
+        <source>Scoring started</source>
+        <translation>评分已开始</translation>
+    </message>
+    <message>
+        <source>Open a store</source>
+        <translation>打开存储</translation>
+    </message>
+    <message>
+        <source>AlignScope store (*.h5 *.hdf5);;All files (*)</source>
+        <translation>AlignScope 存储 (*.h5 *.hdf5);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 belongs to the model in %2, which cannot be opened: %3</source>
+        <translation>%1 属于 %2 中的模型，但该模型无法打开：%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened store %1: %n score set(s)</source>
+        <translation>
+            <numerusform>已打开存储 %1：%n 个分数集</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The store has no safety/utility score pair of one method yet</source>
+        <translation>该存储中还没有同一方法的安全/效用分数对</translation>
+    </message>
+    <message>
+        <source>attention (pooled)</source>
+        <translation>注意力（合并）</translation>
+    </message>
+    <message>
+        <source>MLP (pooled)</source>
+        <translation>MLP（合并）</translation>
+    </message>
+    <message>
+        <source>Removed at p = %1, q = %2 (fraction of the matrix)</source>
+        <translation>在 p = %1、q = %2 时移除（占矩阵的比例）</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top %1</source>
+        <translation>前 %1 的 Jaccard 指数</translation>
+    </message>
+    <message>
+        <source>%1 (sweep)</source>
+        <translation>%1（扫描）</translation>
+    </message>
+    <message>
+        <source>current p, q</source>
+        <translation>当前 p、q</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::ModelPanel</name>
@@ -354,6 +463,54 @@
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
+    <message>
+        <source>Compute scores</source>
+        <translation>计算分数</translation>
+    </message>
+    <message>
+        <source>SNIP</source>
+        <translation>SNIP</translation>
+    </message>
+    <message>
+        <source>Wanda</source>
+        <translation>Wanda</translation>
+    </message>
+    <message>
+        <source>ActSVD (ranks)</source>
+        <translation>ActSVD（秩）</translation>
+    </message>
+    <message>
+        <source>SNIP: |W|·Σ|∇W loss|; Wanda: |W|·‖X‖; ActSVD: the rank bases of W·Xᵀ</source>
+        <translation>SNIP：|W|·Σ|∇W 损失|；Wanda：|W|·‖X‖；ActSVD：W·Xᵀ 的秩基</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <source>Calibration examples per dataset (the paper: 128, chosen by numpy&apos;s permutation with seed 0)</source>
+        <translation>每个数据集的校准样本数（论文：128，由 numpy 以种子 0 的排列选出）</translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation>样本数：</translation>
+    </message>
+    <message>
+        <source>Score every matrix for safety and for utility in the background; the results go to the model&apos;s store and are reused when the model is opened again</source>
+        <translation>在后台为每个矩阵计算安全与效用分数；结果写入模型的存储，再次打开模型时复用</translation>
+    </message>
+    <message>
+        <source>%1 to generate, %2 for gradients</source>
+        <translation>生成需 %1，梯度需 %2</translation>
+    </message>
+    <message>
+        <source>Peak memory, float32 on the CPU: generating 256 tokens after a 512-token prompt; weight gradients (SNIP) of one 512-token example</source>
+        <translation>峰值内存（CPU 上 float32）：在 512 个词元的提示后生成 256 个词元；一个 512 词元样本的权重梯度（SNIP）</translation>
+    </message>
+    <message>
+        <source>Memory:</source>
+        <translation>内存：</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::OverlapView</name>
@@ -430,6 +587,28 @@
     <message>
         <source>The safety subspace has dimension m − r_s (the reference code&apos;s --rank_neg)</source>
         <translation>安全子空间维度为 m − r_s（参考代码的 --rank_neg）</translation>
+    </message>
+    <message>
+        <source>The safety and utility score sets of the store that the sliders select from</source>
+        <translation>滑块所选取的存储中的安全与效用分数集</translation>
+    </message>
+    <message>
+        <source>Scores:</source>
+        <translation>分数：</translation>
+    </message>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 对 %2</translation>
+    </message>
+    <message>
+        <source>safety: %1
+utility: %2</source>
+        <translation>安全：%1
+效用：%2</translation>
+    </message>
+    <message>
+        <source>(open a store with scores)</source>
+        <translation>（打开包含分数的存储）</translation>
     </message>
 </context>
 <context>

@@ -4,9 +4,11 @@
 #include "alignscope/analysis.h"
 #include "alignscope/fraction_grid.h"
 #include "alignscope/model_config.h"
+#include "alignscope/resources.h"
 #include "alignscope/store.h"
 #include "alignscope/sweep.h"
 #include "alignscope/version.h"
+#include "jobrunner.h"
 #include "panels/modelpanel.h"
 #include "panels/sliderpanel.h"
 #include "plot/qcp.h"
@@ -27,6 +29,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
@@ -41,7 +44,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_modelPanel(new ModelPanel(this)), m_sliders(new SliderPanel(this)),
       m_views(new QTabWidget(this)), m_layerMap(new LayerMapView(this)), m_overlap(new OverlapView(this)),
       m_tradeoff(new TradeoffView(this)), m_generations(new GenerationsView(this)), m_status(new QLabel(this)),
-      m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this))
+      m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)), m_jobs(new JobRunner(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("AlignScope"));
@@ -63,6 +66,11 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     m_modelPanel->setMinimumWidth(300);
     connect(m_modelPanel, &ModelPanel::openModelRequested, this, &MainWindow::chooseModel);
+    connect(m_modelPanel, &ModelPanel::computeRequested, this, [this] {
+        QString error;
+        if (!computeScores(&error))
+            showError(tr("Cannot compute scores"), error);
+    });
 
     auto *sliderDock = new QDockWidget(tr("Selection"), this);
     sliderDock->setObjectName(QStringLiteral("sliderDock"));
@@ -83,6 +91,32 @@ MainWindow::MainWindow(QWidget *parent)
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Cancel the running job"));
     m_cancel->setEnabled(false);  // enabled while a job runs
+    connect(m_cancel, &QToolButton::clicked, m_jobs, &JobRunner::cancel);
+    connect(m_jobs, &JobRunner::progress, this, [this](const QString &title, double fraction, const QString &stage, double eta) {
+        m_progress->setValue(fraction >= 0 ? int(1000 * fraction) : 0);
+        m_status->setText(eta >= 0 ? tr("%1: %2, about %3 left").arg(title, stage, QString::fromStdString(formatDuration(eta)))
+                                   : tr("%1: %2").arg(title, stage));
+    });
+    auto jobEnded = [this](const QString &message) {
+        m_progress->setEnabled(false);
+        m_progress->setValue(0);
+        m_cancel->setEnabled(false);
+        m_modelPanel->setBusy(false);
+        QString error;
+        if (QFileInfo::exists(m_jobStore) && !openStore(m_jobStore, &error))
+            showError(tr("Cannot open store"), error);
+        m_status->setText(message);
+    };
+    connect(m_jobs, &JobRunner::finished, this, [this, jobEnded](const QString &title) {
+        jobEnded(tr("%1: done; the results are in %2").arg(title, QDir::toNativeSeparators(m_jobStore)));
+    });
+    connect(m_jobs, &JobRunner::cancelled, this, [this, jobEnded](const QString &title) {
+        jobEnded(tr("%1: cancelled; the store is as it was (a new start resumes the interrupted set)").arg(title));
+    });
+    connect(m_jobs, &JobRunner::failed, this, [this, jobEnded](const QString &title, const QString &message) {
+        jobEnded(tr("%1 failed").arg(title));
+        showError(tr("%1 failed").arg(title), message);
+    });
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -239,6 +273,20 @@ bool MainWindow::openModel(const QString &dir, QString *error)
     Settings::instance()->set(Settings::Key::LastOpenDir, QFileInfo(abs).absolutePath());
     setWindowTitle(tr("%1 — AlignScope").arg(QFileInfo(abs).fileName()));
     m_status->setText(tr("Opened %1").arg(QDir::toNativeSeparators(abs)));
+    // the bundled demo comes with its bundled datasets
+    const QString demo = QDir(QString::fromStdString(defaultModelDir())).absolutePath();
+    if (abs == demo && m_modelPanel->safetyDataset().isEmpty() && m_modelPanel->utilityDataset().isEmpty()) {
+        const QDir data(QString::fromStdString(resourcesDir() + "/datasets"));
+        m_modelPanel->setSafetyDataset(data.filePath(QStringLiteral("safety_full.csv")));
+        m_modelPanel->setUtilityDataset(data.filePath(QStringLiteral("utility.csv")));
+    }
+    // the scores computed for this model before
+    if (!m_store && !m_jobs->isRunning()) {
+        const QString previous = defaultStorePath(abs);
+        QString storeError;
+        if (!previous.isEmpty() && QFileInfo::exists(previous) && !openStore(previous, &storeError))
+            m_status->setText(storeError);
+    }
     return true;
 }
 
@@ -251,6 +299,67 @@ void MainWindow::chooseModel()
     QString error;
     if (!openModel(dir, &error))
         showError(tr("Cannot open model"), error);
+}
+
+QString MainWindow::defaultStorePath(const QString &modelDir)
+{
+    std::string fingerprint;
+    try {
+        fingerprint = computeModelFingerprint(modelDir.toStdString());
+    } catch (const std::exception &) {
+        return {};  // no weights: nothing can be scored
+    }
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QDir(base).filePath(QStringLiteral("stores/%1-%2.h5")
+                                   .arg(QFileInfo(modelDir).fileName(), QString::fromStdString(fingerprint)));
+}
+
+bool MainWindow::computeScores(QString *error)
+{
+    auto fail = [error](const QString &m) {
+        if (error)
+            *error = m;
+        return false;
+    };
+    if (m_jobs->isRunning())
+        return fail(tr("A job is running; cancel it or wait for it to end"));
+    const QString model = m_modelPanel->modelDir();
+    if (model.isEmpty())
+        return fail(tr("Open a model first"));
+    const QString safety = m_modelPanel->safetyDataset(), utility = m_modelPanel->utilityDataset();
+    for (const QString &f : {safety, utility})
+        if (f.isEmpty() || !QFileInfo(f).isFile())
+            return fail(f.isEmpty() ? tr("Choose a safety and a utility dataset")
+                                    : tr("%1: no such file").arg(QDir::toNativeSeparators(f)));
+    const QString store = m_store ? QString::fromStdString(m_store->path()) : defaultStorePath(model);
+    if (store.isEmpty())
+        return fail(tr("%1 has no weights to score").arg(QDir::toNativeSeparators(model)));
+    QDir().mkpath(QFileInfo(store).absolutePath());
+    m_store.reset();  // serial HDF5: the worker has the files to itself until it ends
+    m_jobStore = store;
+    ScoreJob job;
+    job.modelDir = model.toStdString();
+    job.storePath = store.toStdString();
+    job.settings.method = parseMethod(m_modelPanel->method().toStdString());
+    job.settings.nsamples = m_modelPanel->nsamples();
+    const std::string files[2] = {safety.toStdString(), utility.toStdString()};
+    m_jobStore = store;
+    const bool started = m_jobs->start(tr("Scoring (%1)").arg(m_modelPanel->method()), [job, files](JobContext &ctx) {
+        for (int k = 0; k < 2; ++k) {
+            ScoreJob j = job;
+            j.dataFile = files[k];
+            j.role = k == 0 ? "safety" : "utility";
+            JobContext inner = ctx.nested(k == 0 ? "safety set, " : "utility set, ");
+            runScoreJob(j, &inner);
+        }
+    });
+    if (!started)
+        return fail(tr("A job is running; cancel it or wait for it to end"));
+    m_progress->setEnabled(true);
+    m_cancel->setEnabled(true);
+    m_modelPanel->setBusy(true);
+    m_status->setText(tr("Scoring started"));
+    return true;
 }
 
 void MainWindow::chooseStore()
@@ -480,6 +589,10 @@ void MainWindow::showError(const QString &title, const QString &message)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_jobs->isRunning()) {  // closing cancels the job cleanly: the store stays as it was
+        m_jobs->cancel();
+        m_jobs->wait();
+    }
     Settings *s = Settings::instance();
     s->set(Settings::Key::MainWindowGeometry, saveGeometry());
     s->set(Settings::Key::MainWindowState, saveState());

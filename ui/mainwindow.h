@@ -23,6 +23,7 @@ class Store;
 namespace alignscope::ui {
 
 class GenerationsView;
+class JobRunner;
 class LayerMapView;
 class LinePlotView;
 class ModelPanel;
@@ -45,6 +46,11 @@ public:
     bool openStore(const QString &path, QString *error);
     /** The open store, or nullptr. */
     const Store *store() const { return m_store.get(); }
+    /** Where the scores of the model in `modelDir` go when no store is open (the app's data folder). */
+    static QString defaultStorePath(const QString &modelDir);
+    /** Starts computing the model panel's method for its safety and utility datasets in the background. */
+    bool computeScores(QString *error);
+    JobRunner *jobs() const { return m_jobs; }
     /** The plot of the visible view, or nullptr when it has none (the generations view). */
     PlotView *currentPlotView() const;
 
@@ -87,6 +93,8 @@ private:
     QProgressBar *m_progress;
     QToolButton *m_cancel;
     QMenu *m_recentMenu = nullptr;
+    JobRunner *m_jobs;
+    QString m_jobStore;  ///< the store a running job writes
     std::unique_ptr<Store> m_store;
     std::vector<std::pair<std::string, std::string>> m_pairs;  ///< (safety, utility) with summaries
     std::vector<SweepTable> m_sweeps;                           ///< weight-edit sweeps of the store

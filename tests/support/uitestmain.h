@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // main() of the widget suites: offscreen platform (real fonts, unlike "minimal"), 96 DPI,
-// C locale, and settings in a temporary INI file so no test touches the user's settings.
+// C locale, settings in a temporary INI file and data (stores) in a temporary XDG_DATA_HOME, so no
+// test touches the user's settings or files.
 #pragma once
 #include "settings.h"
 
@@ -14,6 +15,8 @@
     {                                                                                             \
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))                                       \
             qputenv("QT_QPA_PLATFORM", "offscreen");                                              \
+        QTemporaryDir dataDir;                                                                    \
+        qputenv("XDG_DATA_HOME", dataDir.path().toLocal8Bit());                                   \
         QCoreApplication::setAttribute(Qt::AA_Use96Dpi, true);                                    \
         QLocale::setDefault(QLocale::c());                                                        \
         QApplication app(argc, argv);                                                             \

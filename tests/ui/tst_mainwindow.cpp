@@ -8,6 +8,7 @@
 #include "alignscope/store.h"
 #include "alignscope/sweep.h"
 #include "fixtures.h"
+#include "jobrunner.h"
 #include "mainwindow.h"
 #include "panels/modelpanel.h"
 #include "panels/sliderpanel.h"
@@ -23,6 +24,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -215,6 +217,51 @@ private Q_SLOTS:
         w.sliderPanel()->setValues(v);
         QCOMPARE(w.tradeoff()->series().size(), 2);
         QCOMPARE(w.tradeoff()->series()[1].x.value(0), t.column("actual_sparsity")[1]);
+    }
+
+    void computesScoresInTheBackgroundAndCancels()
+    {
+        using namespace alignscope;
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openModel(QString::fromStdString(defaultModelDir()), &error), qPrintable(error));
+        // the demo's datasets are filled in; no store yet in the (temporary) data folder
+        QVERIFY(w.modelPanel()->safetyDataset().endsWith(QStringLiteral("safety_full.csv")));
+        QVERIFY(!w.store());
+        const QString storePath = MainWindow::defaultStorePath(w.modelPanel()->modelDir());
+        QVERIFY(!storePath.isEmpty() && !QFileInfo::exists(storePath));
+        w.modelPanel()->setNsamples(6);
+        // cancelled at once: nothing committed
+        QSignalSpy cancelled(w.jobs(), &JobRunner::cancelled);
+        QVERIFY2(w.computeScores(&error), qPrintable(error));
+        QVERIFY(!w.findChild<QPushButton *>(QStringLiteral("computeButton"))->isEnabled());
+        QVERIFY(w.findChild<QToolButton *>(QStringLiteral("cancelButton"))->isEnabled());
+        QVERIFY(!w.computeScores(&error));  // one job at a time
+        w.findChild<QToolButton *>(QStringLiteral("cancelButton"))->click();
+        QVERIFY(cancelled.wait(60000));
+        QVERIFY(!w.jobs()->isRunning());
+        QVERIFY(!w.store() || w.store()->sets().empty());
+        // run to the end: both sets in the store, which is open and drawn
+        QSignalSpy finished(w.jobs(), &JobRunner::finished);
+        QSignalSpy progress(w.jobs(), &JobRunner::progress);
+        QVERIFY2(w.computeScores(&error), qPrintable(error));
+        QVERIFY(finished.wait(120000));
+        QVERIFY(progress.count() > 0);
+        QVERIFY(w.store());
+        QCOMPARE(w.store()->sets().size(), size_t(2));
+        QCOMPARE(QString::fromStdString(w.store()->path()), storePath);
+        QVERIFY(!w.layerMap()->isEmptyState());
+        QVERIFY(w.findChild<QPushButton *>(QStringLiteral("computeButton"))->isEnabled());
+        // opened again, the model finds its scores
+        MainWindow again;
+        QVERIFY(again.openModel(QString::fromStdString(defaultModelDir()), &error));
+        QVERIFY(again.store());
+        QCOMPARE(again.store()->sets().size(), size_t(2));
+        // a missing dataset is named
+        w.modelPanel()->setUtilityDataset(QStringLiteral("/nonexistent/utility.csv"));
+        QVERIFY(!w.computeScores(&error));
+        QVERIFY2(error.contains(QStringLiteral("utility.csv")), qPrintable(error));
+        QFile::remove(storePath);
     }
 
     void reportsABrokenModelFolder()

@@ -11,9 +11,11 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -21,7 +23,8 @@ namespace alignscope::ui {
 
 ModelPanel::ModelPanel(QWidget *parent)
     : QWidget(parent), m_modelName(new QLabel(this)), m_facts(new QFormLayout), m_safety(new QLineEdit(this)),
-      m_utility(new QLineEdit(this))
+      m_utility(new QLineEdit(this)), m_method(new QComboBox(this)), m_nsamples(new QSpinBox(this)),
+      m_compute(new QPushButton(tr("Compute scores"), this))
 {
     setObjectName(QStringLiteral("modelPanel"));
     auto *modelBox = new QGroupBox(tr("Model"), this);
@@ -44,6 +47,22 @@ ModelPanel::ModelPanel(QWidget *parent)
     m_utility->setPlaceholderText(tr("CSV, JSON or JSONL file"));
     form->addRow(tr("Safety:"), datasetRow(m_safety, tr("Choose the safety dataset")));
     form->addRow(tr("Utility:"), datasetRow(m_utility, tr("Choose the utility dataset")));
+    m_method->setObjectName(QStringLiteral("methodChoice"));
+    m_method->addItem(tr("SNIP"), QStringLiteral("snip"));
+    m_method->addItem(tr("Wanda"), QStringLiteral("wanda"));
+    m_method->addItem(tr("ActSVD (ranks)"), QStringLiteral("actsvd"));
+    m_method->setToolTip(tr("SNIP: |W|·Σ|∇W loss|; Wanda: |W|·‖X‖; ActSVD: the rank bases of W·Xᵀ"));
+    form->addRow(tr("Method:"), m_method);
+    m_nsamples->setObjectName(QStringLiteral("nsamples"));
+    m_nsamples->setRange(1, 100000);
+    m_nsamples->setValue(128);
+    m_nsamples->setToolTip(tr("Calibration examples per dataset (the paper: 128, chosen by numpy's permutation with seed 0)"));
+    form->addRow(tr("Examples:"), m_nsamples);
+    m_compute->setObjectName(QStringLiteral("computeButton"));
+    m_compute->setToolTip(tr("Score every matrix for safety and for utility in the background; the results go to "
+                             "the model's store and are reused when the model is opened again"));
+    connect(m_compute, &QPushButton::clicked, this, &ModelPanel::computeRequested);
+    form->addRow(m_compute);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(modelBox);
@@ -51,6 +70,11 @@ ModelPanel::ModelPanel(QWidget *parent)
     layout->addStretch();
     clearModel();
 }
+
+QString ModelPanel::method() const { return m_method->currentData().toString(); }
+int ModelPanel::nsamples() const { return m_nsamples->value(); }
+void ModelPanel::setNsamples(int n) { m_nsamples->setValue(n); }
+void ModelPanel::setBusy(bool busy) { m_compute->setEnabled(!busy && !m_modelDir.isEmpty()); }
 
 QWidget *ModelPanel::datasetRow(QLineEdit *edit, const QString &dialogTitle)
 {
@@ -77,6 +101,7 @@ QWidget *ModelPanel::datasetRow(QLineEdit *edit, const QString &dialogTitle)
 void ModelPanel::showModel(const QString &dir, const ModelConfig &c)
 {
     m_modelDir = dir;
+    m_compute->setEnabled(true);
     m_modelName->setText(QStringLiteral("<b>%1</b><br><small>%2</small>")
                              .arg(QFileInfo(dir).fileName().toHtmlEscaped(),
                                   QDir::toNativeSeparators(dir).toHtmlEscaped()));
@@ -122,6 +147,7 @@ void ModelPanel::showModel(const QString &dir, const ModelConfig &c)
 void ModelPanel::clearModel()
 {
     m_modelDir.clear();
+    m_compute->setEnabled(false);
     m_modelName->setText(tr("No model loaded"));
     while (m_facts->rowCount() > 0)
         m_facts->removeRow(0);

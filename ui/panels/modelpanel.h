@@ -2,8 +2,10 @@
 #pragma once
 #include <QWidget>
 
+class QComboBox;
 class QFormLayout;
 class QLabel;
+class QSpinBox;
 class QLineEdit;
 class QPushButton;
 
@@ -26,10 +28,17 @@ public:
     QString utilityDataset() const;
     void setSafetyDataset(const QString &path);
     void setUtilityDataset(const QString &path);
+    QString method() const;   ///< "snip", "wanda" or "actsvd"
+    int nsamples() const;
+    void setNsamples(int n);
+    /** Disables the compute button while a job runs. */
+    void setBusy(bool busy);
 
 Q_SIGNALS:
     void openModelRequested();
     void datasetsChanged();
+    /** Compute the chosen method's safety and utility scores into the model's store. */
+    void computeRequested();
 
 private:
     QWidget *datasetRow(QLineEdit *edit, const QString &dialogTitle);
@@ -39,6 +48,9 @@ private:
     QFormLayout *m_facts;
     QLineEdit *m_safety;
     QLineEdit *m_utility;
+    QComboBox *m_method;
+    QSpinBox *m_nsamples;
+    QPushButton *m_compute;
 };
 
 } // namespace alignscope::ui
