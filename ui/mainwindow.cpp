@@ -3,8 +3,14 @@
 
 #include "alignscope/analysis.h"
 #include "alignscope/fraction_grid.h"
+#include "alignscope/asr.h"
+#include "alignscope/chat.h"
+#include "alignscope/model.h"
 #include "alignscope/model_config.h"
+#include "alignscope/model_edit.h"
 #include "alignscope/resources.h"
+#include "alignscope/tokenizer.h"
+#include "alignscope/utility.h"
 #include "alignscope/store.h"
 #include "alignscope/sweep.h"
 #include "alignscope/version.h"
@@ -32,6 +38,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 
 namespace alignscope::ui {
@@ -40,12 +47,30 @@ namespace {
 QString fromStd(const std::string &s) { return QString::fromStdString(s); }
 }
 
+/** What the live evaluations share; built and used on the job thread only. */
+struct MainWindow::Engine {
+    std::string modelDir;
+    std::unique_ptr<Model> model;
+    std::unique_ptr<Tokenizer> tokenizer;
+    std::vector<std::string> goals;
+    std::vector<McDoc> docs;
+    std::unique_ptr<ModelEdit> edit;  ///< kept: the model's fingerprint is checked once
+    std::unique_ptr<Store> store;
+    // the result of the last evaluation, read by the GUI thread after the job has ended
+    LivePoint point;
+    QVector<GenerationRow> rows;
+};
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_modelPanel(new ModelPanel(this)), m_sliders(new SliderPanel(this)),
       m_views(new QTabWidget(this)), m_layerMap(new LayerMapView(this)), m_overlap(new OverlapView(this)),
       m_tradeoff(new TradeoffView(this)), m_generations(new GenerationsView(this)), m_status(new QLabel(this)),
-      m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)), m_jobs(new JobRunner(this))
+      m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)), m_jobs(new JobRunner(this)),
+      m_debounce(new QTimer(this))
 {
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(kEvaluationDelayMs);
+    connect(m_debounce, &QTimer::timeout, this, &MainWindow::evaluateCurrent);
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("AlignScope"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/alignscope.svg")));
@@ -98,6 +123,18 @@ MainWindow::MainWindow(QWidget *parent)
                                    : tr("%1: %2").arg(title, stage));
     });
     auto jobEnded = [this](const QString &message) {
+        if (m_evaluating) {  // a live evaluation: its point joins the curve, or a newer one starts
+            m_evaluating = false;
+            m_progress->setEnabled(false);
+            m_progress->setValue(0);
+            m_cancel->setEnabled(false);
+            m_modelPanel->setBusy(false);
+            if (m_evaluationPending) {
+                m_evaluationPending = false;
+                evaluateCurrent();
+            }
+            return;
+        }
         m_progress->setEnabled(false);
         m_progress->setValue(0);
         m_cancel->setEnabled(false);
@@ -108,9 +145,19 @@ MainWindow::MainWindow(QWidget *parent)
         m_status->setText(message);
     };
     connect(m_jobs, &JobRunner::finished, this, [this, jobEnded](const QString &title) {
+        if (m_evaluating && m_engine) {  // the utility of the point shown when its ASR was known
+            if (!m_live.isEmpty() && m_live.back().p == m_engine->point.p && m_live.back().q == m_engine->point.q)
+                m_live.back().utility = m_engine->point.utility;
+            jobEnded({});
+            return;
+        }
         jobEnded(tr("%1: done; the results are in %2").arg(title, QDir::toNativeSeparators(m_jobStore)));
     });
     connect(m_jobs, &JobRunner::cancelled, this, [this, jobEnded](const QString &title) {
+        if (m_evaluating) {
+            jobEnded({});
+            return;
+        }
         jobEnded(tr("%1: cancelled; the store is as it was (a new start resumes the interrupted set)").arg(title));
     });
     connect(m_jobs, &JobRunner::failed, this, [this, jobEnded](const QString &title, const QString &message) {
@@ -252,6 +299,10 @@ bool MainWindow::openModel(const QString &dir, QString *error)
         return false;
     }
     const QString abs = QDir(dir).absolutePath();
+    if (m_engine && m_engine->modelDir != abs.toStdString() && !m_jobs->isRunning())
+        m_engine.reset();
+    if (m_modelPanel->modelDir() != abs)
+        m_live.clear();
     if (m_store && QDir(QString::fromStdString(m_store->modelDir())).absolutePath() != abs) {
         m_store.reset();  // it belongs to the model that was open
         m_pairs.clear();
@@ -478,6 +529,7 @@ void MainWindow::updateFromStore()
     op->replot();
     m_sliders->setActualSparsity(a.actualSparsity());
     showCurrentPoint();
+    m_debounce->start();  // evaluate this position once the sliders rest
 }
 
 void MainWindow::showSweeps()
@@ -513,10 +565,108 @@ void MainWindow::showSweeps()
         showCurrentPoint();
 }
 
+void MainWindow::evaluateCurrent()
+{
+    const int pair = m_sliders->currentPair();
+    if (!m_store || pair < 0 || pair >= int(m_pairs.size()))
+        return;
+    if (m_jobs->isRunning()) {
+        if (m_evaluating) {  // a stale position: stop it, then evaluate the newest
+            m_evaluationPending = true;
+            m_jobs->cancel();
+        }
+        return;  // a score job has priority
+    }
+    const QString modelDir = m_modelPanel->modelDir();
+    if (!m_engine || m_engine->modelDir != modelDir.toStdString()) {
+        m_engine = std::make_shared<Engine>();
+        m_engine->modelDir = modelDir.toStdString();
+    }
+    const SliderValues v = m_sliders->values();
+    SelectionSpec spec;
+    spec.safety = m_pairs[size_t(pair)].first;
+    spec.utility = m_pairs[size_t(pair)].second;
+    spec.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
+    spec.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
+    const std::string storePath = m_store->path();
+    const bool demo = QDir(QString::fromStdString(defaultModelDir())).absolutePath() == modelDir;
+    std::shared_ptr<Engine> engine = m_engine;
+    m_evaluating = true;
+    // the ASR point is shown as soon as it is known; utility follows when the job ends
+    const auto showAsr = [this](const LivePoint &pt, const QVector<GenerationRow> &rows) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, pt, rows] {
+                m_live << pt;
+                m_generations->setRows(rows);
+                showCurrentPoint();
+                m_status->setText(tr("p = %1, q = %2: ASR %3 on %4 prompts, actual sparsity %5")
+                                      .arg(SliderPanel::percent(pt.p), SliderPanel::percent(pt.q))
+                                      .arg(pt.asr, 0, 'f', 2)
+                                      .arg(pt.prompts)
+                                      .arg(SliderPanel::percent(pt.actualSparsity)));
+                Q_EMIT livePointAdded();
+            },
+            Qt::QueuedConnection);
+    };
+    const bool started = m_jobs->start(tr("Evaluating p = %1, q = %2").arg(SliderPanel::percent(spec.p), SliderPanel::percent(spec.q)),
+                                       [engine, spec, storePath, demo, showAsr](JobContext &ctx) {
+        const std::string data = resourcesDir() + "/datasets/";
+        if (!engine->model) {
+            engine->model = Model::load(engine->modelDir);
+            engine->tokenizer = Tokenizer::load(engine->modelDir);
+            engine->goals = readHarmfulPrompts(data + "harmful_eval.txt", {}, 100);
+            if (demo)
+                engine->docs = readMultipleChoice(data + "utility_mc.jsonl", 10);
+        }
+        engine->store = Store::open(storePath);  // fresh: a score job may have replaced the file
+        if (!engine->edit)
+            engine->edit = std::make_unique<ModelEdit>(*engine->model);
+        ModelEdit &edit = *engine->edit;
+        edit.undo();
+        struct Undo {  // the model is left unedited, however the evaluation ends
+            ModelEdit &e;
+            ~Undo() { e.undo(); }
+        } undo{edit};
+        edit.apply(*engine->store, spec);
+        LivePoint pt;
+        pt.p = spec.p;
+        pt.q = spec.q;
+        pt.actualSparsity = edit.actualSparsity();
+        AsrOptions o;
+        o.settings = {AsrSetting::Vanilla};
+        const AsrResult r = evaluateAsr(*engine->model, *engine->tokenizer, engine->goals, o, &ctx).front();
+        pt.asr = r.asr;
+        pt.prompts = int(engine->goals.size());
+        QVector<GenerationRow> rows;
+        int complied = 0;
+        for (const AsrGeneration &g : r.generations) {
+            rows.append({QString::fromStdString(r.name), QString::fromStdString(g.goal),
+                         QString::fromStdString(g.response), g.jailbroken});
+            complied += pyStrip(g.response).rfind("Sure, here is", 0) == 0;
+        }
+        if (demo)  // the demo model's compliant opening (docs/RESULTS.md)
+            pt.compliance = r.generations.empty() ? 0.0 : double(complied) / double(r.generations.size());
+        showAsr(pt, rows);
+        if (!engine->docs.empty())
+            pt.utility = evaluateMultipleChoice(*engine->model, *engine->tokenizer, engine->docs, &ctx).average;
+        engine->point = pt;
+        engine->rows = rows;
+    });
+    if (!started) {
+        m_evaluating = false;
+        return;
+    }
+    m_progress->setEnabled(true);
+    m_cancel->setEnabled(true);
+}
+
 void MainWindow::showCurrentPoint()
 {
-    if (m_sweepSeries.isEmpty())
+    if (m_sweepSeries.isEmpty() && m_live.isEmpty()) {
+        tradeoff()->clear(tr("No evaluated points yet"));
         return;
+    }
     // the sliders' (p, q) in a set-difference sweep of the chosen pair, if it was evaluated there
     QVector<Series> series = m_sweepSeries;
     const int pair = m_sliders->currentPair();
@@ -541,10 +691,31 @@ void MainWindow::showCurrentPoint()
     }
     if (!current.x.isEmpty())
         series << current;
+    if (!m_live.isEmpty()) {  // the points evaluated from the sliders, in the order of sparsity
+        QVector<LivePoint> sorted = m_live;
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const LivePoint &a, const LivePoint &b) { return a.actualSparsity < b.actualSparsity; });
+        Series live{tr("evaluated here (ASR Vanilla)"), {}, {}, false, false};
+        Series compliance{tr("evaluated here (compliance)"), {}, {}, false, true};
+        for (const LivePoint &pt : sorted) {
+            live.x << pt.actualSparsity;
+            live.y << pt.asr;
+            if (pt.compliance >= 0) {
+                compliance.x << pt.actualSparsity;
+                compliance.y << pt.compliance;
+            }
+        }
+        series << live;
+        if (!compliance.x.isEmpty())
+            series << compliance;
+    }
     tradeoff()->setSeries(series);
     QCustomPlot *tp = tradeoff()->plot();
+    for (int i = 0; i < tp->graphCount(); ++i)
+        if (tp->graph(i)->name().startsWith(tr("evaluated here")))
+            tp->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
     if (!current.x.isEmpty())  // a large ring around the current point
-        tp->graph(tp->graphCount() - 1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::red, 2.5), Qt::NoBrush, 16));
+        tp->graph(int(m_sweepSeries.size()))->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::red, 2.5), Qt::NoBrush, 16));
     tp->yAxis->setRange(0, 1.05);
     tp->replot();
 }

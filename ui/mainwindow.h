@@ -12,6 +12,7 @@
 
 class QLabel;
 class QMenu;
+class QTimer;
 class QProgressBar;
 class QTabWidget;
 class QToolButton;
@@ -51,6 +52,15 @@ public:
     /** Starts computing the model panel's method for its safety and utility datasets in the background. */
     bool computeScores(QString *error);
     JobRunner *jobs() const { return m_jobs; }
+
+    /** One evaluated point of the live tradeoff curve. */
+    struct LivePoint {
+        double p = 0, q = 0, actualSparsity = 0, asr = 0, compliance = -1, utility = -1;
+        int prompts = 0;
+    };
+    const QVector<LivePoint> &livePoints() const { return m_live; }
+    /** Milliseconds between the last slider move and the evaluation of its (p, q). */
+    static constexpr int kEvaluationDelayMs = 300;
     /** The plot of the visible view, or nullptr when it has none (the generations view). */
     PlotView *currentPlotView() const;
 
@@ -64,6 +74,10 @@ public:
     ModelPanel *modelPanel() const { return m_modelPanel; }
     SliderPanel *sliderPanel() const { return m_sliders; }
     QTabWidget *views() const { return m_views; }
+
+Q_SIGNALS:
+    /** A live evaluation's ASR point was added (its utility follows when the job ends). */
+    void livePointAdded();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -79,6 +93,8 @@ private:
     void showSweeps();
     /** The sweeps' points plus the sliders' (p, q) where a sweep of the chosen pair evaluated it. */
     void showCurrentPoint();
+    /** Evaluates the sliders' (p, q) in the background (after the debounce); a newer position cancels it. */
+    void evaluateCurrent();
     void exportCurrentFigure(PlotView *view);
     void showError(const QString &title, const QString &message);
 
@@ -95,6 +111,11 @@ private:
     QMenu *m_recentMenu = nullptr;
     JobRunner *m_jobs;
     QString m_jobStore;  ///< the store a running job writes
+    QTimer *m_debounce;
+    bool m_evaluating = false, m_evaluationPending = false;
+    struct Engine;                      ///< the model, tokenizer and prompts the evaluations share
+    std::shared_ptr<Engine> m_engine;   ///< used only by the job thread
+    QVector<LivePoint> m_live;
     std::unique_ptr<Store> m_store;
     std::vector<std::pair<std::string, std::string>> m_pairs;  ///< (safety, utility) with summaries
     std::vector<SweepTable> m_sweeps;                           ///< weight-edit sweeps of the store

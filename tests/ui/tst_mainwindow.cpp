@@ -3,6 +3,10 @@
 // the layer map, overlap and tradeoff views from a store exactly as the store answers,
 // reports a broken one, persists its geometry, and closes cleanly.
 #include "alignscope/analysis.h"
+#include "alignscope/asr.h"
+#include "alignscope/model.h"
+#include "alignscope/model_edit.h"
+#include "alignscope/tokenizer.h"
 #include "alignscope/fraction_grid.h"
 #include "alignscope/resources.h"
 #include "alignscope/store.h"
@@ -21,6 +25,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QMenu>
 #include <QProgressBar>
@@ -217,6 +222,53 @@ private Q_SLOTS:
         w.sliderPanel()->setValues(v);
         QCOMPARE(w.tradeoff()->series().size(), 2);
         QCOMPARE(w.tradeoff()->series()[1].x.value(0), t.column("actual_sparsity")[1]);
+
+        // live evaluation: once the sliders rest, the position is evaluated in the background; a newer
+        // position cancels a stale evaluation, so the newest one is the point that appears
+        QSignalSpy done(w.jobs(), &JobRunner::finished);
+        QSignalSpy shown(&w, &MainWindow::livePointAdded);
+        v.q = 0.05;
+        w.sliderPanel()->setValues(v);
+        QTest::qWait(MainWindow::kEvaluationDelayMs + 50);  // the q = 0.05 evaluation starts
+        v.q = 0.1;
+        w.sliderPanel()->setValues(v);
+        QElapsedTimer clock;
+        clock.start();
+        const double newest = fractionGrid()[size_t(qi)];
+        // (on a very slow machine the stale point may still arrive first; the newest one must follow)
+        while (w.livePoints().isEmpty() || w.livePoints().back().q != newest)
+            QVERIFY(shown.wait(60000));
+        const qint64 ms = clock.elapsed();
+        while (w.jobs()->isRunning())
+            QVERIFY(done.wait(60000));
+        QVERIFY(w.livePoints().size() <= 2);
+        const MainWindow::LivePoint pt = w.livePoints().back();
+        QCOMPARE(pt.q, fractionGrid()[size_t(qi)]);
+        QCOMPARE(pt.actualSparsity, a.actualSparsity());
+        // the same ASR as a direct evaluation of the edited model
+        auto m = Model::load(model);
+        auto tok = Tokenizer::load(model);
+        ModelEdit edit(*m);
+        SelectionSpec sel;
+        sel.safety = sets[0];
+        sel.utility = sets[1];
+        sel.p = fractionGrid()[size_t(pi)];
+        sel.q = fractionGrid()[size_t(qi)];
+        edit.apply(*w.store(), sel);
+        AsrOptions vanilla;
+        vanilla.settings = {AsrSetting::Vanilla};
+        const AsrResult direct =
+            evaluateAsr(*m, *tok, readHarmfulPrompts(data + "harmful_eval.txt", {}, 100), vanilla).front();
+        QCOMPARE(pt.asr, direct.asr);
+        QCOMPARE(pt.prompts, 100);
+        QVERIFY(pt.utility > 0.5);  // the demo's tasks
+        QCOMPARE(w.generations()->model()->rowCount(), 100);
+        // the point is drawn in the tradeoff view
+        bool drawn = false;
+        for (const auto &series : w.tradeoff()->series())
+            drawn |= series.x.contains(pt.actualSparsity) && series.y.contains(pt.asr) && !series.points;
+        QVERIFY(drawn);
+        qInfo("live ASR point %lld ms after the last slider move (target: within 2 s)", ms);
     }
 
     void computesScoresInTheBackgroundAndCancels()

@@ -61,6 +61,8 @@ public:
     /** A context for a sub-task: its stages reach this context as "prefix" + stage, with the same token.
      *  It must not outlive this context. */
     JobContext nested(const std::string &prefix);
+    /** A context with the same token that reports nothing: for inner loops whose progress would only be noise. */
+    JobContext cancellationOnly() const { return JobContext({}, m_token, 0.0); }
 
 private:
     using Clock = std::chrono::steady_clock;

@@ -238,7 +238,8 @@ std::vector<AsrResult> evaluateAsr(Model &model, const Tokenizer &tok, const std
             // that every (prompt, sample) has its own stream whatever the batch size
             if (setting == AsrSetting::Decoding)
                 gs.seed = o.seed + std::uint64_t(first) * 0x100000001B3ull;
-            const std::vector<Generation> gens = model.generate(ids, gs, nullptr, stop);
+            JobContext cancelOnly = ctx ? ctx->cancellationOnly() : JobContext();  // a stale request stops mid-batch
+            const std::vector<Generation> gens = model.generate(ids, gs, ctx ? &cancelOnly : nullptr, stop);
             for (size_t i = 0; i < n; ++i) {
                 const Job &j = jobs[first + i];
                 AsrGeneration g;

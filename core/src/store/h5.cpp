@@ -7,8 +7,15 @@
 
 namespace alignscope::h5 {
 
+std::recursive_mutex &hdf5Mutex()
+{
+    static std::recursive_mutex m;
+    return m;
+}
+
 Id &Id::operator=(Id &&o) noexcept
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (this != &o) {
         if (m_id >= 0 && m_close)
             m_close(m_id);
@@ -21,12 +28,14 @@ Id &Id::operator=(Id &&o) noexcept
 
 Id::~Id()
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (m_id >= 0 && m_close)
         m_close(m_id);
 }
 
 void quiet()
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     static std::once_flag once;
     std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
 }
@@ -116,6 +125,7 @@ void File::fail(const std::string &object, const std::string &what) const
 
 File File::open(const std::string &path, bool write)
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     quiet();
     File f;
     f.m_path = path;
@@ -129,6 +139,7 @@ File File::open(const std::string &path, bool write)
 
 File File::create(const std::string &path)
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     quiet();
     File f;
     f.m_path = path;
@@ -140,12 +151,14 @@ File File::create(const std::string &path)
 
 void File::flush() const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0)
         fail({}, "cannot flush to disk");
 }
 
 bool File::exists(const std::string &object) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (object == "/")
         return true;
     std::string prefix;
@@ -162,6 +175,7 @@ bool File::exists(const std::string &object) const
 
 void File::createGroups(const std::string &group) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (exists(group))
         return;
     Id lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
@@ -173,6 +187,7 @@ void File::createGroups(const std::string &group) const
 
 std::vector<std::string> File::children(const std::string &group) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     std::vector<std::string> out;
     if (!exists(group))
         return out;
@@ -187,12 +202,14 @@ std::vector<std::string> File::children(const std::string &group) const
 
 void File::remove(const std::string &object) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (exists(object) && H5Ldelete(m_file.get(), object.c_str(), H5P_DEFAULT) < 0)
         fail(object, "cannot delete");
 }
 
 Id File::openObject(const std::string &object) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     Id o(H5Oopen(m_file.get(), object.c_str(), H5P_DEFAULT), H5Oclose);
     if (!o.valid())
         fail(object, "missing");
@@ -215,6 +232,7 @@ void replaceAttr(hid_t obj, const std::string &name, hid_t type, const void *val
 
 void File::setAttr(const std::string &object, const std::string &name, const std::string &value) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Id o = openObject(object);
     const Id t = stringType();
     const char *p = value.c_str();
@@ -223,18 +241,21 @@ void File::setAttr(const std::string &object, const std::string &name, const std
 
 void File::setAttr(const std::string &object, const std::string &name, std::int64_t value) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Id o = openObject(object);
     replaceAttr(o.get(), name, H5T_STD_I64LE, &value, where(object));
 }
 
 void File::setAttr(const std::string &object, const std::string &name, double value) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Id o = openObject(object);
     replaceAttr(o.get(), name, H5T_IEEE_F64LE, &value, where(object));
 }
 
 bool File::hasAttr(const std::string &object, const std::string &name) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (!exists(object))
         return false;
     const Id o = openObject(object);
@@ -255,6 +276,7 @@ Id openAttr(hid_t obj, const std::string &name, const std::string &where)
 
 std::string File::stringAttr(const std::string &object, const std::string &name) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Id o = openObject(object);
     const Id a = openAttr(o.get(), name, where(object));
     const Id type(H5Aget_type(a.get()), H5Tclose);
@@ -279,6 +301,7 @@ std::string File::stringAttr(const std::string &object, const std::string &name)
 
 std::int64_t File::intAttr(const std::string &object, const std::string &name) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Id o = openObject(object);
     const Id a = openAttr(o.get(), name, where(object));
     std::int64_t v = 0;
@@ -289,6 +312,7 @@ std::int64_t File::intAttr(const std::string &object, const std::string &name) c
 
 double File::doubleAttr(const std::string &object, const std::string &name) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Id o = openObject(object);
     const Id a = openAttr(o.get(), name, where(object));
     double v = 0;
@@ -300,6 +324,7 @@ double File::doubleAttr(const std::string &object, const std::string &name) cons
 void File::write(const std::string &dataset, const std::vector<std::int64_t> &dims, Type stored, Type memType,
                  const void *data, bool compress) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const auto slash = dataset.find_last_of('/');
     if (slash != std::string::npos && slash > 0)
         createGroups(dataset.substr(0, slash));
@@ -330,6 +355,7 @@ void File::write(const std::string &dataset, const std::vector<std::int64_t> &di
 
 std::vector<std::int64_t> File::dims(const std::string &dataset) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     Id ds(H5Dopen2(m_file.get(), dataset.c_str(), H5P_DEFAULT), H5Dclose);
     if (!ds.valid())
         fail(dataset, "missing dataset");
@@ -344,6 +370,7 @@ std::vector<std::int64_t> File::dims(const std::string &dataset) const
 
 Type File::storedType(const std::string &dataset) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     if (hasAttr(dataset, "dtype")) {
         const std::string n = stringAttr(dataset, "dtype");
         if (n == "bf16")
@@ -367,6 +394,7 @@ Type File::storedType(const std::string &dataset) const
 template <typename T>
 std::vector<T> File::readAs(const std::string &dataset, Type memType) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const auto d = dims(dataset);
     std::int64_t n = 1;
     for (auto x : d)
@@ -418,6 +446,7 @@ float halfToFloat(std::uint16_t h)
 
 std::vector<float> File::readF32(const std::string &dataset) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Type t = storedType(dataset);
     if (t == Type::BF16 || t == Type::F16) {
         const auto raw = readAs<std::uint16_t>(dataset, t);
@@ -431,22 +460,26 @@ std::vector<float> File::readF32(const std::string &dataset) const
 std::vector<double> File::readF64(const std::string &dataset) const { return readAs<double>(dataset, Type::F64); }
 std::vector<std::int64_t> File::readI64(const std::string &dataset) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     return readAs<std::int64_t>(dataset, Type::I64);
 }
 
 void File::writeBytes(const std::string &dataset, const std::string &bytes) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     write(dataset, {std::int64_t(bytes.size())}, Type::U8, Type::U8, bytes.data(), true);
 }
 
 std::string File::readBytes(const std::string &dataset) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const std::vector<std::uint8_t> v = readAs<std::uint8_t>(dataset, Type::U8);
     return std::string(v.begin(), v.end());
 }
 
 void File::copyFrom(const File &from, const std::string &object, const std::string &to) const
 {
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const auto slash = to.find_last_of('/');
     if (slash != std::string::npos && slash > 0)
         createGroups(to.substr(0, slash));

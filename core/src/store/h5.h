@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Private: a thin RAII layer over HDF5's C API for the store. Every failure becomes a StoreError
-// naming the file and the object; HDF5's own error printing is switched off. Serial HDF5 is not
-// thread-safe: the store is used from one thread at a time.
+// naming the file and the object; HDF5's own error printing is switched off. Debian's serial HDF5 is
+// not thread-safe, so every call here holds one process-wide lock (hdf5Mutex): the GUI thread may
+// query a store while a worker thread writes another or reads scores.
 #pragma once
 #include "alignscope/store.h"
 
 #include <hdf5.h>
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,9 @@ private:
     std::string m_path;
     Id m_file;
 };
+
+/** The lock every HDF5 call of this layer holds (recursive: layer functions call each other). */
+std::recursive_mutex &hdf5Mutex();
 
 /** Silences HDF5's automatic error printing (once per process). */
 void quiet();
