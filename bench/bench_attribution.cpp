@@ -16,6 +16,7 @@
 #include "model/llama.h"
 #include "store/h5.h"
 #include "store/layout.h"
+#include "synthetic_store.h"
 #include "train/trainer.h"
 
 #include <algorithm>
@@ -100,38 +101,9 @@ void snipBenchmark(int layers, int hidden, int inter, int vocab, int examples, i
 
 void sliderBenchmark(const std::string &dir)
 {
-    h5::quiet();
     const std::string path = dir + "/alignscope-bench-7b-shapes.h5";
-    const int L = 32;
+    bench::writeSyntheticStore(path, "(synthetic Llama-2-7B shapes)");
     const std::int64_t G = std::int64_t(fractionGrid().size());
-    {
-        h5::File f = h5::File::create(path);
-        f.setAttr("/", "format", std::string("alignscope-store"));
-        f.setAttr("/", "format_version", std::int64_t(1));
-        f.setAttr("/", "model_fingerprint", std::string("0000000000000000"));
-        f.setAttr("/", "model_dir", std::string("(synthetic Llama-2-7B shapes)"));
-        f.setAttr("/", "num_layers", std::int64_t(L));
-        const std::vector<std::int64_t> shapes = {4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096,
-                                                  11008, 4096, 11008, 4096, 4096, 11008};
-        f.write("/model/shapes", {7, 2}, h5::Type::I64, h5::Type::I64, shapes.data(), false);
-        // cumulative joint histograms of random independent rankings: C[a][b] = ⌊n·f_a⌋·⌊n·f_b⌋ / n, made monotone
-        std::vector<std::int64_t> cum(size_t(L) * 7 * size_t(G * G));
-        for (int l = 0; l < L; ++l)
-            for (int m = 0; m < 7; ++m) {
-                const double n = double(shapes[size_t(2 * m)]) * double(shapes[size_t(2 * m + 1)]);
-                for (std::int64_t a = 0; a < G; ++a)
-                    for (std::int64_t b = 0; b < G; ++b)
-                        cum[((size_t(l) * 7 + size_t(m)) * size_t(G) + size_t(a)) * size_t(G) + size_t(b)] =
-                            std::int64_t(std::floor(n * fractionGrid()[size_t(a)]) *
-                                         std::floor(n * fractionGrid()[size_t(b)]) / n);
-            }
-        const std::string g = layout::summaryGroup("safety", "utility");
-        f.createGroups(g);
-        f.setAttr(g, "safety", std::string("safety"));
-        f.setAttr(g, "utility", std::string("utility"));
-        f.write(g + "/matrix", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);  // as the store writes them
-        f.write(g + "/row", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);
-    }
     auto t0 = Clock::now();
     auto store = Store::open(path);
     const double open = seconds(t0);

@@ -161,6 +161,11 @@ MainWindow::MainWindow(QWidget *parent)
         jobEnded(tr("%1: cancelled; the store is as it was (a new start resumes the interrupted set)").arg(title));
     });
     connect(m_jobs, &JobRunner::failed, this, [this, jobEnded](const QString &title, const QString &message) {
+        if (m_evaluating) {  // no dialog for a failed live evaluation: the next slider move tries again
+            jobEnded({});
+            m_status->setText(tr("%1 failed: %2").arg(title, message));
+            return;
+        }
         jobEnded(tr("%1 failed").arg(title));
         showError(tr("%1 failed").arg(title), message);
     });
@@ -332,8 +337,9 @@ bool MainWindow::openModel(const QString &dir, QString *error)
         m_modelPanel->setUtilityDataset(data.filePath(QStringLiteral("utility.csv")));
     }
     // the scores computed for this model before
+    const QString previous = defaultStorePath(abs);
+    m_canEvaluate = !previous.isEmpty();
     if (!m_store && !m_jobs->isRunning()) {
-        const QString previous = defaultStorePath(abs);
         QString storeError;
         if (!previous.isEmpty() && QFileInfo::exists(previous) && !openStore(previous, &storeError))
             m_status->setText(storeError);
@@ -578,6 +584,8 @@ void MainWindow::evaluateCurrent()
         return;  // a score job has priority
     }
     const QString modelDir = m_modelPanel->modelDir();
+    if (!m_canEvaluate)  // a model folder without weights (e.g. only config.json): nothing to run
+        return;
     if (!m_engine || m_engine->modelDir != modelDir.toStdString()) {
         m_engine = std::make_shared<Engine>();
         m_engine->modelDir = modelDir.toStdString();

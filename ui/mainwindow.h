@@ -113,6 +113,7 @@ private:
     QString m_jobStore;  ///< the store a running job writes
     QTimer *m_debounce;
     bool m_evaluating = false, m_evaluationPending = false;
+    bool m_canEvaluate = false;  ///< the open model has weights
     struct Engine;                      ///< the model, tokenizer and prompts the evaluations share
     std::shared_ptr<Engine> m_engine;   ///< used only by the job thread
     QVector<LivePoint> m_live;

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#include "synthetic_store.h"
+
+#include "alignscope/fraction_grid.h"
+#include "store/h5.h"
+#include "store/layout.h"
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace alignscope::bench {
+
+void writeSyntheticStore(const std::string &path, const std::string &modelDir)
+{
+    h5::quiet();
+    const int L = 32;
+    const std::int64_t G = std::int64_t(fractionGrid().size());
+    h5::File f = h5::File::create(path);
+    f.setAttr("/", "format", std::string("alignscope-store"));
+    f.setAttr("/", "format_version", std::int64_t(1));
+    f.setAttr("/", "model_fingerprint", std::string("0000000000000000"));
+    f.setAttr("/", "model_dir", modelDir);
+    f.setAttr("/", "num_layers", std::int64_t(L));
+    const std::vector<std::int64_t> shapes = {4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096,
+                                              11008, 4096, 11008, 4096, 4096, 11008};
+    f.write("/model/shapes", {7, 2}, h5::Type::I64, h5::Type::I64, shapes.data(), false);
+    // cumulative joint histograms of random independent rankings: C[a][b] = ⌊n·f_a⌋·⌊n·f_b⌋ / n (monotone)
+    std::vector<std::int64_t> cum(size_t(L) * 7 * size_t(G * G));
+    for (int l = 0; l < L; ++l)
+        for (int m = 0; m < 7; ++m) {
+            const double n = double(shapes[size_t(2 * m)]) * double(shapes[size_t(2 * m + 1)]);
+            for (std::int64_t a = 0; a < G; ++a)
+                for (std::int64_t b = 0; b < G; ++b)
+                    cum[((size_t(l) * 7 + size_t(m)) * size_t(G) + size_t(a)) * size_t(G) + size_t(b)] =
+                        std::int64_t(std::floor(n * fractionGrid()[size_t(a)]) * std::floor(n * fractionGrid()[size_t(b)]) / n);
+        }
+    const std::string g = layout::summaryGroup("safety", "utility");
+    f.createGroups(g);
+    f.setAttr(g, "safety", std::string("safety"));
+    f.setAttr(g, "utility", std::string("utility"));
+    f.write(g + "/matrix", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);  // as the store writes them
+    f.write(g + "/row", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);
+}
+
+std::string llama2_7bConfigJson()
+{
+    return R"({"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096,
+"intermediate_size": 11008, "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 32,
+"vocab_size": 32000, "max_position_embeddings": 4096, "rms_norm_eps": 1e-05, "rope_theta": 10000.0,
+"torch_dtype": "float16", "bos_token_id": 1, "eos_token_id": 2, "hidden_act": "silu", "tie_word_embeddings": false})";
+}
+
+} // namespace alignscope::bench
