@@ -92,6 +92,12 @@
         <source>Layer map: %1</source>
         <translation>Schichtkarte: %1</translation>
     </message>
+    <message>
+        <source>layer %1, %2: %3
+%4</source>
+        <translation>Schicht %1, %2: %3
+%4</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::LinePlotView</name>
@@ -376,6 +382,77 @@
     <message>
         <source>current p, q</source>
         <translation>aktuelles p, q</translation>
+    </message>
+    <message>
+        <source>Matrix</source>
+        <translation>Matrix</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Open a store with safety and utility scores first</source>
+        <translation>Öffnen Sie zuerst einen Store mit Sicherheits- und Nutzen-Scores</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: %3 of %4 weights removed at p = %5, q = %6</source>
+        <translation>Schicht %1, %2: %3 von %4 Gewichten entfernt bei p = %5, q = %6</translation>
+    </message>
+    <message>
+        <source>p = %1, q = %2: ASR %3 on %4 prompts, actual sparsity %5</source>
+        <translation>p = %1, q = %2: ASR %3 bei %4 Prompts, tatsächliche Sparsität %5</translation>
+    </message>
+    <message>
+        <source>Evaluating p = %1, q = %2</source>
+        <translation>Auswertung p = %1, q = %2</translation>
+    </message>
+    <message>
+        <source>evaluated here (ASR Vanilla)</source>
+        <translation>hier ausgewertet (ASR Vanilla)</translation>
+    </message>
+    <message>
+        <source>evaluated here (compliance)</source>
+        <translation>hier ausgewertet (Befolgung)</translation>
+    </message>
+    <message>
+        <source>evaluated here</source>
+        <translation>hier ausgewertet</translation>
+    </message>
+</context>
+<context>
+    <name>alignscope::ui::MatrixView</name>
+    <message>
+        <source>Input column (blocks)</source>
+        <translation>Eingabespalte (Blöcke)</translation>
+    </message>
+    <message>
+        <source>Output row (blocks)</source>
+        <translation>Ausgabezeile (Blöcke)</translation>
+    </message>
+    <message>
+        <source>Fraction of the block removed</source>
+        <translation>Entfernter Anteil des Blocks</translation>
+    </message>
+    <message>
+        <source>log10(score)</source>
+        <translation>log10(Score)</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>Einträge</translation>
+    </message>
+    <message>
+        <source>safety scores</source>
+        <translation>Sicherheits-Scores</translation>
+    </message>
+    <message>
+        <source>utility scores</source>
+        <translation>Nutzen-Scores</translation>
+    </message>
+    <message>
+        <source>Click a cell of the layer map to look into that matrix</source>
+        <translation>Klicken Sie auf eine Zelle der Schichtkarte, um diese Matrix genauer anzusehen</translation>
     </message>
 </context>
 <context>

@@ -92,6 +92,12 @@
         <source>Layer map: %1</source>
         <translation>层热图：%1</translation>
     </message>
+    <message>
+        <source>layer %1, %2: %3
+%4</source>
+        <translation>第 %1 层，%2：%3
+%4</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::LinePlotView</name>
@@ -375,6 +381,77 @@
     <message>
         <source>current p, q</source>
         <translation>当前 p、q</translation>
+    </message>
+    <message>
+        <source>Matrix</source>
+        <translation>矩阵</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Open a store with safety and utility scores first</source>
+        <translation>请先打开包含安全与效用分数的存储</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: %3 of %4 weights removed at p = %5, q = %6</source>
+        <translation>第 %1 层，%2：在 p = %5、q = %6 时移除 %4 个权重中的 %3 个</translation>
+    </message>
+    <message>
+        <source>p = %1, q = %2: ASR %3 on %4 prompts, actual sparsity %5</source>
+        <translation>p = %1、q = %2：%4 个提示上的 ASR 为 %3，实际稀疏度 %5</translation>
+    </message>
+    <message>
+        <source>Evaluating p = %1, q = %2</source>
+        <translation>正在评估 p = %1、q = %2</translation>
+    </message>
+    <message>
+        <source>evaluated here (ASR Vanilla)</source>
+        <translation>本地评估（ASR Vanilla）</translation>
+    </message>
+    <message>
+        <source>evaluated here (compliance)</source>
+        <translation>本地评估（服从率）</translation>
+    </message>
+    <message>
+        <source>evaluated here</source>
+        <translation>本地评估</translation>
+    </message>
+</context>
+<context>
+    <name>alignscope::ui::MatrixView</name>
+    <message>
+        <source>Input column (blocks)</source>
+        <translation>输入列（块）</translation>
+    </message>
+    <message>
+        <source>Output row (blocks)</source>
+        <translation>输出行（块）</translation>
+    </message>
+    <message>
+        <source>Fraction of the block removed</source>
+        <translation>块中被移除的比例</translation>
+    </message>
+    <message>
+        <source>log10(score)</source>
+        <translation>log10(分数)</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>条目数</translation>
+    </message>
+    <message>
+        <source>safety scores</source>
+        <translation>安全分数</translation>
+    </message>
+    <message>
+        <source>utility scores</source>
+        <translation>效用分数</translation>
+    </message>
+    <message>
+        <source>Click a cell of the layer map to look into that matrix</source>
+        <translation>点击层图中的单元格以查看该矩阵</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,7 @@
 #include "views/generationsview.h"
 #include "views/layermapview.h"
 #include "views/lineplotview.h"
+#include "views/matrixview.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -64,7 +65,7 @@ struct MainWindow::Engine {
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_modelPanel(new ModelPanel(this)), m_sliders(new SliderPanel(this)),
       m_views(new QTabWidget(this)), m_layerMap(new LayerMapView(this)), m_overlap(new OverlapView(this)),
-      m_tradeoff(new TradeoffView(this)), m_generations(new GenerationsView(this)), m_status(new QLabel(this)),
+      m_tradeoff(new TradeoffView(this)), m_generations(new GenerationsView(this)), m_matrix(new MatrixView(this)), m_status(new QLabel(this)),
       m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)), m_jobs(new JobRunner(this)),
       m_debounce(new QTimer(this))
 {
@@ -81,8 +82,16 @@ MainWindow::MainWindow(QWidget *parent)
     m_views->addTab(m_overlap, tr("Overlap"));
     m_views->addTab(m_tradeoff, tr("Tradeoff"));
     m_views->addTab(m_generations, tr("Generations"));
+    m_views->addTab(m_matrix, tr("Matrix"));
+    connect(m_layerMap, &LayerMapView::cellClicked, this, [this](int layer, int matrix) {
+        QString error;
+        if (showMatrix(layer, matrix, &error))
+            m_views->setCurrentWidget(m_matrix);
+        else
+            m_status->setText(error);
+    });
     setCentralWidget(m_views);
-    for (PlotView *v : {static_cast<PlotView *>(m_layerMap), m_overlap, m_tradeoff})
+    for (PlotView *v : {static_cast<PlotView *>(m_layerMap), m_overlap, m_tradeoff, static_cast<PlotView *>(m_matrix)})
         connect(v, &PlotView::exportRequested, this, &MainWindow::exportCurrentFigure);
 
     auto *modelDock = new QDockWidget(tr("Model & data"), this);
@@ -569,6 +578,40 @@ void MainWindow::showSweeps()
         tradeoff()->clear(tr("No evaluated points yet"));
     else
         showCurrentPoint();
+}
+
+bool MainWindow::showMatrix(int layer, int matrix, QString *error)
+{
+    const int pair = m_sliders->currentPair();
+    if (!m_store || pair < 0 || pair >= int(m_pairs.size())) {
+        if (error)
+            *error = tr("Open a store with safety and utility scores first");
+        return false;
+    }
+    const SliderValues v = m_sliders->values();
+    SelectionSpec spec;
+    spec.safety = m_pairs[size_t(pair)].first;
+    spec.utility = m_pairs[size_t(pair)].second;
+    spec.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
+    spec.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
+    try {
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const MatrixDetail d = matrixDetail(*m_store, spec, layer, Matrix(matrix));
+        QApplication::restoreOverrideCursor();
+        const std::string_view name = matrixName(Matrix(matrix));
+        m_matrix->setDetail(d, tr("Layer %1, %2: %3 of %4 weights removed at p = %5, q = %6")
+                                   .arg(layer)
+                                   .arg(QString::fromLatin1(name.data(), int(name.size())))
+                                   .arg(d.removed)
+                                   .arg(d.rows * d.cols)
+                                   .arg(SliderPanel::percent(spec.p), SliderPanel::percent(spec.q)));
+    } catch (const std::exception &e) {
+        QApplication::restoreOverrideCursor();
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::evaluateCurrent()

@@ -27,6 +27,7 @@ class GenerationsView;
 class JobRunner;
 class LayerMapView;
 class LinePlotView;
+class MatrixView;
 class ModelPanel;
 class PlotView;
 class SliderPanel;
@@ -71,6 +72,9 @@ public:
     LinePlotView *overlap() const;
     LinePlotView *tradeoff() const;
     GenerationsView *generations() const { return m_generations; }
+    MatrixView *matrixView() const { return m_matrix; }
+    /** Shows the matrix view of (layer, matrix) at the sliders' p and q (a layer-map click). */
+    bool showMatrix(int layer, int matrix, QString *error);
     ModelPanel *modelPanel() const { return m_modelPanel; }
     SliderPanel *sliderPanel() const { return m_sliders; }
     QTabWidget *views() const { return m_views; }
@@ -105,6 +109,7 @@ private:
     PlotView *m_overlap;
     PlotView *m_tradeoff;
     GenerationsView *m_generations;
+    MatrixView *m_matrix;
     QLabel *m_status;
     QProgressBar *m_progress;
     QToolButton *m_cancel;

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "settings.h"
 #include "translator.h"
+#include "views/matrixview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -42,6 +43,11 @@ int main(int argc, char **argv)
                                                                   "2 tradeoff, 3 generations"),
                                   QStringLiteral("index"));
     parser.addOption(viewOption);
+    QCommandLineOption matrixOption(QStringLiteral("matrix"),
+                                    QApplication::translate("main", "With --store: show the matrix view of layer L, "
+                                                                    "matrix M (0 q … 6 down)"),
+                                    QStringLiteral("L,M"));
+    parser.addOption(matrixOption);
     parser.process(app);
 
     alignscope::configureThreads(Settings::instance()->threads());
@@ -65,6 +71,14 @@ int main(int argc, char **argv)
     }
     if (parser.isSet(viewOption))
         window.views()->setCurrentIndex(parser.value(viewOption).toInt());
+    if (parser.isSet(matrixOption)) {
+        const QStringList lm = parser.value(matrixOption).split(QLatin1Char(','));
+        QString error;
+        if (lm.size() != 2 || !window.showMatrix(lm[0].toInt(), lm[1].toInt(), &error))
+            qWarning("%s", qPrintable(error.isEmpty() ? QStringLiteral("--matrix needs L,M") : error));
+        else
+            window.views()->setCurrentWidget(window.matrixView());
+    }
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &window, &QWidget::close);
     return app.exec();

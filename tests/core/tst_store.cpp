@@ -283,6 +283,53 @@ private Q_SLOTS:
         QVERIFY(at::equal(x.layer(1).w[0], original->impl().llama->layer(1).w[0]));
     }
 
+    void matrixDetailAggregatesTheSetDifference()
+    {
+        Fixture f;
+        const std::string store = f.path("md.h5");
+        const auto a = runScoreJob(f.job(f.safety, store)).set.name;
+        const auto b = runScoreJob(f.job(f.utility, store)).set.name;
+        auto s = Store::open(store);
+        SelectionSpec spec;
+        spec.safety = a;
+        spec.utility = b;
+        spec.p = 0.2;
+        spec.q = 0.3;
+        const MatrixDetail d = matrixDetail(*s, spec, 2, Matrix::Up, 5, 8);  // up: 48 × 32 → 5 × 5 blocks
+        const MatrixShape &sh = s->shapes()[size_t(Matrix::Up)];
+        const at::Tensor S = asTensor(s->scores(a, 2, Matrix::Up), sh), U = asTensor(s->scores(b, 2, Matrix::Up), sh);
+        const at::Tensor removed = setDifference(S, U, 0.2, 0.3, Granularity::WholeMatrix);
+        QCOMPARE(d.removed, removed.numel());
+        QCOMPARE(d.blockRows, 5);
+        QCOMPARE(d.blockCols, 5);
+        // by plain loops: which block each removed entry falls in, over the block's size
+        std::vector<double> count(25, 0), size(25, 0);
+        for (std::int64_t i = 0; i < sh.rows; ++i)
+            for (std::int64_t j = 0; j < sh.cols; ++j)
+                size[size_t((i * 5 / sh.rows) * 5 + j * 5 / sh.cols)] += 1;
+        const at::Tensor idx = removed.contiguous();
+        for (std::int64_t k = 0; k < idx.numel(); ++k) {
+            const std::int64_t e = idx.data_ptr<std::int64_t>()[k], i = e / sh.cols, j = e % sh.cols;
+            count[size_t((i * 5 / sh.rows) * 5 + j * 5 / sh.cols)] += 1;
+        }
+        for (size_t k = 0; k < 25; ++k)
+            QCOMPARE(d.removedFraction[k], count[k] / size[k]);
+        // histograms: every positive score in exactly one bin, zeros counted apart
+        std::int64_t total = 0, positive = 0;
+        for (auto n : d.safetyHistogram)
+            total += n;
+        for (float v : s->scores(a, 2, Matrix::Up))
+            positive += v > 0;
+        QCOMPARE(total, positive);
+        QCOMPARE(d.safetyZeros, sh.numel() - positive);
+        QCOMPARE(d.binEdges.size(), size_t(9));
+        QVERIFY(std::is_sorted(d.binEdges.begin(), d.binEdges.end()));
+        SelectionSpec rows = spec;
+        rows.kind = SelectionKind::RowPrune;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, matrixDetail(*s, rows, 0, Matrix::Q));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, matrixDetail(*s, spec, 9, Matrix::Q));
+    }
+
     void actSvdBasesAreStored()
     {
         Fixture f;

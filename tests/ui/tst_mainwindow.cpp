@@ -22,6 +22,7 @@
 #include "views/generationsview.h"
 #include "views/layermapview.h"
 #include "views/lineplotview.h"
+#include "views/matrixview.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -59,12 +60,13 @@ private Q_SLOTS:
         QVERIFY(w.findChild<SliderPanel *>(QStringLiteral("sliderPanel")));
         auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("views"));
         QVERIFY(tabs);
-        QCOMPARE(tabs->count(), 4);
+        QCOMPARE(tabs->count(), 5);
         QStringList names;
         for (int i = 0; i < tabs->count(); ++i)
             names << tabs->widget(i)->objectName();
         QCOMPARE(names, (QStringList{QStringLiteral("layerMapView"), QStringLiteral("overlapView"),
-                                     QStringLiteral("tradeoffView"), QStringLiteral("generationsView")}));
+                                     QStringLiteral("tradeoffView"), QStringLiteral("generationsView"),
+                                     QStringLiteral("matrixView")}));
         auto *progress = w.findChild<QProgressBar *>(QStringLiteral("progressBar"));
         auto *cancel = w.findChild<QToolButton *>(QStringLiteral("cancelButton"));
         QVERIFY(progress && progress->isVisible());
@@ -205,6 +207,27 @@ private Q_SLOTS:
             QCOMPARE(series[6].y[l], r.jaccard[size_t(l * 7 + 6)]);  // down
             QCOMPARE(series[8].y[l], r.jaccardMlp[size_t(l)]);
         }
+        // a click on a layer-map cell opens that matrix up close, as matrixDetail computes it
+        w.resize(1200, 800);
+        w.show();
+        w.views()->setCurrentWidget(w.layerMap());
+        QCustomPlot *lp = w.layerMap()->plot();
+        lp->replot();
+        const QPoint cell(int(lp->xAxis->coordToPixel(5)), int(lp->yAxis->coordToPixel(2)));  // layer 2, up
+        QCOMPARE(w.layerMap()->cellAt(cell), std::make_pair(2, 5));
+        QTest::mouseClick(lp, Qt::LeftButton, {}, cell);
+        QCOMPARE(w.views()->currentWidget(), static_cast<QWidget *>(w.matrixView()));
+        SelectionSpec sel0;
+        sel0.safety = sets[0];
+        sel0.utility = sets[1];
+        sel0.p = fractionGrid()[size_t(pi)];
+        sel0.q = fractionGrid()[size_t(qi)];
+        const MatrixDetail md = matrixDetail(*w.store(), sel0, 2, Matrix::Up);
+        QCOMPARE(w.matrixView()->detail().removed, md.removed);
+        QCOMPARE(w.matrixView()->detail().removed, a.cells[2 * 7 + 5].removed);  // = the layer map's count
+        QCOMPARE(w.matrixView()->detail().removedFraction, md.removedFraction);
+        QVERIFY(!w.matrixView()->isEmptyState());
+        QCOMPARE(w.matrixView()->exportTable().rowCount(), md.blockRows * md.blockCols + 2 * 60);
         // a slider move redraws: a larger q removes more
         v.q = 0.2;
         w.sliderPanel()->setValues(v);

@@ -5,6 +5,9 @@
 #include "plot/palette.h"
 #include "plot/qcp.h"
 
+#include <QMouseEvent>
+#include <QToolTip>
+
 #include <cmath>
 #include <limits>
 
@@ -39,7 +42,35 @@ LayerMapView::LayerMapView(QWidget *parent) : PlotView(parent)
     auto *group = new QCPMarginGroup(p);
     p->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    // exact values in tooltips; a click opens the matrix view
+    connect(p, &QCustomPlot::mouseMove, this, [this](QMouseEvent *e) {
+        const auto [l, m] = cellAt(e->pos());
+        if (l < 0) {
+            QToolTip::hideText();
+            return;
+        }
+        QToolTip::showText(e->globalPosition().toPoint(),
+                           tr("layer %1, %2: %3\n%4").arg(l).arg(QString::fromLatin1(kMatrixNames[m].data(), int(kMatrixNames[m].size())))
+                               .arg(valueAt(l, m), 0, 'g', 6).arg(m_quantity),
+                           plot());
+    });
+    connect(p, &QCustomPlot::mousePress, this, [this](QMouseEvent *e) {
+        const auto [l, m] = cellAt(e->pos());
+        if (l >= 0 && e->button() == Qt::LeftButton)
+            Q_EMIT cellClicked(l, m);
+    });
     clear(tr("No model loaded"));
+}
+
+std::pair<int, int> LayerMapView::cellAt(const QPoint &pos) const
+{
+    if (m_values.isEmpty() || !plot()->axisRect()->rect().contains(pos))
+        return {-1, -1};
+    const int m = int(std::lround(plot()->xAxis->pixelToCoord(pos.x())));
+    const int l = int(std::lround(plot()->yAxis->pixelToCoord(pos.y())));
+    if (l < 0 || l >= m_values.size() || m < 0 || m >= kMatricesPerLayer)
+        return {-1, -1};
+    return {l, m};
 }
 
 void LayerMapView::setValues(const QVector<QVector<double>> &values, const QString &quantity)

@@ -2,6 +2,8 @@
 #pragma once
 #include "plot/plotview.h"
 
+#include <utility>
+
 class QCPColorMap;
 class QCPColorScale;
 
@@ -23,6 +25,12 @@ public:
 
     DataTable exportTable() const override;
     QString figureTitle() const override;
+    /** The (layer, matrix) cell under a widget position of the plot, or (-1, -1). */
+    std::pair<int, int> cellAt(const QPoint &pos) const;
+
+Q_SIGNALS:
+    /** A cell was clicked: open its matrix view. */
+    void cellClicked(int layer, int matrix);
 
 private:
     QCPColorMap *m_map = nullptr;

@@ -76,4 +76,25 @@ struct OverlapReport {
 
 OverlapReport reportOverlap(const Store &store, const OverlapSpec &spec);
 
+/** One matrix up close: where a set difference removes weights, and how its scores are distributed. */
+struct MatrixDetail {
+    int layer = 0;
+    Matrix matrix = Matrix::Q;
+    std::int64_t rows = 0, cols = 0;
+    int blockRows = 0, blockCols = 0;          ///< the matrix in blockRows × blockCols blocks (at most maxBlocks each way)
+    std::vector<double> removedFraction;       ///< [blockRows * blockCols]: the fraction of each block's entries removed
+    std::int64_t removed = 0;
+    std::vector<double> binEdges;              ///< log10 of the score: bins + 1 edges shared by both histograms
+    std::vector<std::int64_t> safetyHistogram, utilityHistogram;  ///< positive scores per bin
+    std::int64_t safetyZeros = 0, utilityZeros = 0;               ///< scores that are exactly 0 (not in the bins)
+};
+
+/**
+ * The set difference `spec` (kind SetDifference) in one matrix: the removed entries aggregated into
+ * blocks, and histograms of log10(score) of the safety and the utility set. Reads that matrix's scores.
+ * Throws StoreError / std::invalid_argument.
+ */
+MatrixDetail matrixDetail(const Store &store, const SelectionSpec &spec, int layer, Matrix matrix, int maxBlocks = 128,
+                          int bins = 60);
+
 } // namespace alignscope

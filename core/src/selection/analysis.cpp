@@ -290,4 +290,64 @@ OverlapReport reportOverlap(const Store &store, const OverlapSpec &spec)
     return o;
 }
 
+MatrixDetail matrixDetail(const Store &store, const SelectionSpec &spec, int layer, Matrix matrix, int maxBlocks, int bins)
+{
+    if (spec.kind != SelectionKind::SetDifference)
+        throw std::invalid_argument("the matrix view shows a set difference");
+    if (layer < 0 || layer >= store.numLayers())
+        throw std::invalid_argument("layer " + std::to_string(layer) + " outside [0, " + std::to_string(store.numLayers()) + ")");
+    if (maxBlocks < 1 || bins < 1)
+        throw std::invalid_argument("the matrix view needs at least one block and one bin");
+    requireRole(store, spec.safety, "safety");
+    requireRole(store, spec.utility, "utility");
+    MatrixDetail d;
+    d.layer = layer;
+    d.matrix = matrix;
+    const MatrixShape &sh = store.shapes()[size_t(matrix)];
+    d.rows = sh.rows;
+    d.cols = sh.cols;
+    const at::Tensor S = scoreTensor(store, spec.safety, layer, matrix), U = scoreTensor(store, spec.utility, layer, matrix);
+    const at::Tensor removed = setDifference(S, U, spec.p, spec.q, spec.granularity);
+    d.removed = removed.numel();
+    d.blockRows = int(std::min<std::int64_t>(maxBlocks, sh.rows));
+    d.blockCols = int(std::min<std::int64_t>(maxBlocks, sh.cols));
+    // entry (i, j) falls in block (i·br / rows, j·bc / cols): near-equal blocks
+    const at::Tensor r = removed.div(sh.cols, "floor"), c = removed.remainder(sh.cols);
+    const at::Tensor block = r.mul(d.blockRows).div(sh.rows, "floor") * d.blockCols + c.mul(d.blockCols).div(sh.cols, "floor");
+    const at::Tensor counts = at::bincount(block, {}, std::int64_t(d.blockRows) * d.blockCols).to(at::kDouble);
+    // entries per block
+    const at::Tensor rowsPer = at::bincount(at::arange(sh.rows, at::kLong).mul(d.blockRows).div(sh.rows, "floor"), {}, d.blockRows);
+    const at::Tensor colsPer = at::bincount(at::arange(sh.cols, at::kLong).mul(d.blockCols).div(sh.cols, "floor"), {}, d.blockCols);
+    const at::Tensor sizes = at::outer(rowsPer, colsPer).reshape({-1}).to(at::kDouble);
+    const at::Tensor frac = (counts / sizes).contiguous();
+    d.removedFraction.assign(frac.data_ptr<double>(), frac.data_ptr<double>() + frac.numel());
+    // histograms over the common range of log10 of the positive scores
+    const at::Tensor sPos = S.reshape({-1}).masked_select(S.reshape({-1}) > 0).to(at::kDouble).log10();
+    const at::Tensor uPos = U.reshape({-1}).masked_select(U.reshape({-1}) > 0).to(at::kDouble).log10();
+    d.safetyZeros = S.numel() - sPos.numel();
+    d.utilityZeros = U.numel() - uPos.numel();
+    double lo = 0, hi = 1;
+    if (sPos.numel() + uPos.numel() > 0) {
+        const at::Tensor all = at::cat({sPos, uPos});
+        lo = all.min().item<double>();
+        hi = all.max().item<double>();
+        if (hi <= lo)
+            hi = lo + 1;
+    }
+    for (int b = 0; b <= bins; ++b)
+        d.binEdges.push_back(lo + (hi - lo) * double(b) / double(bins));
+    auto histogram = [&](const at::Tensor &x) {
+        std::vector<std::int64_t> h(size_t(bins), 0);
+        if (x.numel() == 0)
+            return h;
+        const at::Tensor idx = ((x - lo) / (hi - lo) * bins).floor().clamp(0, bins - 1).to(at::kLong);
+        const at::Tensor n = at::bincount(idx, {}, bins).contiguous();
+        std::copy(n.data_ptr<std::int64_t>(), n.data_ptr<std::int64_t>() + bins, h.begin());
+        return h;
+    };
+    d.safetyHistogram = histogram(sPos);
+    d.utilityHistogram = histogram(uPos);
+    return d;
+}
+
 } // namespace alignscope

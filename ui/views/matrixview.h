@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include "alignscope/analysis.h"
+#include "plot/plotview.h"
+
+class QCPAxisRect;
+class QCPColorMap;
+class QCPColorScale;
+class QCPTextElement;
+
+namespace alignscope::ui {
+
+/**
+ * One matrix up close (a layer-map cell clicked): where the set difference removes weights, as a
+ * downsampled rows × columns heatmap of the fraction removed per block, and the distributions of
+ * log10(score) of the safety and the utility set below it.
+ */
+class MatrixView : public PlotView {
+    Q_OBJECT
+public:
+    explicit MatrixView(QWidget *parent = nullptr);
+
+    void setDetail(const MatrixDetail &detail, const QString &title);
+    void clear(const QString &reason);
+    const MatrixDetail &detail() const { return m_detail; }
+
+    /** Long format: panel (removed | safety | utility), a, b, value: block row, block column and the
+     *  fraction removed; or bin low, bin high (log10 score) and the count. */
+    DataTable exportTable() const override;
+    QString figureTitle() const override { return m_title; }
+
+private:
+    QCPAxisRect *m_histRect = nullptr;
+    QCPColorMap *m_map = nullptr;
+    QCPColorScale *m_scale = nullptr;
+    QCPTextElement *m_titleElement = nullptr;
+    MatrixDetail m_detail;
+    QString m_title;
+};
+
+} // namespace alignscope::ui
