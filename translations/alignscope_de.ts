@@ -396,10 +396,6 @@
         <translation>Öffnen Sie zuerst einen Store mit Sicherheits- und Nutzen-Scores</translation>
     </message>
     <message>
-        <source>Layer %1, %2: %3 of %4 weights removed at p = %5, q = %6</source>
-        <translation>Schicht %1, %2: %3 von %4 Gewichten entfernt bei p = %5, q = %6</translation>
-    </message>
-    <message>
         <source>p = %1, q = %2: ASR %3 on %4 prompts, actual sparsity %5</source>
         <translation>p = %1, q = %2: ASR %3 bei %4 Prompts, tatsächliche Sparsität %5</translation>
     </message>
@@ -418,6 +414,51 @@
     <message>
         <source>evaluated here</source>
         <translation>hier ausgewertet</translation>
+    </message>
+    <message>
+        <source>Export figure &amp;set…</source>
+        <translation>Abbildungs&amp;satz exportieren…</translation>
+    </message>
+    <message>
+        <source>Every view with data as PNG, PDF, SVG and CSV, in one size for a paper</source>
+        <translation>Jede Ansicht mit Daten als PNG, PDF, SVG und CSV, in einer Größe für ein Paper</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: %3 of %4 weights removed
+at p = %5, q = %6</source>
+        <translation>Schicht %1, %2: %3 von %4 Gewichten entfernt
+bei p = %5, q = %6</translation>
+    </message>
+    <message>
+        <source>figure size &quot;%1&quot;: single or double</source>
+        <translation>Abbildungsgröße „%1“: single oder double</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>No view has data to export yet</source>
+        <translation>Noch keine Ansicht hat Daten zum Exportieren</translation>
+    </message>
+    <message>
+        <source>Export the figure set into</source>
+        <translation>Abbildungssatz exportieren nach</translation>
+    </message>
+    <message>
+        <source>Figure size</source>
+        <translation>Abbildungsgröße</translation>
+    </message>
+    <message>
+        <source>Size the figures for one column of a two-column paper (3.5 in)? No: full page width (7 in).</source>
+        <translation>Abbildungen für eine Spalte eines zweispaltigen Papers (3,5 in) bemessen? Nein: volle Seitenbreite (7 in).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s) into %1</source>
+        <translation>
+            <numerusform>%n Datei nach %1 exportiert</numerusform>
+            <numerusform>%n Dateien nach %1 exportiert</numerusform>
+        </translation>
     </message>
 </context>
 <context>

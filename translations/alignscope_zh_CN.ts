@@ -395,10 +395,6 @@
         <translation>请先打开包含安全与效用分数的存储</translation>
     </message>
     <message>
-        <source>Layer %1, %2: %3 of %4 weights removed at p = %5, q = %6</source>
-        <translation>第 %1 层，%2：在 p = %5、q = %6 时移除 %4 个权重中的 %3 个</translation>
-    </message>
-    <message>
         <source>p = %1, q = %2: ASR %3 on %4 prompts, actual sparsity %5</source>
         <translation>p = %1、q = %2：%4 个提示上的 ASR 为 %3，实际稀疏度 %5</translation>
     </message>
@@ -417,6 +413,50 @@
     <message>
         <source>evaluated here</source>
         <translation>本地评估</translation>
+    </message>
+    <message>
+        <source>Export figure &amp;set…</source>
+        <translation>导出图集(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Every view with data as PNG, PDF, SVG and CSV, in one size for a paper</source>
+        <translation>将所有有数据的视图导出为 PNG、PDF、SVG 和 CSV，统一为论文尺寸</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: %3 of %4 weights removed
+at p = %5, q = %6</source>
+        <translation>第 %1 层，%2：移除 %4 个权重中的 %3 个
+p = %5、q = %6</translation>
+    </message>
+    <message>
+        <source>figure size &quot;%1&quot;: single or double</source>
+        <translation>图尺寸“%1”：single 或 double</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1：无法创建文件夹</translation>
+    </message>
+    <message>
+        <source>No view has data to export yet</source>
+        <translation>还没有视图有可导出的数据</translation>
+    </message>
+    <message>
+        <source>Export the figure set into</source>
+        <translation>将图集导出到</translation>
+    </message>
+    <message>
+        <source>Figure size</source>
+        <translation>图尺寸</translation>
+    </message>
+    <message>
+        <source>Size the figures for one column of a two-column paper (3.5 in)? No: full page width (7 in).</source>
+        <translation>按双栏论文的单栏宽度（3.5 英寸）设置图尺寸？否：整页宽度（7 英寸）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s) into %1</source>
+        <translation>
+            <numerusform>已将 %n 个文件导出到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -221,6 +221,9 @@ void MainWindow::createMenus()
             exportCurrentFigure(v);
     });
     exportFig->setObjectName(QStringLiteral("actionExportFigure"));
+    QAction *exportSet = file->addAction(tr("Export figure &set…"), this, &MainWindow::chooseFigureSetFolder);
+    exportSet->setObjectName(QStringLiteral("actionExportFigureSet"));
+    exportSet->setToolTip(tr("Every view with data as PNG, PDF, SVG and CSV, in one size for a paper"));
     exportFig->setShortcut(QKeySequence(tr("Ctrl+E")));
     auto updateExport = [this, exportFig] { exportFig->setEnabled(currentPlotView() != nullptr); };
     connect(m_views, &QTabWidget::currentChanged, this, updateExport);
@@ -599,7 +602,7 @@ bool MainWindow::showMatrix(int layer, int matrix, QString *error)
         const MatrixDetail d = matrixDetail(*m_store, spec, layer, Matrix(matrix));
         QApplication::restoreOverrideCursor();
         const std::string_view name = matrixName(Matrix(matrix));
-        m_matrix->setDetail(d, tr("Layer %1, %2: %3 of %4 weights removed at p = %5, q = %6")
+        m_matrix->setDetail(d, tr("Layer %1, %2: %3 of %4 weights removed\nat p = %5, q = %6")
                                    .arg(layer)
                                    .arg(QString::fromLatin1(name.data(), int(name.size())))
                                    .arg(d.removed)
@@ -801,6 +804,70 @@ void MainWindow::exportCurrentFigure(PlotView *view)
         showError(tr("Export failed"), format ? error : tr("%1: unknown file type").arg(target));
     else
         m_status->setText(tr("Exported %1").arg(QDir::toNativeSeparators(target)));
+}
+
+QStringList MainWindow::exportFigureSet(const QString &dir, const QString &size, QString *error)
+{
+    if (size != QStringLiteral("single") && size != QStringLiteral("double")) {
+        if (error)
+            *error = tr("figure size \"%1\": single or double").arg(size);
+        return {};
+    }
+    if (!QDir().mkpath(dir)) {
+        if (error)
+            *error = tr("%1: cannot create the folder").arg(QDir::toNativeSeparators(dir));
+        return {};
+    }
+    // 3.5 in and 7 in wide at 72 points per inch; PNG at 600 dpi
+    ExportOptions o;
+    o.width = size == QStringLiteral("single") ? 252 : 504;
+    o.height = size == QStringLiteral("single") ? 189 : 288;
+    o.dpi = 600;
+    o.scale = 600.0 / 72.0;
+    o.fontPoints = size == QStringLiteral("single") ? 6.5 : 8;  // the same in every figure of the set
+    o.legendColumns = size == QStringLiteral("single") ? 3 : 2;
+    o.description = m_modelPanel->modelDir();
+    const QList<QPair<QString, PlotView *>> views = {{QStringLiteral("layer-map"), m_layerMap},
+                                                     {QStringLiteral("overlap"), m_overlap},
+                                                     {QStringLiteral("tradeoff"), m_tradeoff},
+                                                     {QStringLiteral("matrix"), m_matrix}};
+    QStringList written;
+    for (const auto &[name, view] : views) {
+        if (view->isEmptyState())
+            continue;
+        o.title = view->figureTitle();
+        if (name == QStringLiteral("matrix"))
+            o.height = o.width;  // two panels: square
+        for (ExportFormat f : {ExportFormat::Png, ExportFormat::Pdf, ExportFormat::Svg, ExportFormat::Csv}) {
+            const QString path = QDir(dir).filePath(name + QLatin1Char('.') + exportFormatSuffix(f));
+            if (!view->exportTo(path, f, o, error))
+                return {};
+            written << path;
+        }
+    }
+    if (written.isEmpty() && error)
+        *error = tr("No view has data to export yet");
+    return written;
+}
+
+void MainWindow::chooseFigureSetFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the figure set into"),
+                                                          Settings::instance()->get(Settings::Key::LastOpenDir).toString());
+    if (dir.isEmpty())
+        return;
+    const QString size = QMessageBox::question(this, tr("Figure size"),
+                                               tr("Size the figures for one column of a two-column paper (3.5 in)? "
+                                                  "No: full page width (7 in)."))
+                                 == QMessageBox::Yes
+                             ? QStringLiteral("single")
+                             : QStringLiteral("double");
+    QString error;
+    const QStringList files = exportFigureSet(dir, size, &error);
+    if (files.isEmpty())
+        showError(tr("Export failed"), error);
+    else
+        m_status->setText(tr("Exported %n file(s) into %1", nullptr, int(files.size())).arg(QDir::toNativeSeparators(dir)));
 }
 
 void MainWindow::showError(const QString &title, const QString &message)

@@ -73,6 +73,12 @@ public:
     LinePlotView *tradeoff() const;
     GenerationsView *generations() const { return m_generations; }
     MatrixView *matrixView() const { return m_matrix; }
+    /**
+     * Writes every view that has data (layer map, overlap, tradeoff, matrix) into `dir` as PNG, PDF, SVG
+     * and CSV, all at one size: "single" (one column of a two-column paper, 3.5 in wide) or "double"
+     * (7 in). Returns the files written; on failure an empty list and `error`.
+     */
+    QStringList exportFigureSet(const QString &dir, const QString &size, QString *error);
     /** Shows the matrix view of (layer, matrix) at the sliders' p and q (a layer-map click). */
     bool showMatrix(int layer, int matrix, QString *error);
     ModelPanel *modelPanel() const { return m_modelPanel; }
@@ -100,6 +106,7 @@ private:
     /** Evaluates the sliders' (p, q) in the background (after the debounce); a newer position cancels it. */
     void evaluateCurrent();
     void exportCurrentFigure(PlotView *view);
+    void chooseFigureSetFolder();
     void showError(const QString &title, const QString &message);
 
     ModelPanel *m_modelPanel;

@@ -9,9 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <sstream>
+#include <unistd.h>
 
 namespace alignscope::cli {
 
@@ -360,6 +364,49 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                                         {"weight_decay", spec.train.weightDecay}, {"system", spec.train.system}}}},
                          t.str());
                 return int(ExitOk);
+            };
+        });
+    }
+    {
+        struct Args {
+            std::string store, out, size = "double";
+            double p = -1, q = -1;
+        };
+        auto a = std::make_shared<Args>();
+        auto *cmd = app.add_subcommand("figures", "Render the app's views of a store (layer map, overlap, tradeoff, "
+                                                  "matrix) as PNG, PDF, SVG and CSV, headless (runs alignscope-figures)");
+        cmd->add_option("--store", a->store, "The store")->required()->check(CLI::ExistingFile);
+        cmd->add_option("--out", a->out, "Folder for the figures")->required();
+        cmd->add_option("--p", a->p, "Set difference p of the layer map (default 0.2)")->check(CLI::Range(0.0, 1.0));
+        cmd->add_option("--q", a->q, "Set difference q (default 0.1)")->check(CLI::Range(0.0, 1.0));
+        cmd->add_option("--size", a->size, "single (3.5 in, one column) or double (7 in)")
+            ->check(CLI::IsMember({"single", "double"}));
+        cmd->callback([&cli, a] {
+            cli.run = [&cli, a]() -> int {
+                namespace fs = std::filesystem;
+                std::error_code ec;
+                const fs::path self = fs::read_symlink("/proc/self/exe", ec).parent_path();
+                std::string tool;
+                for (const fs::path &c : {self / "alignscope-figures", self / ".." / "figures" / "alignscope-figures"})
+                    if (fs::exists(c, ec)) {
+                        tool = c.string();
+                        break;
+                    }
+                if (tool.empty())
+                    tool = "alignscope-figures";  // from PATH
+                std::vector<std::string> args = {tool, "store", "--store", a->store, "--out", a->out, "--size", a->size};
+                if (a->p >= 0)
+                    args.insert(args.end(), {"--p", std::to_string(a->p)});
+                if (a->q >= 0)
+                    args.insert(args.end(), {"--q", std::to_string(a->q)});
+                std::vector<char *> argv;
+                for (auto &x : args)
+                    argv.push_back(x.data());
+                argv.push_back(nullptr);
+                cli.out->flush();
+                ::execvp(argv[0], argv.data());
+                throw std::runtime_error("cannot run " + tool + " (" + std::strerror(errno) +
+                                         "): alignscope-figures is built with the GUI (ALIGNSCOPE_BUILD_GUI)");
             };
         });
     }

@@ -5,11 +5,19 @@
 //                      [--where COL=VALUE[|VALUE…] …] [--group COL] [--empty-x X] [--logx] [--yrange LO,HI]
 //                      [--title T] [--xlabel X] [--ylabel Y] --out BASE
 //   alignscope-figures overlap --json OVERLAP.json --quantity jaccard|subspace_similarity [--title T] --out BASE
+//   alignscope-figures store --store FILE [--p P] [--q Q] [--size single|double] --out DIR
+//     the app's own views of a store (layer map, overlap, tradeoff, and the matrix view of the
+//     matrix the set difference thins most), as File ▸ Export figure set writes them; this is what
+//     `alignscope-cli figures` runs
 // The CSV files are those of `alignscope-cli sweeps --csv`, `finetune-attack --csv`, …; the JSON is
 // `alignscope-cli overlap --json`. Each figure is written as BASE.png (2× scale), BASE.svg, BASE.pdf
 // and BASE.csv.
 #include "alignscope/calibration.h"
+#include "mainwindow.h"
+#include "panels/sliderpanel.h"
 #include "plot/qcp.h"
+#include "settings.h"
+#include "views/layermapview.h"
 #include "views/lineplotview.h"
 
 #include <QApplication>
@@ -18,6 +26,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cmath>
@@ -287,19 +296,60 @@ int overlapFigure(const QCommandLineParser &p)
     return 0;
 }
 
+int storeFigures(const QCommandLineParser &p)
+{
+    const QString store = p.value(QStringLiteral("store")), out = p.value(QStringLiteral("out"));
+    if (store.isEmpty())
+        fail(QStringLiteral("store needs --store FILE"));
+    MainWindow w;
+    w.resize(1600, 1000);
+    QString error;
+    if (!w.openStore(store, &error))
+        fail(error);
+    SliderValues v = w.sliderPanel()->values();
+    if (p.isSet(QStringLiteral("p")))
+        v.p = p.value(QStringLiteral("p")).toDouble();
+    if (p.isSet(QStringLiteral("q")))
+        v.q = p.value(QStringLiteral("q")).toDouble();
+    w.sliderPanel()->setValues(v);
+    // the matrix the set difference thins most
+    int bestL = -1, bestM = -1;
+    double best = -1;
+    for (int l = 0; l < w.layerMap()->layerCount(); ++l)
+        for (int m = 0; m < 7; ++m)
+            if (w.layerMap()->valueAt(l, m) > best) {
+                best = w.layerMap()->valueAt(l, m);
+                bestL = l;
+                bestM = m;
+            }
+    if (bestL >= 0 && !w.showMatrix(bestL, bestM, &error))
+        fail(error);
+    const QStringList files = w.exportFigureSet(out, valueOr(p, "size", QStringLiteral("double")), &error);
+    if (files.isEmpty())
+        fail(error);
+    for (const QString &f : files)
+        std::printf("%s\n", qPrintable(f));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    QTemporaryDir settingsDir;  // never the user's settings or stores
+    qputenv("XDG_DATA_HOME", settingsDir.filePath(QStringLiteral("data")).toLocal8Bit());
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("AlignScope"));
+    QApplication::setApplicationName(QStringLiteral("alignscope-figures"));
+    alignscope::ui::Settings::useFile(settingsDir.filePath(QStringLiteral("settings.ini")));
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Renders AlignScope tables as figures (PNG, SVG, PDF, CSV)"));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("line or overlap"));
     for (const char *o : {"csv", "label", "x", "y", "ylabels", "where", "group", "empty-x", "yrange", "title", "xlabel", "ylabel",
-                          "out", "json", "quantity", "legend"})
+                          "out", "json", "quantity", "legend", "store", "p", "q", "size"})
         p.addOption(QCommandLineOption(QString::fromLatin1(o), QString::fromLatin1(o), QStringLiteral("value")));
     p.addOption(QCommandLineOption(QStringLiteral("logx"), QStringLiteral("logarithmic x axis")));
     p.addOption(QCommandLineOption(QStringLiteral("dash-rest"), QStringLiteral("dash every y column but the first")));
@@ -311,5 +361,7 @@ int main(int argc, char **argv)
         return lineFigure(p);
     if (kind == QStringLiteral("overlap"))
         return overlapFigure(p);
-    fail(QStringLiteral("unknown figure kind \"") + kind + QStringLiteral("\" (line or overlap)"));
+    if (kind == QStringLiteral("store"))
+        return storeFigures(p);
+    fail(QStringLiteral("unknown figure kind \"") + kind + QStringLiteral("\" (line, overlap or store)"));
 }

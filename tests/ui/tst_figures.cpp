@@ -2,7 +2,8 @@
 // alignscope-figures, run as a user runs it: a line figure from a sweep-style CSV (rows filtered,
 // empty x mapped, columns or --group values as series) and an overlap figure from `overlap --json`; every output is
 // valid (PNG decodes at 2× the 900×600 size, SVG parses and has line elements, PDF starts a document) and the CSV holds
-// exactly the points that the input selects. Bad input fails with the file named.
+// exactly the points that the input selects; `alignscope-cli figures` renders a store's views. Bad
+// input fails with the file named.
 #include <QImageReader>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -78,6 +79,35 @@ private Q_SLOTS:
                                    &code);
         QCOMPARE(code, 1);
         QVERIFY2(bad.contains("no column \"nope\"") && bad.contains("t.csv"), bad.constData());
+    }
+
+    void storeFigureSetThroughTheCli()
+    {
+        // a small store of the bundled demo model, made by the CLI, rendered by `alignscope-cli figures`
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("s.h5")), out = dir.filePath(QStringLiteral("figs"));
+        const QString data = QStringLiteral(ALIGNSCOPE_DATASETS);
+        for (const char *f : {"safety_full.csv", "utility.csv"}) {
+            QProcess p;
+            p.start(QStringLiteral(ALIGNSCOPE_CLI), {QStringLiteral("-q"), QStringLiteral("score"), QStringLiteral("--data"),
+                                                     data + QLatin1Char('/') + QLatin1String(f), QStringLiteral("--store"), store,
+                                                     QStringLiteral("--nsamples"), QStringLiteral("6")});
+            QVERIFY(p.waitForFinished(120000));
+            QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        }
+        QProcess p;
+        p.start(QStringLiteral(ALIGNSCOPE_CLI), {QStringLiteral("figures"), QStringLiteral("--store"), store,
+                                                 QStringLiteral("--out"), out, QStringLiteral("--size"), QStringLiteral("single")});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        for (const char *view : {"layer-map", "overlap", "matrix"})
+            for (const char *ext : {"png", "pdf", "svg", "csv"})
+                QVERIFY2(QFileInfo::exists(out + QLatin1Char('/') + QLatin1String(view) + QLatin1Char('.') + QLatin1String(ext)), view);
+        QCOMPARE(QImageReader(out + QStringLiteral("/layer-map.png")).size(), QSize(2100, 1575));  // 3.5 in × 600 dpi
+        const QStringList rows = read(out + QStringLiteral("/layer-map.csv")).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.value(0), QStringLiteral("layer,q,k,v,o,gate,up,down"));
+        QCOMPARE(rows.size(), 1 + 4);  // the demo's 4 layers
+        QVERIFY(!QFileInfo::exists(out + QStringLiteral("/tradeoff.png")));  // no sweeps in this store: no figure
     }
 
     void overlapFigure()

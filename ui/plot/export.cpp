@@ -10,6 +10,9 @@
 #include <QSvgGenerator>
 #include <QTemporaryFile>
 
+#include <tuple>
+#include <vector>
+
 namespace alignscope::ui {
 
 std::optional<ExportFormat> exportFormatForPath(const QString &path)
@@ -90,6 +93,74 @@ bool exportPlot(QCustomPlot *plot, const DataTable &table, const QString &path, 
     tmp.close();
 
     plot->deselectAll();
+    // paper style for the export only: one font size for every text, a wider legend; restored after
+    struct Restore {
+        std::vector<std::pair<QCPAxis *, std::pair<QFont, QFont>>> axes;
+        std::vector<std::pair<QCPTextElement *, QFont>> texts;
+        std::vector<std::pair<QCPLegend *, std::tuple<QFont, int, QCPLayoutGrid::FillOrder, QSize>>> legends;
+        ~Restore()
+        {
+            for (auto &[a, f] : axes) {
+                a->setTickLabelFont(f.first);
+                a->setLabelFont(f.second);
+            }
+            for (auto &[t, f] : texts)
+                t->setFont(f);
+            for (auto &[l, st] : legends) {
+                l->setFont(std::get<0>(st));
+                l->setFillOrder(std::get<2>(st), false);
+                l->setWrap(std::get<1>(st));
+                l->setIconSize(std::get<3>(st));
+            }
+        }
+    } restore;
+    if (o.fontPoints > 0) {
+        for (QCPAxisRect *r : plot->axisRects())
+            for (QCPAxis *a : r->axes()) {
+                restore.axes.push_back({a, {a->tickLabelFont(), a->labelFont()}});
+                QFont t = a->tickLabelFont(), l = a->labelFont();
+                t.setPointSizeF(o.fontPoints);
+                l.setPointSizeF(o.fontPoints);
+                a->setTickLabelFont(t);
+                a->setLabelFont(l);
+            }
+        QList<QCPLayoutElement *> elements = plot->plotLayout()->elements(true);
+        for (QCPLayoutElement *e : elements) {
+            if (auto *t = qobject_cast<QCPTextElement *>(e)) {
+                restore.texts.push_back({t, t->font()});
+                QFont f = t->font();
+                f.setPointSizeF(o.fontPoints + 1);
+                t->setFont(f);
+            } else if (auto *c = qobject_cast<QCPColorScale *>(e)) {
+                QCPAxis *a = c->axis();
+                restore.axes.push_back({a, {a->tickLabelFont(), a->labelFont()}});
+                QFont t = a->tickLabelFont(), l = a->labelFont();
+                t.setPointSizeF(o.fontPoints);
+                l.setPointSizeF(o.fontPoints);
+                a->setTickLabelFont(t);
+                a->setLabelFont(l);
+            }
+        }
+        std::vector<QCPLegend *> legends = {plot->legend};
+        for (QCPAxisRect *r : plot->axisRects())
+            for (QCPLayoutElement *e : r->insetLayout()->elements(false))
+                if (auto *l = qobject_cast<QCPLegend *>(e); l && l != plot->legend)
+                    legends.push_back(l);
+        for (QCPLegend *l : legends) {
+            restore.legends.push_back({l, {l->font(), l->wrap(), l->fillOrder(), l->iconSize()}});
+            l->setIconSize(QSize(int(2.2 * o.fontPoints), int(o.fontPoints)));
+            QFont f = l->font();
+            f.setPointSizeF(o.fontPoints);
+            l->setFont(f);
+            for (int i = 0; i < l->itemCount(); ++i)
+                if (l->item(i))
+                    l->item(i)->setFont(f);
+            if (o.legendColumns > 0) {
+                l->setWrap(o.legendColumns);
+                l->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+            }
+        }
+    }
     bool ok = false;
     switch (format) {
     case ExportFormat::Png:

@@ -25,6 +25,8 @@ struct ExportOptions {
     int dpi = 300;      ///< PNG only: resolution written into the file
     QString title;      ///< document title (PDF, SVG)
     QString description;///< e.g. the method, p/q and model (SVG description)
+    double fontPoints = 0;///< > 0: every text of the figure at this size (paper figures; the view is restored after)
+    int legendColumns = 0;///< > 0: the legend's entries in this many columns while exporting
 };
 
 /**
