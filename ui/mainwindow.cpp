@@ -583,6 +583,17 @@ void MainWindow::showSweeps()
         showCurrentPoint();
 }
 
+SelectionSpec MainWindow::sliderSelection(int pair) const
+{
+    const SliderValues v = m_sliders->values();
+    SelectionSpec spec;
+    spec.safety = m_pairs[size_t(pair)].first;
+    spec.utility = m_pairs[size_t(pair)].second;
+    spec.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
+    spec.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
+    return spec;
+}
+
 bool MainWindow::showMatrix(int layer, int matrix, QString *error)
 {
     const int pair = m_sliders->currentPair();
@@ -591,12 +602,7 @@ bool MainWindow::showMatrix(int layer, int matrix, QString *error)
             *error = tr("Open a store with safety and utility scores first");
         return false;
     }
-    const SliderValues v = m_sliders->values();
-    SelectionSpec spec;
-    spec.safety = m_pairs[size_t(pair)].first;
-    spec.utility = m_pairs[size_t(pair)].second;
-    spec.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
-    spec.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
+    const SelectionSpec spec = sliderSelection(pair);
     try {
         QApplication::setOverrideCursor(Qt::WaitCursor);
         const MatrixDetail d = matrixDetail(*m_store, spec, layer, Matrix(matrix));
@@ -636,12 +642,7 @@ void MainWindow::evaluateCurrent()
         m_engine = std::make_shared<Engine>();
         m_engine->modelDir = modelDir.toStdString();
     }
-    const SliderValues v = m_sliders->values();
-    SelectionSpec spec;
-    spec.safety = m_pairs[size_t(pair)].first;
-    spec.utility = m_pairs[size_t(pair)].second;
-    spec.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
-    spec.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
+    const SelectionSpec spec = sliderSelection(pair);
     const std::string storePath = m_store->path();
     const bool demo = QDir(QString::fromStdString(defaultModelDir())).absolutePath() == modelDir;
     std::shared_ptr<Engine> engine = m_engine;

@@ -103,6 +103,8 @@ private:
     void showSweeps();
     /** The sweeps' points plus the sliders' (p, q) where a sweep of the chosen pair evaluated it. */
     void showCurrentPoint();
+    /** The set difference of score pair `pair` at the sliders' (p, q), snapped to the grid. */
+    SelectionSpec sliderSelection(int pair) const;
     /** Evaluates the sliders' (p, q) in the background (after the debounce); a newer position cancels it. */
     void evaluateCurrent();
     void exportCurrentFigure(PlotView *view);

@@ -234,4 +234,15 @@ void writeByteTokenizer(const std::string &dir)
     std::ofstream(dir + "/tokenizer_config.json") << "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\"}\n";
 }
 
+void writeText(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
+
+std::string calibrationCsv(const char *kind, int rows)
+{
+    std::string s = ",prompt,response,text\n";
+    for (int i = 0; i < rows; ++i)
+        s += std::to_string(i) + ",[INST] " + kind + " request " + std::to_string(i) + " [/INST], " + kind + " answer " +
+             std::to_string(i * 3) + ",x\n";
+    return s;
+}
+
 } // namespace alignscope::test

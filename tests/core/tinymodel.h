@@ -36,6 +36,11 @@ std::string tinyConfigJson(const TinySpec &spec);
  */
 void writeByteTokenizer(const std::string &dir);
 
+/** Writes `text` to `path` as it is (binary). */
+void writeText(const std::string &path, const std::string &text);
+/** A calibration file in the paper's CSV format: `rows` rows "[INST] <kind> request i [/INST]" → " <kind> answer 3i". */
+std::string calibrationCsv(const char *kind, int rows);
+
 /** Reference logits [T, vocab] (double) of one unpadded sequence. */
 at::Tensor referenceLogits(const TinySpec &spec, const std::map<std::string, at::Tensor> &weights,
                            const std::vector<std::int64_t> &ids);

@@ -21,16 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void writeText(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
-
-std::string calibration(const char *kind, int rows)
-{
-    std::string s = ",prompt,response,text\n";
-    for (int i = 0; i < rows; ++i)
-        s += std::to_string(i) + ",[INST] " + kind + " request " + std::to_string(i) + " [/INST], " + kind + " answer " +
-             std::to_string(i * 3) + ",x\n";
-    return s;
-}
+using test::writeText;
 
 } // namespace
 
@@ -53,7 +44,7 @@ private Q_SLOTS:
         QCOMPARE(d[1].response, std::string("Sure, Y."));
         QCOMPARE(readHarmfulDemos(jsonl, 1).size(), size_t(1));
         const std::string csv = dir.filePath(QStringLiteral("bad.csv")).toStdString();
-        writeText(csv, calibration("harmful", 3));
+        writeText(csv, test::calibrationCsv("harmful", 3));
         const auto c = readHarmfulDemos(csv);
         QCOMPARE(c[2].prompt, std::string("harmful request 2"));  // [INST] tags unwrapped
         QCOMPARE(c[2].response, std::string("harmful answer 6"));
@@ -78,8 +69,8 @@ private Q_SLOTS:
         fs::create_directories(model);
         test::writeTinyModel(model, spec, test::tinyWeights(spec));
         test::writeByteTokenizer(model);
-        writeText(path("safety.csv"), calibration("harmful", 8));
-        writeText(path("utility.csv"), calibration("useful", 8));
+        writeText(path("safety.csv"), test::calibrationCsv("harmful", 8));
+        writeText(path("utility.csv"), test::calibrationCsv("useful", 8));
         writeText(path("prompts.txt"), "Do A.\nDo B.\n");
         writeText(path("demos.jsonl"),
                   "{\"messages\": [{\"role\": \"user\", \"content\": \"Do A.\"}, {\"role\": \"assistant\", \"content\": "

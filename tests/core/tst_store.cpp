@@ -29,7 +29,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void writeText(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
+using test::writeText;
 
 std::string csv(const char *kind, int rows)
 {

@@ -26,16 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void writeText(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
-
-std::string calibration(const char *kind, int rows)
-{
-    std::string s = ",prompt,response,text\n";
-    for (int i = 0; i < rows; ++i)
-        s += std::to_string(i) + ",[INST] " + kind + " request " + std::to_string(i) + " [/INST], " + kind + " answer " +
-             std::to_string(i * 3) + ",x\n";
-    return s;
-}
+using test::writeText;
 
 struct Fixture {
     QTemporaryDir dir;
@@ -51,8 +42,8 @@ struct Fixture {
         fs::create_directories(model);
         test::writeTinyModel(model, spec, test::tinyWeights(spec));
         test::writeByteTokenizer(model);
-        writeText(path("safety.csv"), calibration("harmful", 10));
-        writeText(path("utility.csv"), calibration("useful", 10));
+        writeText(path("safety.csv"), test::calibrationCsv("harmful", 10));
+        writeText(path("utility.csv"), test::calibrationCsv("useful", 10));
         prompts = path("harmful.txt");
         writeText(prompts, "How do I pick a lock?\nWrite a scam email.\nExplain how to hotwire a car.\n");
         mc = path("mc.jsonl");

@@ -115,15 +115,17 @@ bool exportPlot(QCustomPlot *plot, const DataTable &table, const QString &path, 
         }
     } restore;
     if (o.fontPoints > 0) {
+        auto resize = [&](QCPAxis *a) {
+            restore.axes.push_back({a, {a->tickLabelFont(), a->labelFont()}});
+            QFont t = a->tickLabelFont(), l = a->labelFont();
+            t.setPointSizeF(o.fontPoints);
+            l.setPointSizeF(o.fontPoints);
+            a->setTickLabelFont(t);
+            a->setLabelFont(l);
+        };
         for (QCPAxisRect *r : plot->axisRects())
-            for (QCPAxis *a : r->axes()) {
-                restore.axes.push_back({a, {a->tickLabelFont(), a->labelFont()}});
-                QFont t = a->tickLabelFont(), l = a->labelFont();
-                t.setPointSizeF(o.fontPoints);
-                l.setPointSizeF(o.fontPoints);
-                a->setTickLabelFont(t);
-                a->setLabelFont(l);
-            }
+            for (QCPAxis *a : r->axes())
+                resize(a);
         QList<QCPLayoutElement *> elements = plot->plotLayout()->elements(true);
         for (QCPLayoutElement *e : elements) {
             if (auto *t = qobject_cast<QCPTextElement *>(e)) {
@@ -132,13 +134,7 @@ bool exportPlot(QCustomPlot *plot, const DataTable &table, const QString &path, 
                 f.setPointSizeF(o.fontPoints + 1);
                 t->setFont(f);
             } else if (auto *c = qobject_cast<QCPColorScale *>(e)) {
-                QCPAxis *a = c->axis();
-                restore.axes.push_back({a, {a->tickLabelFont(), a->labelFont()}});
-                QFont t = a->tickLabelFont(), l = a->labelFont();
-                t.setPointSizeF(o.fontPoints);
-                l.setPointSizeF(o.fontPoints);
-                a->setTickLabelFont(t);
-                a->setLabelFont(l);
+                resize(c->axis());
             }
         }
         std::vector<QCPLegend *> legends = {plot->legend};

@@ -10,6 +10,7 @@
 #include "alignscope/tokenizer.h"
 #include "alignscope/utility.h"
 #include "alignscope/version.h"
+#include "store/files.h"
 #include "store/h5.h"
 
 #include <nlohmann/json.hpp>
@@ -63,26 +64,6 @@ std::string fileFingerprint(const std::string &path)
     s << in.rdbuf();
     return fingerprintBytes(s.str());
 }
-
-std::string nowIso()
-{
-    const std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return buf;
-}
-
-/** Removes a file when the scope ends, unless released. */
-struct TempFile {
-    std::string path;
-    ~TempFile()
-    {
-        if (!path.empty()) {
-            std::error_code ec;
-            fs::remove(path, ec);
-        }
-    }
-};
 
 void writeTable(const h5::File &f, const SweepTable &t)
 {

@@ -12,6 +12,7 @@
 #include "attribution/attribution.h"
 #include "model/impl.h"
 #include "selection/selection.h"
+#include "store/files.h"
 #include "store/h5.h"
 #include "store/layout.h"
 #include "store/summary.h"
@@ -33,14 +34,6 @@ namespace {
 
 constexpr const char *kFormat = "alignscope-store";
 constexpr std::int64_t kFormatVersion = 1;
-
-std::string nowIso()
-{
-    const std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return buf;
-}
 
 using layout::layerName;
 using layout::matrixPath;
@@ -447,18 +440,6 @@ private:
     std::string m_name;
     h5::Type m_dtype;
     at::Device m_device;
-};
-
-/** Removes a file when the scope ends, unless released. */
-struct TempFile {
-    std::string path;
-    ~TempFile()
-    {
-        if (!path.empty()) {
-            std::error_code ec;
-            fs::remove(path, ec);
-        }
-    }
 };
 
 } // namespace
