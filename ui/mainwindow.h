@@ -65,6 +65,8 @@ public:
     /** The plot of the visible view, or nullptr when it has none (the generations view). */
     PlotView *currentPlotView() const;
 
+    /** What the visible view shows and how it is computed (Help ▸ About this view, F1). */
+    QString viewHelpText() const;
     /** The Help ▸ About text: program, Qt, libtorch, HDF5 and QCustomPlot versions. */
     static QString aboutText();
 
@@ -79,6 +81,12 @@ public:
      * (7 in). Returns the files written; on failure an empty list and `error`.
      */
     QStringList exportFigureSet(const QString &dir, const QString &size, QString *error);
+    /**
+     * A workspace file (JSON): the model, store, datasets, method, slider positions, score pair and
+     * visible view. saveWorkspace writes it; openWorkspace restores it (the model and store must exist).
+     */
+    bool saveWorkspace(const QString &path, QString *error) const;
+    bool openWorkspace(const QString &path, QString *error);
     /** Shows the matrix view of (layer, matrix) at the sliders' p and q (a layer-map click). */
     bool showMatrix(int layer, int matrix, QString *error);
     ModelPanel *modelPanel() const { return m_modelPanel; }

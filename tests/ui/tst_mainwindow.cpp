@@ -292,6 +292,36 @@ private Q_SLOTS:
             drawn |= series.x.contains(pt.actualSparsity) && series.y.contains(pt.asr) && !series.points;
         QVERIFY(drawn);
         qInfo("live ASR point %lld ms after the last slider move (target: within 2 s)", ms);
+
+        // every view says what it shows
+        for (int i = 0; i < w.views()->count(); ++i) {
+            w.views()->setCurrentIndex(i);
+            QVERIFY2(w.viewHelpText().contains(QStringLiteral("<h3>")), qPrintable(w.views()->widget(i)->objectName()));
+        }
+        // keyboard steps move the sliders one grid value
+        const int qBefore = SliderPanel::positionOf(w.sliderPanel()->values().q);
+        w.findChild<QAction *>(QStringLiteral("actionQUp"))->trigger();
+        QCOMPARE(SliderPanel::positionOf(w.sliderPanel()->values().q), qBefore + 1);
+        w.findChild<QAction *>(QStringLiteral("actionQDown"))->trigger();
+        QCOMPARE(SliderPanel::positionOf(w.sliderPanel()->values().q), qBefore);
+        QCOMPARE(w.findChild<QAction *>(QStringLiteral("actionPUp"))->shortcut(), QKeySequence(QStringLiteral("Ctrl+Alt+Right")));
+
+        // a workspace restores the store, its model, the sliders and the view
+        w.views()->setCurrentIndex(1);
+        const QString ws = dir.filePath(QStringLiteral("a.alignscope.json"));
+        QVERIFY2(w.saveWorkspace(ws, &error), qPrintable(error));
+        MainWindow w2;
+        QVERIFY2(w2.openWorkspace(ws, &error), qPrintable(error));
+        QCOMPARE(w2.store()->path(), w.store()->path());
+        QCOMPARE(w2.modelPanel()->modelDir(), w.modelPanel()->modelDir());
+        QCOMPARE(w2.sliderPanel()->values().q, w.sliderPanel()->values().q);
+        QCOMPARE(w2.sliderPanel()->values().p, w.sliderPanel()->values().p);
+        QCOMPARE(w2.views()->currentIndex(), 1);
+        QCOMPARE(w2.layerMap()->valueAt(1, 4), w.layerMap()->valueAt(1, 4));
+        alignscope::test::writeFile(dir.path(), QStringLiteral("bad.json"), "{\"format\": \"other\"}");
+        QVERIFY(!w2.openWorkspace(dir.filePath(QStringLiteral("bad.json")), &error));
+        QVERIFY2(error.contains(QStringLiteral("bad.json")) && error.contains(QStringLiteral("not an AlignScope workspace")),
+                 qPrintable(error));
     }
 
     void computesScoresInTheBackgroundAndCancels()

@@ -72,6 +72,13 @@ ModelPanel::ModelPanel(QWidget *parent)
 }
 
 QString ModelPanel::method() const { return m_method->currentData().toString(); }
+void ModelPanel::setMethod(const QString &method)
+{
+    const int i = m_method->findData(method);
+    if (i >= 0)
+        m_method->setCurrentIndex(i);
+}
+
 int ModelPanel::nsamples() const { return m_nsamples->value(); }
 void ModelPanel::setNsamples(int n) { m_nsamples->setValue(n); }
 void ModelPanel::setBusy(bool busy) { m_compute->setEnabled(!busy && !m_modelDir.isEmpty()); }

@@ -29,6 +29,7 @@ public:
     void setSafetyDataset(const QString &path);
     void setUtilityDataset(const QString &path);
     QString method() const;   ///< "snip", "wanda" or "actsvd"
+    void setMethod(const QString &method);
     int nsamples() const;
     void setNsamples(int n);
     /** Disables the compute button while a job runs. */

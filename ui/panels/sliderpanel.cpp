@@ -160,6 +160,12 @@ void SliderPanel::setPairs(const QStringList &safety, const QStringList &utility
         m_pair->addItem(tr("(open a store with scores)"));
 }
 
+void SliderPanel::setCurrentPair(int index)
+{
+    if (m_pair->isEnabled() && index >= 0 && index < m_pair->count())
+        m_pair->setCurrentIndex(index);
+}
+
 int SliderPanel::currentPair() const { return m_pair->isEnabled() ? m_pair->currentIndex() : -1; }
 
 } // namespace alignscope::ui

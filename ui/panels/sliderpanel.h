@@ -37,6 +37,7 @@ public:
     void setPairs(const QStringList &safety, const QStringList &utility);
     /** Index of the chosen pair (-1: none). */
     int currentPair() const;
+    void setCurrentPair(int index);
 
     static double fractionAt(int position);       ///< the grid value at a slider position
     static int positionOf(double fraction);       ///< the nearest grid position
