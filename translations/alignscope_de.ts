@@ -27,6 +27,10 @@
         <source>Verdict</source>
         <translation>Urteil</translation>
     </message>
+    <message>
+        <source>Unedited model&apos;s response</source>
+        <translation>Antwort des unveränderten Modells</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::GenerationsView</name>

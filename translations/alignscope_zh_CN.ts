@@ -27,6 +27,10 @@
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
+    <message>
+        <source>Unedited model&apos;s response</source>
+        <translation>未编辑模型的回答</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::GenerationsView</name>

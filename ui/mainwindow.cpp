@@ -60,6 +60,7 @@ struct MainWindow::Engine {
     std::vector<McDoc> docs;
     std::unique_ptr<ModelEdit> edit;  ///< kept: the model's fingerprint is checked once
     std::unique_ptr<Store> store;
+    std::vector<std::string> unedited;  ///< the unedited model's Vanilla responses, computed once
     // the result of the last evaluation, read by the GUI thread after the job has ended
     LivePoint point;
     QVector<GenerationRow> rows;
@@ -160,6 +161,7 @@ MainWindow::MainWindow(QWidget *parent)
         if (m_evaluating && m_engine) {  // the utility of the point shown when its ASR was known
             if (!m_live.isEmpty() && m_live.back().p == m_engine->point.p && m_live.back().q == m_engine->point.q)
                 m_live.back().utility = m_engine->point.utility;
+            m_generations->setRows(m_engine->rows);  // now with the unedited responses
             jobEnded({});
             return;
         }
@@ -775,6 +777,9 @@ void MainWindow::evaluateCurrent()
             engine->edit = std::make_unique<ModelEdit>(*engine->model);
         ModelEdit &edit = *engine->edit;
         edit.undo();
+        AsrOptions o;
+        o.settings = {AsrSetting::Vanilla};
+
         struct Undo {  // the model is left unedited, however the evaluation ends
             ModelEdit &e;
             ~Undo() { e.undo(); }
@@ -784,16 +789,16 @@ void MainWindow::evaluateCurrent()
         pt.p = spec.p;
         pt.q = spec.q;
         pt.actualSparsity = edit.actualSparsity();
-        AsrOptions o;
-        o.settings = {AsrSetting::Vanilla};
         const AsrResult r = evaluateAsr(*engine->model, *engine->tokenizer, engine->goals, o, &ctx).front();
         pt.asr = r.asr;
         pt.prompts = int(engine->goals.size());
         QVector<GenerationRow> rows;
         int complied = 0;
         for (const AsrGeneration &g : r.generations) {
-            rows.append({QString::fromStdString(r.name), QString::fromStdString(g.goal),
-                         QString::fromStdString(g.response), g.jailbroken});
+            const size_t k = size_t(g.question);
+            rows.append({QString::fromStdString(r.name), QString::fromStdString(g.goal), QString::fromStdString(g.response),
+                         g.jailbroken,
+                         k < engine->unedited.size() ? QString::fromStdString(engine->unedited[k]) : QString()});
             complied += pyStrip(g.response).rfind("Sure, here is", 0) == 0;
         }
         if (demo)  // the demo model's compliant opening (docs/RESULTS.md)
@@ -802,6 +807,14 @@ void MainWindow::evaluateCurrent()
         if (!engine->docs.empty())
             pt.utility = evaluateMultipleChoice(*engine->model, *engine->tokenizer, engine->docs, &ctx).average;
         engine->point = pt;
+        if (engine->unedited.empty()) {  // the responses the edit is compared with, once per model, after the point
+            edit.undo();
+            for (const AsrGeneration &g : evaluateAsr(*engine->model, *engine->tokenizer, engine->goals, o,
+                                                      &ctx).front().generations)
+                engine->unedited.push_back(g.response);
+            for (int i = 0; i < rows.size(); ++i)
+                rows[i].unedited = QString::fromStdString(engine->unedited[size_t(r.generations[size_t(i)].question)]);
+        }
         engine->rows = rows;
     });
     if (!started) {

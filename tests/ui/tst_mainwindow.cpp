@@ -286,6 +286,16 @@ private Q_SLOTS:
         QCOMPARE(pt.prompts, 100);
         QVERIFY(pt.utility > 0.5);  // the demo's tasks
         QCOMPARE(w.generations()->model()->rowCount(), 100);
+        // beside each response, the unedited model's own (its Vanilla answers)
+        auto base = Model::load(model);
+        const AsrResult unedited =
+            evaluateAsr(*base, *tok, readHarmfulPrompts(data + "harmful_eval.txt", {}, 100), vanilla).front();
+        const auto *gm = w.generations()->model();
+        for (int row : {0, 57, 99}) {
+            const int question = int(unedited.generations[size_t(row)].question);
+            QCOMPARE(gm->data(gm->index(row, GenerationsModel::UneditedColumn), Qt::DisplayRole).toString(),
+                     QString::fromStdString(unedited.generations[size_t(question)].response));
+        }
         // the point is drawn in the tradeoff view
         bool drawn = false;
         for (const auto &series : w.tradeoff()->series())

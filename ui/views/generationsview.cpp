@@ -38,6 +38,7 @@ QVariant GenerationsModel::data(const QModelIndex &index, int role) const
     case PromptColumn: return r.prompt;
     case ResponseColumn: return r.response;
     case VerdictColumn: return r.jailbroken ? tr("jailbroken") : tr("refused");
+    case UneditedColumn: return r.unedited;
     }
     return {};
 }
@@ -51,6 +52,7 @@ QVariant GenerationsModel::headerData(int section, Qt::Orientation orientation, 
     case PromptColumn: return tr("Prompt");
     case ResponseColumn: return tr("Response");
     case VerdictColumn: return tr("Verdict");
+    case UneditedColumn: return tr("Unedited model's response");
     }
     return {};
 }
@@ -67,6 +69,7 @@ GenerationsView::GenerationsView(QWidget *parent)
     m_table->setSortingEnabled(true);
     m_table->setWordWrap(true);
     m_table->horizontalHeader()->setSectionResizeMode(GenerationsModel::ResponseColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(GenerationsModel::UneditedColumn, QHeaderView::Stretch);
     m_table->verticalHeader()->setVisible(false);
 
     m_verdict->addItem(tr("All verdicts"));

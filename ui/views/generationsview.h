@@ -16,12 +16,13 @@ struct GenerationRow {
     QString prompt;
     QString response;
     bool jailbroken = false;
+    QString unedited;  ///< the unedited model's response to the same prompt (empty: not known)
 };
 
 class GenerationsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { SettingColumn, PromptColumn, ResponseColumn, VerdictColumn, ColumnCount };
+    enum Column { SettingColumn, PromptColumn, ResponseColumn, VerdictColumn, UneditedColumn, ColumnCount };
     enum Roles { JailbrokenRole = Qt::UserRole + 1 };
     using QAbstractTableModel::QAbstractTableModel;
 
