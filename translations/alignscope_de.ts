@@ -580,6 +580,10 @@ bei p = %5, q = %6</translation>
         <source>Opened workspace %1</source>
         <translation>Arbeitsbereich %1 geöffnet</translation>
     </message>
+    <message>
+        <source>Jaccard index of the top %1 (safety vs utility)</source>
+        <translation>Jaccard-Index der obersten %1 (Sicherheit gegen Nutzen)</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::MatrixView</name>
@@ -848,6 +852,22 @@ Nutzen: %2</translation>
     <message>
         <source>(open a store with scores)</source>
         <translation>(einen Store mit Scores öffnen)</translation>
+    </message>
+    <message>
+        <source>Fraction removed at p, q</source>
+        <translation>Entfernter Anteil bei p, q</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top p</source>
+        <translation>Jaccard-Index der obersten p</translation>
+    </message>
+    <message>
+        <source>What the layer map colours</source>
+        <translation>Was die Schichtkarte einfärbt</translation>
+    </message>
+    <message>
+        <source>Layer map:</source>
+        <translation>Schichtkarte:</translation>
     </message>
 </context>
 <context>

@@ -578,6 +578,10 @@ p = %5、q = %6</translation>
         <source>Opened workspace %1</source>
         <translation>已打开工作区 %1</translation>
     </message>
+    <message>
+        <source>Jaccard index of the top %1 (safety vs utility)</source>
+        <translation>前 %1 的 Jaccard 指数（安全对效用）</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::MatrixView</name>
@@ -846,6 +850,22 @@ utility: %2</source>
     <message>
         <source>(open a store with scores)</source>
         <translation>（打开包含分数的存储）</translation>
+    </message>
+    <message>
+        <source>Fraction removed at p, q</source>
+        <translation>在 p、q 下移除的比例</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top p</source>
+        <translation>前 p 的 Jaccard 指数</translation>
+    </message>
+    <message>
+        <source>What the layer map colours</source>
+        <translation>层图着色所表示的量</translation>
+    </message>
+    <message>
+        <source>Layer map:</source>
+        <translation>层图：</translation>
     </message>
 </context>
 <context>

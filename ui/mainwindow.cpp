@@ -630,9 +630,18 @@ void MainWindow::updateFromStore()
         mlp.y << o.jaccardMlp[size_t(l)];
     }
     lines << attention << mlp;
-    m_layerMap->setValues(removed, tr("Removed at p = %1, q = %2 (fraction of the matrix)")
-                                       .arg(SliderPanel::percent(fractionGrid()[size_t(pi)]),
-                                            SliderPanel::percent(fractionGrid()[size_t(qi)])));
+    if (m_sliders->layerMapQuantity() == 1) {
+        QVector<QVector<double>> jaccard(L, QVector<double>(kMatricesPerLayer));
+        for (int l = 0; l < L; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m)
+                jaccard[l][m] = o.jaccard[size_t(l * kMatricesPerLayer + m)];
+        m_layerMap->setValues(jaccard, tr("Jaccard index of the top %1 (safety vs utility)")
+                                           .arg(SliderPanel::percent(fractionGrid()[size_t(pi)])));
+    } else {
+        m_layerMap->setValues(removed, tr("Removed at p = %1, q = %2 (fraction of the matrix)")
+                                           .arg(SliderPanel::percent(fractionGrid()[size_t(pi)]),
+                                                SliderPanel::percent(fractionGrid()[size_t(qi)])));
+    }
     overlap()->setSeries(lines);
     QCustomPlot *op = overlap()->plot();
     const int n = op->graphCount();  // the pooled aggregates stand apart: thick black and grey
@@ -933,6 +942,7 @@ bool MainWindow::saveWorkspace(const QString &path, QString *error) const
                   {QStringLiteral("ru"), v.ru},
                   {QStringLiteral("rs"), v.rs},
                   {QStringLiteral("score_pair"), m_sliders->currentPair()},
+                  {QStringLiteral("layer_map"), m_sliders->layerMapQuantity()},
                   {QStringLiteral("view"), m_views->currentIndex()}};
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0 || !f.commit()) {
@@ -973,6 +983,7 @@ bool MainWindow::openWorkspace(const QString &path, QString *error)
     m_modelPanel->setMethod(o.value(QStringLiteral("method")).toString());
     m_modelPanel->setNsamples(o.value(QStringLiteral("nsamples")).toInt(128));
     m_sliders->setCurrentPair(o.value(QStringLiteral("score_pair")).toInt(0));
+    m_sliders->setLayerMapQuantity(o.value(QStringLiteral("layer_map")).toInt(0));
     SliderValues v = m_sliders->values();
     v.p = o.value(QStringLiteral("p")).toDouble(v.p);
     v.q = o.value(QStringLiteral("q")).toDouble(v.q);

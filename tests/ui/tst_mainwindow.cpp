@@ -207,6 +207,12 @@ private Q_SLOTS:
             QCOMPARE(series[6].y[l], r.jaccard[size_t(l * 7 + 6)]);  // down
             QCOMPARE(series[8].y[l], r.jaccardMlp[size_t(l)]);
         }
+        // the layer map can show the Jaccard indices instead
+        w.sliderPanel()->setLayerMapQuantity(1);
+        for (int l = 0; l < 4; ++l)
+            QCOMPARE(w.layerMap()->valueAt(l, 6), r.jaccard[size_t(l * 7 + 6)]);
+        w.sliderPanel()->setLayerMapQuantity(0);
+        QCOMPARE(w.layerMap()->valueAt(3, 6), double(a.cells[27].removed) / double(a.cells[27].numel));
         // a click on a layer-map cell opens that matrix up close, as matrixDetail computes it
         w.resize(1200, 800);
         w.show();

@@ -51,7 +51,7 @@ QSlider *SliderPanel::logSlider(const QString &name, QLabel *readout)
 SliderPanel::SliderPanel(QWidget *parent)
     : QWidget(parent), m_ru(new QSpinBox(this)), m_rs(new QSpinBox(this)), m_pLabel(new QLabel(this)),
       m_qLabel(new QLabel(this)), m_sLabel(new QLabel(this)), m_actual(new QLabel(this)),
-      m_pair(new QComboBox(this))
+      m_pair(new QComboBox(this)), m_quantity(new QComboBox(this))
 {
     setObjectName(QStringLiteral("sliderPanel"));
     m_p = logSlider(QStringLiteral("pSlider"), m_pLabel);
@@ -92,6 +92,12 @@ SliderPanel::SliderPanel(QWidget *parent)
     f1->addRow(tr("p (utility top):"), row(m_p, m_pLabel));
     f1->addRow(tr("q (safety top):"), row(m_q, m_qLabel));
     f1->addRow(tr("Actual sparsity:"), m_actual);
+    m_quantity->setObjectName(QStringLiteral("layerMapQuantity"));
+    m_quantity->addItem(tr("Fraction removed at p, q"));
+    m_quantity->addItem(tr("Jaccard index of the top p"));
+    m_quantity->setToolTip(tr("What the layer map colours"));
+    connect(m_quantity, &QComboBox::currentIndexChanged, this, &SliderPanel::valuesChanged);
+    f1->addRow(tr("Layer map:"), m_quantity);
     m_p->setToolTip(tr("Weights among the top p of the utility score are kept"));
     m_q->setToolTip(tr("Weights among the top q of the safety score, and not kept for utility, are removed"));
 
@@ -164,6 +170,14 @@ void SliderPanel::setCurrentPair(int index)
 {
     if (m_pair->isEnabled() && index >= 0 && index < m_pair->count())
         m_pair->setCurrentIndex(index);
+}
+
+int SliderPanel::layerMapQuantity() const { return m_quantity->currentIndex(); }
+
+void SliderPanel::setLayerMapQuantity(int index)
+{
+    if (index >= 0 && index < m_quantity->count())
+        m_quantity->setCurrentIndex(index);
 }
 
 int SliderPanel::currentPair() const { return m_pair->isEnabled() ? m_pair->currentIndex() : -1; }

@@ -38,6 +38,9 @@ public:
     /** Index of the chosen pair (-1: none). */
     int currentPair() const;
     void setCurrentPair(int index);
+    /** What the layer map colours: 0 the fraction removed at (p, q), 1 the Jaccard index of the top p. */
+    int layerMapQuantity() const;
+    void setLayerMapQuantity(int index);
 
     static double fractionAt(int position);       ///< the grid value at a slider position
     static int positionOf(double fraction);       ///< the nearest grid position
@@ -60,6 +63,7 @@ private:
     QLabel *m_sLabel;
     QLabel *m_actual;
     QComboBox *m_pair;
+    QComboBox *m_quantity;
 };
 
 } // namespace alignscope::ui
