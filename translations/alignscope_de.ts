@@ -62,6 +62,10 @@
         <source>No generations</source>
         <translation>Keine Generierungen</translation>
     </message>
+    <message>
+        <source>A response ends at its first refusal phrase: its verdict can no longer change (the exact early stop).</source>
+        <translation>Eine Antwort endet bei ihrer ersten Ablehnungsphrase: ihr Urteil kann sich dann nicht mehr ändern (der exakte frühe Abbruch).</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::JobRunner</name>

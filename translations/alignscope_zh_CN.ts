@@ -62,6 +62,10 @@
         <source>No generations</source>
         <translation>没有生成结果</translation>
     </message>
+    <message>
+        <source>A response ends at its first refusal phrase: its verdict can no longer change (the exact early stop).</source>
+        <translation>回答在第一个拒绝短语处结束：此后其判定不会再改变（精确的提前停止）。</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::JobRunner</name>

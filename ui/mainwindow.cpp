@@ -818,8 +818,9 @@ void MainWindow::evaluateCurrent()
         engine->point = pt;
         if (engine->unedited.empty()) {  // the responses the edit is compared with, once per model, after the point
             edit.undo();
-            for (const AsrGeneration &g : evaluateAsr(*engine->model, *engine->tokenizer, engine->goals, o,
-                                                      &ctx).front().generations)
+            // (kept in a variable: a range-for over a member of a temporary's element would dangle)
+            const std::vector<AsrResult> base = evaluateAsr(*engine->model, *engine->tokenizer, engine->goals, o, &ctx);
+            for (const AsrGeneration &g : base.front().generations)
                 engine->unedited.push_back(g.response);
             for (int i = 0; i < rows.size(); ++i)
                 rows[i].unedited = QString::fromStdString(engine->unedited[size_t(r.generations[size_t(i)].question)]);

@@ -84,6 +84,12 @@ GenerationsView::GenerationsView(QWidget *parent)
     filters->addWidget(m_verdict);
     filters->addWidget(m_setting);
     filters->addStretch();
+    auto *note = new QLabel(tr("A response ends at its first refusal phrase: its verdict can no longer change "
+                               "(the exact early stop)."),
+                            this);
+    note->setObjectName(QStringLiteral("earlyStopNote"));
+    note->setEnabled(false);  // drawn as a quiet hint
+    filters->addWidget(note);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
     layout->addWidget(m_table, 1);
