@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace alignscope::bench {
@@ -35,6 +36,22 @@ void writeSyntheticStore(const std::string &path, const std::string &modelDir)
                     cum[((size_t(l) * 7 + size_t(m)) * size_t(G) + size_t(a)) * size_t(G) + size_t(b)] =
                         std::int64_t(std::floor(n * fractionGrid()[size_t(a)]) * std::floor(n * fractionGrid()[size_t(b)]) / n);
         }
+    // the two score sets the summaries belong to (their attributes only: a slider query reads no scores)
+    for (const char *role : {"safety", "utility"}) {
+        const std::string sg = layout::setGroup(role);
+        f.createGroups(sg);
+        for (const auto &[k, v] : std::vector<std::pair<const char *, std::string>>{
+                 {"method", "snip"}, {"mode", "oneshot"}, {"role", role}, {"dataset_file", "(synthetic)"},
+                 {"dataset_fingerprint", "0000000000000000"}, {"dataset_format", "csv"}, {"store_dtype", "bf16"},
+                 {"compute_dtype", "float32"}, {"device", "cpu"}, {"program_version", "bench"}, {"created", "-"}})
+            f.setAttr(sg, k, v);
+        for (const auto &[k, v] : std::vector<std::pair<const char *, std::int64_t>>{
+                 {"nsamples", 128}, {"seed", 0}, {"max_length", 0}, {"top_down", 0}, {"rank", 0}, {"remove_top", 1},
+                 {"examples", 128}, {"response_tokens", 0}, {"truncated_examples", 0}, {"layers_done", L}})
+            f.setAttr(sg, k, v);
+        f.setAttr(sg, "sparsity", 0.0);
+        f.setAttr(sg, "seconds", 0.0);
+    }
     const std::string g = layout::summaryGroup("safety", "utility");
     f.createGroups(g);
     f.setAttr(g, "safety", std::string("safety"));

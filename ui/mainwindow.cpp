@@ -510,7 +510,6 @@ bool MainWindow::computeScores(QString *error)
     job.settings.method = parseMethod(m_modelPanel->method().toStdString());
     job.settings.nsamples = m_modelPanel->nsamples();
     const std::string files[2] = {safety.toStdString(), utility.toStdString()};
-    m_jobStore = store;
     const bool started = m_jobs->start(tr("Scoring (%1)").arg(m_modelPanel->method()), [job, files](JobContext &ctx) {
         for (int k = 0; k < 2; ++k) {
             ScoreJob j = job;

@@ -247,12 +247,10 @@ std::vector<McDoc> readUtilityDocs(const MeasureArgs &m)
 {
     std::vector<McDoc> docs;
     for (const auto &f : m.utilityFiles) {
-        const auto colon = f.find(':');
-        const std::string task = colon == std::string::npos ? "generic" : f.substr(0, colon);
-        const std::string file = colon == std::string::npos ? f : f.substr(colon + 1);
+        const TaskSpec t = parseTaskSpec(f);
         std::vector<McDoc> d;
         try {
-            d = readTaskFile(task, file, m.utilityLimit);
+            d = readTaskFile(t.task, t.file, m.utilityLimit);
         } catch (const std::invalid_argument &e) {
             throw CLI::ValidationError("--utility", e.what());
         }

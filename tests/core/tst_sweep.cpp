@@ -106,8 +106,17 @@ private Q_SLOTS:
     {
         Fixture f;
         SweepSpec spec = f.spec();
-        spec.compliancePrefix = "e";
+        {  // a prefix that the unedited model's first response has, so that compliance is not 0 everywhere
+            auto m = Model::load(f.model);
+            auto tok = Tokenizer::load(f.model);
+            const auto first = evaluateAsr(*m, *tok, readHarmfulPrompts(f.prompts), spec.asr).front().generations.front();
+            std::string t = first.response;
+            t.erase(0, t.find_first_not_of(" \t\n\r"));
+            QVERIFY(!t.empty());
+            spec.compliancePrefix = t.substr(0, 1);
+        }
         const SweepRunResult r = runSweep(f.model, f.store, spec);
+        QVERIFY(r.table.column("compliance_vanilla")[0] > 0);
         QCOMPARE(r.computed, 5);
         QCOMPARE(r.table.points(), 5);
         QCOMPARE(r.table.doneCount(), 5);
@@ -143,7 +152,7 @@ private Q_SLOTS:
             for (const auto &g : asr[0].generations) {
                 std::string t = g.response;
                 t.erase(0, t.find_first_not_of(" \t\n\r"));
-                complied += !t.empty() && t[0] == 'e';
+                complied += !t.empty() && t.compare(0, spec.compliancePrefix.size(), spec.compliancePrefix) == 0;
             }
             QCOMPARE(r.table.column("compliance_vanilla")[i], double(complied) / double(asr[0].generations.size()));
             QCOMPARE(sweepGenerations(f.store, "grid", p.index, "nosys"), asrJsonl(asr[1]));

@@ -130,6 +130,11 @@ private Q_SLOTS:
         QVERIFY2(table.contains(QStringLiteral("\ngate,1,0.24\n")), qPrintable(table));
         QVERIFY(table.contains(QStringLiteral("MLP (pooled)\",1,0.25")) || table.contains(QStringLiteral("MLP (pooled),1,0.25")));
         QCOMPARE(table.count(QLatin1Char('\n')), 1 + 9 * 2);
+        // a JSON that is not overlap output is named
+        write(json, "{\"something\": 1}");
+        const QByteArray bad = run({QStringLiteral("overlap"), QStringLiteral("--json"), json, QStringLiteral("--out"), out}, &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(bad.contains("o.json") && bad.contains("not the JSON of"), bad.constData());
     }
 };
 

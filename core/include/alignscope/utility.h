@@ -45,6 +45,12 @@ std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask 
  */
 std::vector<McDoc> readTaskFile(const std::string &task, const std::string &file, int limit = 0);
 
+/** A task given on a command line or in a sweep: "TASK:FILE", or "FILE" for the generic format. */
+struct TaskSpec {
+    std::string task, file;
+};
+TaskSpec parseTaskSpec(const std::string &spec);
+
 struct McTaskResult {
     std::string task;
     int docs = 0;

@@ -297,10 +297,8 @@ std::string sweepDescription(const SweepSpec &spec)
         settings.push_back(asrSettingName(a));
     nlohmann::json utility = nlohmann::json::array();
     for (const auto &u : spec.utility) {
-        const auto colon = u.find(':');
-        const std::string file = colon == std::string::npos ? u : u.substr(colon + 1);
-        utility.push_back({{"task", colon == std::string::npos ? "generic" : u.substr(0, colon)},
-                           {"fingerprint", fileFingerprint(file)}});
+        const TaskSpec t = parseTaskSpec(u);
+        utility.push_back({{"task", t.task}, {"fingerprint", fileFingerprint(t.file)}});
     }
     nlohmann::json j = {
         {"selection", sel},
@@ -345,9 +343,8 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
                                             : readHarmfulPrompts(spec.prompts, spec.column, spec.limit);
     std::vector<McDoc> docs;
     for (const auto &u : spec.utility) {
-        const auto colon = u.find(':');
-        const auto d = readTaskFile(colon == std::string::npos ? "generic" : u.substr(0, colon),
-                                    colon == std::string::npos ? u : u.substr(colon + 1), spec.utilityLimit);
+        const TaskSpec t = parseTaskSpec(u);
+        const auto d = readTaskFile(t.task, t.file, spec.utilityLimit);
         docs.insert(docs.end(), d.begin(), d.end());
     }
     std::vector<std::string> tasks;

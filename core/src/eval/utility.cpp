@@ -106,6 +106,14 @@ McDoc fromChoicesWithKey(const nlohmann::json &o, const std::string &task, std::
 /** Keeps `limit` documents of each task by lm-eval 0.3.0's rule. */
 static std::vector<McDoc> limitDocs(std::vector<McDoc> docs, int limit);
 
+TaskSpec parseTaskSpec(const std::string &spec)
+{
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos)
+        return {"generic", spec};
+    return {spec.substr(0, colon), spec.substr(colon + 1)};
+}
+
 std::vector<McDoc> readTaskFile(const std::string &task, const std::string &file, int limit)
 {
     if (task == "generic")

@@ -142,19 +142,7 @@ FinetuneAttackResult runFinetuneAttack(const std::string &modelDir, const std::s
     const int L = int(llama.config().numLayers);
 
     // every trained parameter, to restore the model between runs
-    std::vector<at::Tensor *> params = {&llama.embedding(), &llama.finalNorm()};
-    if (!llama.config().tieWordEmbeddings)
-        params.push_back(&llama.lmHeadRef());
-    for (int l = 0; l < L; ++l) {
-        LayerWeights &w = llama.layer(l);
-        params.push_back(&w.inputNorm);
-        params.push_back(&w.postNorm);
-        for (int k = 0; k < kMatricesPerLayer; ++k) {
-            params.push_back(&w.w[k]);
-            if (w.b[k].defined())
-                params.push_back(&w.b[k]);
-        }
-    }
+    const std::vector<at::Tensor *> params = parameters(llama);
     std::vector<at::Tensor> original;
     for (at::Tensor *p : params)
         original.push_back(p->detach().clone());

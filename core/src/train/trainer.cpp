@@ -12,23 +12,6 @@ namespace alignscope {
 
 namespace {
 
-std::vector<at::Tensor *> parameters(LlamaModel &m)
-{
-    std::vector<at::Tensor *> p = {&m.embedding(), &m.finalNorm()};
-    if (!m.config().tieWordEmbeddings)
-        p.push_back(&m.lmHeadRef());
-    for (int l = 0; l < m.config().numLayers; ++l) {
-        LayerWeights &w = m.layer(l);
-        p.push_back(&w.inputNorm);
-        p.push_back(&w.postNorm);
-        for (int k = 0; k < kMatricesPerLayer; ++k) {
-            p.push_back(&w.w[k]);
-            if (w.b[k].defined())
-                p.push_back(&w.b[k]);
-        }
-    }
-    return p;
-}
 
 /** ids [B, T] (right-padded with 0), key mask [B, T], targets [B, T] (-100 where not scored). */
 struct Batch {
@@ -194,6 +177,24 @@ double evaluateLoss(const LlamaModel &model, const std::vector<TrainSequence> &b
 {
     at::NoGradGuard ng;
     return batchLoss(model, collate(batch)).item<double>();
+}
+
+std::vector<at::Tensor *> parameters(LlamaModel &m)
+{
+    std::vector<at::Tensor *> p = {&m.embedding(), &m.finalNorm()};
+    if (!m.config().tieWordEmbeddings)
+        p.push_back(&m.lmHeadRef());
+    for (int l = 0; l < m.config().numLayers; ++l) {
+        LayerWeights &w = m.layer(l);
+        p.push_back(&w.inputNorm);
+        p.push_back(&w.postNorm);
+        for (int k = 0; k < kMatricesPerLayer; ++k) {
+            p.push_back(&w.w[k]);
+            if (w.b[k].defined())
+                p.push_back(&w.b[k]);
+        }
+    }
+    return p;
 }
 
 } // namespace alignscope

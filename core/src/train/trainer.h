@@ -36,6 +36,9 @@ struct TrainStats {
     double seconds = 0;
 };
 
+/** Every trained weight of `model`: embeddings, norms, lm_head (unless tied), the 7·L matrices and their biases. */
+std::vector<at::Tensor *> parameters(LlamaModel &model);
+
 /** The learning rate of step `step` (0-based). */
 double learningRate(const TrainOptions &o, std::int64_t step);
 
