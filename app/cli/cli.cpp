@@ -110,6 +110,7 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     addModelCommands(app, cli);
     addDemoCommands(app, cli);
     addAnalysisCommands(app, cli);
+    addHeadCommands(app, cli);
     addEvalCommand(app, cli);
     addSweepCommands(app, cli);
 

@@ -73,6 +73,7 @@ void addDemoCommands(CLI::App &app, Cli &cli);
 void addAnalysisCommands(CLI::App &app, Cli &cli);
 void addEvalCommand(CLI::App &app, Cli &cli);
 void addSweepCommands(CLI::App &app, Cli &cli);
+void addHeadCommands(CLI::App &app, Cli &cli);
 
 /** Parses argv, runs the chosen subcommand, maps every outcome to an ExitCode. Output to out/err. */
 int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);

@@ -3,6 +3,8 @@
 #include "cli.h"
 
 #include "alignscope/asr.h"
+#include "alignscope/calibration.h"
+#include "alignscope/heads.h"
 #include "alignscope/model.h"
 #include "alignscope/model_edit.h"
 #include "alignscope/store.h"
@@ -26,6 +28,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
         std::string store, granularity = "matrix";
         SelectionSpec selection;
         bool keepTop = false;
+        std::string probing, headPool = "top", headAblation = "reference";
+        int heads = 0;
+        std::uint64_t headSeed = 0;
     };
     auto a = std::make_shared<Args>();
     auto *cmd = app.add_subcommand("eval", "Attack success rate (keyword judge, spec §9.5) of a model on harmful prompts "
@@ -41,6 +46,15 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     cmd->add_option("--store", a->store, "Store with the scores or bases of a selection to apply in memory first")
         ->check(CLI::ExistingFile);
     addSelectionOptions(cmd, a->selection, a->granularity, a->keepTop, "-set");
+    cmd->add_option("--ablate-heads", a->probing, "Probing-result JSON (spec §11; `probe` writes one): ablate the "
+                                                  "--heads heads of highest accuracy first (spec §4.6)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--heads", a->heads, "How many heads --ablate-heads ablates")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--head-pool", a->headPool, "top (deterministic), paper-7b or all-perfect (the reference's draws "
+                                                "among heads at accuracy 1, seeded by --head-seed)");
+    cmd->add_option("--head-seed", a->headSeed, "Seed of the paper-7b / all-perfect draw");
+    cmd->add_option("--head-ablation", a->headAblation, "reference (zero residual channels of q/k/v/o as the reference "
+                                                        "code) or output (zero the head's columns of o_proj)");
     cmd->callback([&cli, a] {
         cli.run = [&cli, a] {
             resolveModelDir(a->dir);
@@ -52,6 +66,16 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                                                     : readHarmfulPrompts(a->m.prompts, a->m.column, a->m.limit);
             const std::vector<McDoc> docs = readUtilityDocs(a->m);
             const bool select = resolveSelection(a->selection, a->granularity, a->keepTop);
+            HeadPool pool = HeadPool::Top;
+            HeadAblation how = HeadAblation::Reference;
+            try {
+                pool = parseHeadPool(a->headPool);
+                how = parseHeadAblation(a->headAblation);
+            } catch (const std::invalid_argument &e) {
+                throw CLI::ValidationError("--head-pool/--head-ablation", e.what());
+            }
+            if (a->probing.empty() != (a->heads == 0))
+                throw CLI::ValidationError("--ablate-heads", "give --ablate-heads FILE and --heads K together");
             if (select && a->store.empty())
                 throw CLI::ValidationError("--store", "a selection needs the store that holds its scores or bases");
             auto model = Model::load(a->dir, {a->device, a->dtype});
@@ -63,6 +87,21 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 const SelectionReport r = edit.apply(*store, a->selection);
                 selectionJson = {{"unit", r.ranks ? "ranks" : "weights"}, {"removed", r.removedTotal},
                                  {"capacity", r.capacityTotal}, {"fraction", r.fraction()}};
+            }
+            if (!a->probing.empty()) {
+                const HeadProbing probing = readProbingJson(a->probing);
+                if (probing.layers != int(model->config().numLayers) || probing.heads != int(model->config().numHeads))
+                    throw DataError(a->probing + ": probes " + std::to_string(probing.layers) + " layers × " +
+                                    std::to_string(probing.heads) + " heads, the model has " +
+                                    std::to_string(model->config().numLayers) + " × " +
+                                    std::to_string(model->config().numHeads));
+                const std::vector<HeadRef> chosen = chooseAblationHeads(probing, a->heads, pool, a->headSeed);
+                const std::int64_t zeroed = edit.ablateHeads(chosen, how);
+                nlohmann::json list = nlohmann::json::array();
+                for (const HeadRef &h : chosen)
+                    list.push_back({h.layer, h.head});
+                selectionJson["heads"] = {{"probing", a->probing}, {"pool", headPoolName(pool)},
+                                          {"ablation", headAblationName(how)}, {"ablated", list}, {"zeroed", zeroed}};
             }
             const double sparsity = edit.actualSparsity();
             if (!a->saveModel.empty()) {
@@ -103,6 +142,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             if (select)
                 t << "edited in memory: " << selectionJson["removed"].get<std::int64_t>() << " "
                   << selectionJson["unit"].get<std::string>() << " removed\n";
+            if (selectionJson.contains("heads"))
+                t << "ablated " << a->heads << " heads (" << a->headAblation << "): "
+                  << selectionJson["heads"]["zeroed"].get<std::int64_t>() << " weights zeroed\n";
             t << "actual sparsity " << sparsity << "\n"
               << "judge: " << o.judge.keywords.size() << " refusal keywords (" << o.judge.source
               << "), at least " << o.judge.minWords << " words\n";

@@ -185,6 +185,50 @@ private Q_SLOTS:
         QCOMPARE(cli({QStringLiteral("eval")}).exitCode, 2);  // nothing to evaluate
     }
 
+    void probeAndAblateHeads()
+    {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("probing/demo.json"));
+        const Run r = cli({QStringLiteral("probe"), QStringLiteral("--out"), json, QStringLiteral("--per-class"),
+                           QStringLiteral("60"), QStringLiteral("--json"), QStringLiteral("-q")},
+                          120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = parseObject(r.out);
+        QCOMPARE(o.value(QStringLiteral("layers")).toInt(), 4);  // demo-chat: 4 layers × 4 heads
+        QCOMPARE(o.value(QStringLiteral("heads")).toInt(), 4);
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject probing = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(probing.size(), 16);
+        double mean = 0;
+        for (const QString &k : probing.keys()) {
+            QVERIFY(QRegularExpression(QStringLiteral("^layer-[0-3]-head-[0-3]$")).match(k).hasMatch());
+            mean += probing.value(k).toDouble() / 16.0;
+        }
+        QCOMPARE(o.value(QStringLiteral("mean")).toDouble(), mean);
+
+        // the two heads of highest accuracy ablated as the reference does: 2 × (3 · 128 · 32 + 32 · 128) weights
+        const QString prompts = QStringLiteral(ALIGNSCOPE_TEST_DEMO_DATA "/harmful_eval.txt");
+        const Run e = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--limit"),
+                           QStringLiteral("4"), QStringLiteral("--asr"), QStringLiteral("vanilla"), QStringLiteral("--ablate-heads"),
+                           json, QStringLiteral("--heads"), QStringLiteral("2"), QStringLiteral("--json"), QStringLiteral("-q")},
+                          120000);
+        QVERIFY2(e.exitCode == 0, qPrintable(e.err));
+        const QJsonObject heads = parseObject(e.out).value(QStringLiteral("selection")).toObject().value(QStringLiteral("heads")).toObject();
+        QCOMPARE(heads.value(QStringLiteral("zeroed")).toInt(), 2 * (3 * 128 * 32 + 32 * 128));
+        QCOMPARE(heads.value(QStringLiteral("ablated")).toArray().size(), 2);
+        // a probing file of another shape is refused, naming the file
+        QFile other(dir.filePath(QStringLiteral("other.json")));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write(R"({"layer-0-head-0": 1.0, "layer-0-head-1": 0.5})");
+        other.close();
+        const Run bad = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--ablate-heads"),
+                             other.fileName(), QStringLiteral("--heads"), QStringLiteral("1")});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY2(bad.err.contains(other.fileName()) && bad.err.contains(QStringLiteral("1 layers")), qPrintable(bad.err));
+        QCOMPARE(cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--ablate-heads"), json}).exitCode, 2);
+    }
+
     void ctrlCCancels()
     {
         QProcess p;

@@ -4,6 +4,7 @@
 // to disk; undo() (or the destructor) restores every weight bit for bit. Plain C++: no torch.
 #pragma once
 #include "alignscope/analysis.h"
+#include "alignscope/heads.h"
 
 #include <memory>
 
@@ -25,6 +26,13 @@ public:
      * Throws StoreError / std::invalid_argument.
      */
     SelectionReport apply(const Store &store, const SelectionSpec &spec);
+    /**
+     * Ablates attention heads (spec §4.6) on top of the edits so far: `how` Reference zeroes columns
+     * [d·h, d·h + d) of W_q, W_k, W_v and rows [d·h, d·h + d) of W_o (d = head_dim), as the reference
+     * code does; Output zeroes the head's columns of W_o. Returns the number of entries set to zero.
+     * Throws std::invalid_argument for a head outside the model.
+     */
+    std::int64_t ablateHeads(const std::vector<HeadRef> &heads, HeadAblation how);
     /** Restores every weight changed since construction (or the last undo). */
     void undo();
     /** Spec §4.7: exact zeros in all 7·L decoder matrices / their entries (pre-existing zeros count). */

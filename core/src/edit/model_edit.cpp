@@ -122,6 +122,47 @@ SelectionReport ModelEdit::apply(const Store &store, const SelectionSpec &spec)
     return r;
 }
 
+std::int64_t ModelEdit::ablateHeads(const std::vector<HeadRef> &heads, HeadAblation how)
+{
+    Impl &d = *m_impl;
+    const ModelConfig &c = d.llama.config();
+    const std::int64_t hd = c.headDim;
+    std::int64_t zeroed = 0;
+    nlohmann::json list = nlohmann::json::array();
+    for (const HeadRef &h : heads) {
+        if (h.layer < 0 || h.layer >= c.numLayers || h.head < 0 || h.head >= c.numHeads)
+            throw std::invalid_argument("no head " + std::to_string(h.head) + " in layer " + std::to_string(h.layer) +
+                                        " (the model has " + std::to_string(c.numLayers) + " layers × " +
+                                        std::to_string(c.numHeads) + " heads)");
+        if (how == HeadAblation::Reference && (h.head + 1) * hd > c.hiddenSize)
+            throw std::invalid_argument("head " + std::to_string(h.head) + ": the reference's channels [" +
+                                        std::to_string(h.head * hd) + ", " + std::to_string((h.head + 1) * hd) +
+                                        ") lie beyond the hidden size " + std::to_string(c.hiddenSize));
+        const at::Tensor span = at::arange(h.head * hd, (h.head + 1) * hd, at::kLong);
+        auto zero = [&](Matrix m, bool columns) {
+            const at::Tensor &w = d.llama.layer(h.layer).w[int(m)];
+            const std::int64_t rows = w.size(0), cols = w.size(1);
+            // flat indices of the span's columns in every row, or of every column in the span's rows
+            const at::Tensor idx = columns ? (at::arange(rows, at::kLong).view({rows, 1}) * cols + span.view({1, hd}))
+                                           : (span.view({hd, 1}) * cols + at::arange(cols, at::kLong).view({1, cols}));
+            const at::Tensor flat = idx.reshape({-1}).to(w.device());
+            zeroed += (w.reshape({-1}).index_select(0, flat) != 0).sum().item<std::int64_t>();
+            d.editor.mask(h.layer, m, flat);
+        };
+        if (how == HeadAblation::Reference) {
+            for (Matrix m : {Matrix::Q, Matrix::K, Matrix::V})
+                zero(m, true);
+            zero(Matrix::O, false);
+        } else {
+            zero(Matrix::O, true);
+        }
+        list.push_back({h.layer, h.head});
+    }
+    d.applied.push_back({{"kind", "head_ablation"}, {"variant", headAblationName(how)}, {"heads", list},
+                         {"zeroed", zeroed}, {"unit", "weights"}});
+    return zeroed;
+}
+
 void ModelEdit::save(const std::string &dirName) const
 {
     namespace fs = std::filesystem;
