@@ -10,9 +10,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${ALIGNSCOPE_BIN:-$root/build/release/app/gui/alignscope}"
 cfg="$(mktemp -d)"
 trap 'rm -rf "$cfg"' EXIT
-XDG_CONFIG_HOME="$cfg" xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
-  "$0" --quit-after 8000 "${@:2}" &
-  sleep "${SHOT_DELAY:-5}"
+delay="${SHOT_DELAY:-5}"
+XDG_CONFIG_HOME="$cfg" XDG_DATA_HOME="$cfg" xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+  "$0" --quit-after $(( ('"$delay"' + 3) * 1000 )) "${@:2}" &
+  sleep '"$delay"'
+
   import -window root "$1"
   wait' "$bin" "$out" "$@"
 echo "screenshot: $out"

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include "alignscope/heads.h"
 #include "alignscope/sweep.h"
+#include "panels/sliderpanel.h"
 #include "views/lineplotview.h"
 
 #include <QMainWindow>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -18,13 +22,17 @@ class QTabWidget;
 class QToolButton;
 
 namespace alignscope {
+class JobContext;
 class Store;
 }
 
 namespace alignscope::ui {
 
 class GenerationsView;
+class HeadsView;
 class JobRunner;
+class LiveEngine;
+struct LiveResult;
 class LayerMapView;
 class LinePlotView;
 class MatrixView;
@@ -56,8 +64,16 @@ public:
 
     /** One evaluated point of the live tradeoff curve. */
     struct LivePoint {
-        double p = 0, q = 0, actualSparsity = 0, asr = 0, compliance = -1, utility = -1;
+        EditKind kind = EditKind::SetDifference;
+        AsrSetting setting = AsrSetting::Vanilla;
+        double p = 0, q = 0, s = 0;
+        int ru = 0, rs = 0;
+        double actualSparsity = 0;  ///< spec §4.7
+        double rankFraction = -1;   ///< orthogonal projection: ranks removed / full ranks of all matrices
+        double asr = 0, compliance = -1, utility = -1;
         int prompts = 0;
+        /** The tradeoff view's x: the actual sparsity, or the removed-rank fraction of a projection. */
+        double x() const { return rankFraction >= 0 ? rankFraction : actualSparsity; }
     };
     const QVector<LivePoint> &livePoints() const { return m_live; }
     /** Milliseconds between the last slider move and the evaluation of its (p, q). */
@@ -74,6 +90,13 @@ public:
     LinePlotView *overlap() const;
     LinePlotView *tradeoff() const;
     GenerationsView *generations() const { return m_generations; }
+    HeadsView *headsView() const { return m_heads; }
+    /** Shows a probing-result JSON in the heads view. False with `error` naming the file and problem. */
+    bool openProbing(const QString &path, QString *error);
+    /** Probes the open model's heads in the background (the model panel's safety and utility datasets). */
+    bool probeHeads(QString *error);
+    /** Evaluates the heads view's ablation in the background; its result appears in the view. */
+    bool evaluateHeadAblation(QString *error);
     MatrixView *matrixView() const { return m_matrix; }
     /**
      * Writes every view that has data (layer map, overlap, tradeoff, matrix) into `dir` as PNG, PDF, SVG
@@ -104,17 +127,31 @@ private:
     void createMenus();
     void rebuildRecentMenu();
     void chooseModel();
+    /** Estimates the model panel's score job (both datasets) and shows it there. */
+    void updateEstimate();
     void chooseStore();
     /** Redraws the layer map, overlap view and actual sparsity from the store at the sliders' (p, q). */
     void updateFromStore();
+    /** updateFromStore without starting an evaluation. */
+    void redrawFromStore();
     /** The store's precomputed sweeps of weight edits as ASR-vs-sparsity points. */
     void showSweeps();
     /** The sweeps' points plus the sliders' (p, q) where a sweep of the chosen pair evaluated it. */
     void showCurrentPoint();
-    /** The set difference of score pair `pair` at the sliders' (p, q), snapped to the grid. */
+    /** The sliders' edit with the sets of score pair `pair` (p, q snapped to the grid). Throws std::invalid_argument
+     *  naming what the store lacks (e.g. no ActSVD bases for a projection). */
     SelectionSpec sliderSelection(int pair) const;
+    /** The store's (safety, utility) ActSVD basis sets for a projection at the sliders' r_u, r_s, or empty. */
+    std::pair<std::string, std::string> basisPair() const;
+    /** The layer map's values for the chosen quantity; false with the reason in `why`. */
+    bool layerMapValues(int pair, const SliderAnswer &answer, const OverlapReport &overlap,
+                        QVector<QVector<double>> &values, QString &label, QString &why);
+    /** Starts a job on the live engine (created for the open model when needed). */
+    bool startEngineJob(const QString &title, std::function<void(LiveEngine &, JobContext &)> work);
     /** Evaluates the sliders' (p, q) in the background (after the debounce); a newer position cancels it. */
     void evaluateCurrent();
+    /** "p = 1 %, q = 2 %", "projection r_u = …": what a live point evaluated. */
+    static QString liveLabel(const LivePoint &pt);
     void exportCurrentFigure(PlotView *view);
     void chooseFigureSetFolder();
     void showError(const QString &title, const QString &message);
@@ -124,9 +161,10 @@ private:
     QTabWidget *m_views;
     LayerMapView *m_layerMap;
     PlotView *m_overlap;
-    PlotView *m_tradeoff;
+    TradeoffView *m_tradeoff;
     GenerationsView *m_generations;
     MatrixView *m_matrix;
+    HeadsView *m_heads;
     QLabel *m_status;
     QProgressBar *m_progress;
     QToolButton *m_cancel;
@@ -136,13 +174,20 @@ private:
     QTimer *m_debounce;
     bool m_evaluating = false, m_evaluationPending = false;
     bool m_canEvaluate = false;  ///< the open model has weights
-    struct Engine;                      ///< the model, tokenizer and prompts the evaluations share
-    std::shared_ptr<Engine> m_engine;   ///< used only by the job thread
+    std::shared_ptr<LiveEngine> m_engine;   ///< used only by the job thread
+    std::shared_ptr<LiveResult> m_result;   ///< the last live evaluation's, read after its job ended
+    LivePoint m_livePending;                ///< the point the running evaluation measures
+    std::shared_ptr<HeadProbing> m_probed;  ///< a probing job's result
+    QString m_ablationText;                 ///< the heads view's result line, %1 = the utility
+    enum class EngineJob { None, Point, Probe, Ablation } m_engineJob = EngineJob::None;
+    MachineSpeed m_speed;  ///< this machine's matrix-product rate, measured at the first estimate
+    std::map<std::string, std::vector<double>> m_meanScores;  ///< per score set (the layer map's mean score)
+    QVector<QVector<double>> m_removedRanks;  ///< exact ranks removed per matrix by the last projection evaluated
+    std::pair<int, int> m_removedRanksAt{-1, -1};  ///< its (r_u, r_s)
     QVector<LivePoint> m_live;
     std::unique_ptr<Store> m_store;
     std::vector<std::pair<std::string, std::string>> m_pairs;  ///< (safety, utility) with summaries
-    std::vector<SweepTable> m_sweeps;                           ///< weight-edit sweeps of the store
-    QVector<Series> m_sweepSeries;
+    std::vector<SweepTable> m_sweeps;                           ///< the store's sweeps
 };
 
 } // namespace alignscope::ui

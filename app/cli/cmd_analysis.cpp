@@ -2,6 +2,8 @@
 // `score`, `sets`, `select`, `overlap`: attribution into the store, and the questions it answers.
 #include "cli.h"
 
+#include "alignscope/runtime.h"
+
 #include "alignscope/analysis.h"
 #include "alignscope/store.h"
 
@@ -324,6 +326,13 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                     throw CLI::ValidationError("--orthogonal-utility",
                                                "needs --method actsvd --mode sequential (the one-shot orthogonal "
                                                "projection is a selection: score both sets, then select)");
+                // estimate first (0.1 s to measure the machine): what the job will take, on stderr and in the JSON
+                const MatmulProbe probe = probeMatmul(512, 2);
+                const ScoreEstimate est = estimateScoreJob(*job, MachineSpeed{probe.gflops * 1e9, 0});
+                if (!cli.quiet)
+                    *cli.err << "estimate: about " << formatDuration(est.seconds) << " and " << formatBytes(est.memoryBytes)
+                             << " of memory (" << est.examples << " examples, " << est.tokens << " tokens, "
+                             << fmt("%.3g", est.flops) << " FLOP at " << fmt("%.1f", probe.gflops) << " GFLOP/s)\n";
                 JobContext ctx = cli.jobContext();
                 const ScoreJobResult r = runScoreJob(*job, &ctx);
                 nlohmann::json sets = nlohmann::json::array();
@@ -331,7 +340,9 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                     sets.push_back(setJson(x));
                 nlohmann::json j = {{"store", job->storePath}, {"set", setJson(r.set)}, {"sets", sets},
                                     {"reused", r.reused}, {"resumed_from_layer", r.resumedFromLayer},
-                                    {"summaries", r.summaries}};
+                                    {"summaries", r.summaries},
+                                    {"estimate", {{"seconds", est.seconds}, {"memory_bytes", est.memoryBytes},
+                                                  {"flops", est.flops}, {"examples", est.examples}, {"tokens", est.tokens}}}};
                 std::ostringstream t;
                 t << "set " << r.set.name << " (" << r.set.role << ")";
                 if (r.sets.size() > 1)

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
     parser.addOption(storeOption);
     QCommandLineOption viewOption(QStringLiteral("view"),
                                   QApplication::translate("main", "Show this view first: 0 layer map, 1 overlap, "
-                                                                  "2 tradeoff, 3 generations"),
+                                                                  "2 tradeoff, 3 generations, 4 matrix, 5 heads"),
                                   QStringLiteral("index"));
     parser.addOption(viewOption);
     QCommandLineOption matrixOption(QStringLiteral("matrix"),
@@ -48,6 +48,14 @@ int main(int argc, char **argv)
                                                                     "matrix M (0 q … 6 down)"),
                                     QStringLiteral("L,M"));
     parser.addOption(matrixOption);
+    QCommandLineOption workspaceOption(QStringLiteral("workspace"),
+                                       QApplication::translate("main", "Open a workspace (model, store, sliders, views) at start"),
+                                       QStringLiteral("file"));
+    parser.addOption(workspaceOption);
+    QCommandLineOption probingOption(QStringLiteral("probing"),
+                                     QApplication::translate("main", "Show a probing-result JSON in the heads view"),
+                                     QStringLiteral("file"));
+    parser.addOption(probingOption);
     parser.process(app);
 
     alignscope::configureThreads(Settings::instance()->threads());
@@ -67,6 +75,16 @@ int main(int argc, char **argv)
     if (parser.isSet(storeOption)) {
         QString error;
         if (!window.openStore(parser.value(storeOption), &error))
+            qWarning("%s", qPrintable(error));
+    }
+    if (parser.isSet(workspaceOption)) {
+        QString error;
+        if (!window.openWorkspace(parser.value(workspaceOption), &error))
+            qWarning("%s", qPrintable(error));
+    }
+    if (parser.isSet(probingOption)) {
+        QString error;
+        if (!window.openProbing(parser.value(probingOption), &error))
             qWarning("%s", qPrintable(error));
     }
     if (parser.isSet(viewOption))

@@ -57,6 +57,8 @@ std::string formatDuration(double seconds)
 {
     if (!(seconds >= 0) || std::isinf(seconds))
         return "?";
+    if (seconds > 0 && seconds < 0.95)  // an estimate of 0.3 s is not "0s"
+        return "<1s";
     const long s = std::lround(seconds);
     char buf[32];
     if (s >= 3600)

@@ -95,6 +95,8 @@ private Q_SLOTS:
         QTest::addColumn<double>("seconds");
         QTest::addColumn<QString>("text");
         QTest::addRow("zero") << 0.0 << "0s";
+        QTest::addRow("under a second") << 0.3 << "<1s";
+        QTest::addRow("about a second") << 0.96 << "1s";
         QTest::addRow("rounds") << 12.6 << "13s";
         QTest::addRow("minutes") << 185.0 << "3m05s";
         QTest::addRow("hours") << 3720.0 << "1h02m";

@@ -328,6 +328,61 @@ private Q_SLOTS:
         rows.kind = SelectionKind::RowPrune;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, matrixDetail(*s, rows, 0, Matrix::Q));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, matrixDetail(*s, spec, 9, Matrix::Q));
+
+        // the layer map's mean score: a plain average of every stored score of the matrix, in tensors
+        const std::vector<double> means = meanScores(*s, a);
+        QCOMPARE(int(means.size()), s->numLayers() * kMatricesPerLayer);
+        for (int l = 0; l < s->numLayers(); ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const at::Tensor t = asTensor(s->scores(a, l, Matrix(m)), s->shapes()[size_t(m)]).to(at::kDouble);
+                QVERIFY(std::abs(means[size_t(l * kMatricesPerLayer + m)] - t.mean().item<double>()) <=
+                        1e-12 * std::abs(t.mean().item<double>()));
+            }
+        QVERIFY_THROWS_EXCEPTION(StoreError, meanScores(*s, "nope"));
+    }
+
+    void scoreJobEstimates()
+    {
+        Fixture f;
+        const std::string store = f.path("e.h5");
+        const MachineSpeed speed{1e9, 1e9};
+        const ScoreJob wandaJob = f.job(f.safety, store, ScoreMethod::Wanda);
+        const ScoreEstimate wanda = estimateScoreJob(wandaJob, speed);
+        // the examples the job then uses, and their tokens counted here: BOS + the prompt's and the response's bytes
+        const ScoreJobResult done = runScoreJob(wandaJob);
+        QCOMPARE(wanda.examples, done.set.examples);
+        const CalibrationSet set = readCalibrationSet(f.safety);
+        std::int64_t tokens = 0, longest = 0;
+        double squares = 0;
+        for (std::int64_t row : selectCalibrationRows(std::int64_t(set.rows.size()), 8, 0)) {
+            const std::int64_t T = 1 + std::int64_t(set.rows[size_t(row)].prompt.size() + set.rows[size_t(row)].response.size());
+            tokens += T;
+            longest = std::max(longest, T);
+            squares += double(T) * double(T);
+        }
+        QCOMPARE(wanda.tokens, tokens);
+        QCOMPARE(wanda.longest, longest);
+        QVERIFY(wanda.tokens > done.set.responseTokens);
+        // a forward pass: 2 FLOPs per weight of the decoder matrices and lm_head per token, plus attention
+        const ModelConfig c = readModelConfig(f.model);
+        const double linear = 2.0 * double(4 * (32 * 32 * 2 + 2 * 16 * 32) + 3 * 4 * 32 * 48 + 260 * 32);
+        QCOMPARE(double(c.decoderLinearParameters() + c.vocabSize * c.hiddenSize), linear / 2.0);
+        const double attention = 4.0 * 4 * 32 * squares / 2.0;
+        QVERIFY(std::abs(wanda.flops - (linear * double(tokens) + attention)) <= 1e-9 * wanda.flops);
+        QVERIFY(std::abs(wanda.seconds - wanda.flops / 0.6e9) <= 1e-9 * wanda.seconds);
+        // SNIP: forward + backward; its per-layer loop (1.5 L + 1.5) forward passes; ActSVD adds XᵀX and eigh
+        const ScoreEstimate snip = estimateScoreJob(f.job(f.safety, store, ScoreMethod::Snip), speed);
+        QVERIFY(std::abs(snip.flops - 3 * wanda.flops) <= 1e-9 * snip.flops);
+        ScoreJob seq = f.job(f.safety, store, ScoreMethod::Snip);
+        seq.settings.mode = ScoreMode::Sequential;
+        QVERIFY(std::abs(estimateScoreJob(seq, speed).flops - 7.5 * wanda.flops) <= 1e-9 * snip.flops);
+        QVERIFY(snip.memoryBytes > wanda.memoryBytes);  // gradients
+        const ScoreEstimate svd = estimateScoreJob(f.job(f.safety, store, ScoreMethod::ActSvd), MachineSpeed{});
+        QVERIFY(svd.flops > wanda.flops);
+        QCOMPARE(svd.seconds, -1.0);
+        ScoreJob bad = wandaJob;
+        bad.dataFile = f.path("missing.csv");
+        QVERIFY_THROWS_EXCEPTION(DataError, estimateScoreJob(bad, speed));
     }
 
     void actSvdBasesAreStored()

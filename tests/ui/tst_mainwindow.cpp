@@ -20,6 +20,7 @@
 #include "settings.h"
 #include "uitestmain.h"
 #include "views/generationsview.h"
+#include "views/headsview.h"
 #include "views/layermapview.h"
 #include "views/lineplotview.h"
 #include "views/matrixview.h"
@@ -60,13 +61,13 @@ private Q_SLOTS:
         QVERIFY(w.findChild<SliderPanel *>(QStringLiteral("sliderPanel")));
         auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("views"));
         QVERIFY(tabs);
-        QCOMPARE(tabs->count(), 5);
+        QCOMPARE(tabs->count(), 6);
         QStringList names;
         for (int i = 0; i < tabs->count(); ++i)
             names << tabs->widget(i)->objectName();
         QCOMPARE(names, (QStringList{QStringLiteral("layerMapView"), QStringLiteral("overlapView"),
                                      QStringLiteral("tradeoffView"), QStringLiteral("generationsView"),
-                                     QStringLiteral("matrixView")}));
+                                     QStringLiteral("matrixView"), QStringLiteral("headsView")}));
         auto *progress = w.findChild<QProgressBar *>(QStringLiteral("progressBar"));
         auto *cancel = w.findChild<QToolButton *>(QStringLiteral("cancelButton"));
         QVERIFY(progress && progress->isVisible());
@@ -110,6 +111,8 @@ private Q_SLOTS:
             QCOMPARE(v->plot()->graphCount(), 0);
         }
         QCOMPARE(w.generations()->model()->rowCount(), 0);
+        QVERIFY(w.headsView()->isEmptyState());
+        QVERIFY(!w.headsView()->findChild<QPushButton *>(QStringLiteral("evaluateAblation"))->isEnabled());
         QCOMPARE(w.findChild<QLabel *>(QStringLiteral("actualSparsity"))->text(), QStringLiteral("—"));
     }
 
@@ -194,7 +197,7 @@ private Q_SLOTS:
                 const SliderCell &c = a.cells[size_t(l * 7 + m)];
                 QCOMPARE(w.layerMap()->valueAt(l, m), double(c.removed) / double(c.numel));
             }
-        QCOMPARE(w.findChild<QLabel *>(QStringLiteral("actualSparsity"))->text(), SliderPanel::percent(a.actualSparsity()));
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("actualSparsity"))->text().startsWith(SliderPanel::percent(a.actualSparsity())));
         // the overlap view plots the Jaccard indices of the top p, as `overlap` reports them
         OverlapSpec o;
         o.safety = sets[0];
@@ -208,10 +211,10 @@ private Q_SLOTS:
             QCOMPARE(series[8].y[l], r.jaccardMlp[size_t(l)]);
         }
         // the layer map can show the Jaccard indices instead
-        w.sliderPanel()->setLayerMapQuantity(1);
+        w.sliderPanel()->setLayerMapQuantity(MapQuantity::Jaccard);
         for (int l = 0; l < 4; ++l)
             QCOMPARE(w.layerMap()->valueAt(l, 6), r.jaccard[size_t(l * 7 + 6)]);
-        w.sliderPanel()->setLayerMapQuantity(0);
+        w.sliderPanel()->setLayerMapQuantity(MapQuantity::Removed);
         QCOMPARE(w.layerMap()->valueAt(3, 6), double(a.cells[27].removed) / double(a.cells[27].numel));
         // a click on a layer-map cell opens that matrix up close, as matrixDetail computes it
         w.resize(1200, 800);
@@ -418,12 +421,163 @@ private Q_SLOTS:
         QCOMPARE(again.views()->currentIndex(), 2);
     }
 
+    void editKindsQuantitiesAndHeads()
+    {
+        // the demo model with SNIP and ActSVD sets for safety and utility
+        using namespace alignscope;
+        QTemporaryDir dir;
+        const std::string model = defaultModelDir(), data = resourcesDir() + "/datasets/";
+        const std::string path = QDir(dir.path()).filePath(QStringLiteral("kinds.h5")).toStdString();
+        std::string snip[2], svd[2];
+        for (ScoreMethod method : {ScoreMethod::Snip, ScoreMethod::ActSvd})
+            for (int k = 0; k < 2; ++k) {
+                ScoreJob j;
+                j.modelDir = model;
+                j.dataFile = data + (k == 0 ? "safety_full.csv" : "utility.csv");
+                j.storePath = path;
+                j.settings.method = method;
+                j.settings.nsamples = 8;
+                (method == ScoreMethod::Snip ? snip : svd)[k] = runScoreJob(j).set.name;
+            }
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openStore(QString::fromStdString(path), &error), qPrintable(error));
+        auto store = Store::open(path);
+        const auto &shapes = store->shapes();
+        // the estimate of a score job for the demo's two datasets
+        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("256 examples")), qPrintable(w.modelPanel()->estimate()));
+        w.modelPanel()->setNsamples(16);
+        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("32 examples")), qPrintable(w.modelPanel()->estimate()));
+        w.modelPanel()->setSafetyDataset(dir.filePath(QStringLiteral("none.csv")));
+        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("none.csv")), qPrintable(w.modelPanel()->estimate()));
+        w.modelPanel()->setSafetyDataset(QString::fromStdString(data + "safety_full.csv"));
+
+        // mean safety score: log10 of a plain average of the stored scores
+        w.sliderPanel()->setLayerMapQuantity(MapQuantity::MeanScore);
+        for (int l = 0; l < 4; ++l)
+            for (int m = 0; m < 7; ++m) {
+                double sum = 0;
+                const std::vector<float> v = store->scores(snip[0], l, Matrix(m));
+                for (float x : v)
+                    sum += x;
+                QVERIFY(std::abs(w.layerMap()->valueAt(l, m) - std::log10(sum / double(v.size()))) < 1e-9);
+            }
+        // pruning at s: every row loses floor(s · d_in) weights
+        w.sliderPanel()->setLayerMapQuantity(MapQuantity::Removed);
+        SliderValues v = w.sliderPanel()->values();
+        v.kind = EditKind::PruneTopDown;
+        v.s = 0.3;
+        w.sliderPanel()->setValues(v);
+        for (int m = 0; m < 7; ++m) {
+            const MatrixShape &sh = shapes[size_t(m)];
+            QCOMPARE(w.layerMap()->valueAt(1, m), double(sh.rows * std::int64_t(0.3 * double(sh.cols))) / double(sh.numel()));
+        }
+        // the projection: the §7 bound min(d_out − d_u, d_s) until evaluated, then the exact ranks
+        QCOMPARE(v.ru, 112);  // 7/8 and 15/16 of m = 128
+        QCOMPARE(v.rs, 120);
+        QSignalSpy done(w.jobs(), &JobRunner::finished);
+        QSignalSpy shown(&w, &MainWindow::livePointAdded);
+        w.jobs()->wait();
+        v.kind = EditKind::Orthogonal;
+        v.setting = AsrSetting::NoSys;
+        w.sliderPanel()->setValues(v);
+        for (int m = 0; m < 7; ++m) {
+            const MatrixShape &sh = shapes[size_t(m)];
+            const std::int64_t full = std::min(sh.rows, sh.cols), du = full - 112, ds = full - 120;
+            QCOMPARE(w.layerMap()->valueAt(2, m), double(std::min(sh.rows - du, ds)) / double(full));
+        }
+        while (w.livePoints().isEmpty() || w.livePoints().back().kind != EditKind::Orthogonal)
+            QVERIFY(shown.wait(60000));
+        while (w.jobs()->isRunning())
+            QVERIFY(done.wait(60000));
+        SelectionSpec proj;
+        proj.kind = SelectionKind::Orthogonal;
+        proj.safetyBasis = svd[0];
+        proj.utilityBasis = svd[1];
+        proj.ru = 112;
+        proj.rs = 120;
+        const SelectionReport exact = reportSelection(*store, proj);  // loads the model itself
+        for (int l = 0; l < 4; ++l)
+            for (int m = 0; m < 7; ++m)
+                QCOMPARE(w.layerMap()->valueAt(l, m), double(exact.removed[size_t(l * 7 + m)]) / double(exact.capacity[size_t(l * 7 + m)]));
+        const MainWindow::LivePoint pt = w.livePoints().back();
+        QCOMPARE(pt.setting, AsrSetting::NoSys);
+        QCOMPARE(pt.rankFraction, exact.fraction());
+        auto m = Model::load(model);
+        auto tok = Tokenizer::load(model);
+        const auto goals = readHarmfulPrompts(data + "harmful_eval.txt", {}, 100);
+        AsrOptions nosys;
+        nosys.settings = {AsrSetting::NoSys};
+        {
+            ModelEdit edit(*m);
+            edit.apply(*store, proj);
+            QCOMPARE(pt.asr, evaluateAsr(*m, *tok, goals, nosys).front().asr);
+        }
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("actualSparsity"))->text().contains(QString::number(exact.removedTotal)));
+        // subspace similarity of the two subspaces the projection uses, as `overlap` reports it
+        w.sliderPanel()->setLayerMapQuantity(MapQuantity::Subspace);
+        OverlapSpec sub;
+        sub.safetyBasis = svd[0];
+        sub.utilityBasis = svd[1];
+        sub.rs = 8;
+        sub.ru = 16;
+        const OverlapReport o = reportOverlap(*store, sub);
+        QCOMPARE(w.layerMap()->valueAt(3, 4), o.subspace[size_t(3 * 7 + 4)]);
+
+        // heads: a probing file of the reference's form; the ablation's ASR is a direct evaluation's
+        HeadsView *heads = w.headsView();
+        const QString bad = alignscope::test::writeFile(dir.path(), QStringLiteral("bad.json"),
+                                                        R"({"layer-0-head-0": 0.9, "layer-0-head-1": 0.8})");
+        QVERIFY(!w.openProbing(bad, &error));
+        QVERIFY2(error.contains(QStringLiteral("bad.json")) && error.contains(QStringLiteral("1 layers")), qPrintable(error));
+        QString json = QStringLiteral("{");
+        for (int l = 0; l < 4; ++l)
+            for (int h = 0; h < 4; ++h)
+                json += QStringLiteral("%1\"layer-%2-head-%3\": %4").arg(l || h ? QStringLiteral(",") : QString()).arg(l).arg(h).arg((l * 4 + h) % 5 / 4.0);
+        json += QLatin1Char('}');
+        const QString good = alignscope::test::writeFile(dir.path(), QStringLiteral("probing.json"), json.toUtf8());
+        QVERIFY2(w.openProbing(good, &error), qPrintable(error));
+        QCOMPARE(heads->valueAt(2, 1), double(9 % 5) / 4.0);
+        QCOMPARE(heads->columns().size(), 4);
+        heads->setHeadCount(3);
+        const std::vector<HeadRef> chosen = heads->chosenHeads();  // the three at accuracy 1
+        QCOMPARE(chosen.size(), size_t(3));
+        for (const HeadRef &h : chosen)
+            QCOMPARE((h.layer * 4 + h.head) % 5, 4);
+        QVERIFY2(w.evaluateHeadAblation(&error), qPrintable(error));
+        QVERIFY(done.wait(60000));
+        {
+            ModelEdit edit(*m);
+            const std::int64_t zeroed = edit.ablateHeads(chosen, HeadAblation::Reference);
+            const double asr = evaluateAsr(*m, *tok, goals, nosys).front().asr;
+            const QString expected = QStringLiteral("%1 weights zeroed. ASR %2").arg(zeroed).arg(asr, 0, 'f', 2);
+            QVERIFY2(heads->result().contains(expected), qPrintable(heads->result() + QStringLiteral(" / ") + expected));
+        }
+        // probing the demo here: 4 × 4 accuracies in [0, 1]
+        QVERIFY2(w.probeHeads(&error), qPrintable(error));
+        QVERIFY(done.wait(120000));
+        QCOMPARE(heads->probing().layers, 4);
+        for (double a : heads->probing().accuracy)
+            QVERIFY(a >= 0 && a <= 1);
+        QVERIFY(!heads->isEmptyState());
+    }
+
     void slidersSnapToTheGrid()
     {
         MainWindow w;
         SliderPanel *s = w.sliderPanel();
-        s->setValues({0.05, 0.2, 0.3, 10, 20});
+        SliderValues set;
+        set.kind = EditKind::PruneBottomUp;
+        set.setting = alignscope::AsrSetting::Suffix;
+        set.p = 0.05;
+        set.q = 0.2;
+        set.s = 0.3;
+        set.ru = 10;
+        set.rs = 20;
+        s->setValues(set);
         const SliderValues v = s->values();
+        QCOMPARE(v.kind, EditKind::PruneBottomUp);
+        QCOMPARE(v.setting, alignscope::AsrSetting::Suffix);
         QCOMPARE(v.p, 0.05);
         QCOMPARE(v.q, 0.2);
         QCOMPARE(v.s, 0.3);

@@ -58,6 +58,15 @@ ModelPanel::ModelPanel(QWidget *parent)
     m_nsamples->setValue(128);
     m_nsamples->setToolTip(tr("Calibration examples per dataset (the paper: 128, chosen by numpy's permutation with seed 0)"));
     form->addRow(tr("Examples:"), m_nsamples);
+    m_estimate = new QLabel(this);
+    m_estimate->setObjectName(QStringLiteral("jobEstimate"));
+    m_estimate->setWordWrap(true);
+    m_estimate->setToolTip(tr("From the examples the job will use, tokenized: FLOPs at this machine's measured "
+                              "matrix-product speed, and the peak memory of weights, activations and gradients"));
+    form->addRow(tr("Estimate:"), m_estimate);
+    connect(m_method, &QComboBox::currentIndexChanged, this, &ModelPanel::jobChanged);
+    connect(m_nsamples, &QSpinBox::valueChanged, this, &ModelPanel::jobChanged);
+    connect(this, &ModelPanel::datasetsChanged, this, &ModelPanel::jobChanged);
     m_compute->setObjectName(QStringLiteral("computeButton"));
     m_compute->setToolTip(tr("Score every matrix for safety and for utility in the background; the results go to "
                              "the model's store and are reused when the model is opened again"));
@@ -162,7 +171,19 @@ void ModelPanel::clearModel()
 
 QString ModelPanel::safetyDataset() const { return QDir::fromNativeSeparators(m_safety->text()); }
 QString ModelPanel::utilityDataset() const { return QDir::fromNativeSeparators(m_utility->text()); }
-void ModelPanel::setSafetyDataset(const QString &p) { m_safety->setText(QDir::toNativeSeparators(p)); }
-void ModelPanel::setUtilityDataset(const QString &p) { m_utility->setText(QDir::toNativeSeparators(p)); }
+void ModelPanel::setSafetyDataset(const QString &p)
+{
+    m_safety->setText(QDir::toNativeSeparators(p));
+    Q_EMIT jobChanged();
+}
+
+void ModelPanel::setUtilityDataset(const QString &p)
+{
+    m_utility->setText(QDir::toNativeSeparators(p));
+    Q_EMIT jobChanged();
+}
+
+void ModelPanel::setEstimate(const QString &text) { m_estimate->setText(text); }
+QString ModelPanel::estimate() const { return m_estimate->text(); }
 
 } // namespace alignscope::ui

@@ -32,12 +32,17 @@ public:
     void setMethod(const QString &method);
     int nsamples() const;
     void setNsamples(int n);
+    /** The estimate of the compute job shown above its button (time, memory, examples). */
+    void setEstimate(const QString &text);
+    QString estimate() const;
     /** Disables the compute button while a job runs. */
     void setBusy(bool busy);
 
 Q_SIGNALS:
     void openModelRequested();
     void datasetsChanged();
+    /** The datasets, method or number of examples changed: the estimate is stale. */
+    void jobChanged();
     /** Compute the chosen method's safety and utility scores into the model's store. */
     void computeRequested();
 
@@ -52,6 +57,7 @@ private:
     QComboBox *m_method;
     QSpinBox *m_nsamples;
     QPushButton *m_compute;
+    QLabel *m_estimate;
 };
 
 } // namespace alignscope::ui

@@ -51,7 +51,8 @@ QSlider *SliderPanel::logSlider(const QString &name, QLabel *readout)
 SliderPanel::SliderPanel(QWidget *parent)
     : QWidget(parent), m_ru(new QSpinBox(this)), m_rs(new QSpinBox(this)), m_pLabel(new QLabel(this)),
       m_qLabel(new QLabel(this)), m_sLabel(new QLabel(this)), m_actual(new QLabel(this)),
-      m_pair(new QComboBox(this)), m_quantity(new QComboBox(this))
+      m_pair(new QComboBox(this)), m_quantity(new QComboBox(this)), m_kind(new QComboBox(this)),
+      m_setting(new QComboBox(this))
 {
     setObjectName(QStringLiteral("sliderPanel"));
     m_p = logSlider(QStringLiteral("pSlider"), m_pLabel);
@@ -91,13 +92,13 @@ SliderPanel::SliderPanel(QWidget *parent)
     connect(m_pair, &QComboBox::currentIndexChanged, this, &SliderPanel::pairChanged);
     f1->addRow(tr("p (utility top):"), row(m_p, m_pLabel));
     f1->addRow(tr("q (safety top):"), row(m_q, m_qLabel));
-    f1->addRow(tr("Actual sparsity:"), m_actual);
     m_quantity->setObjectName(QStringLiteral("layerMapQuantity"));
-    m_quantity->addItem(tr("Fraction removed at p, q"));
-    m_quantity->addItem(tr("Jaccard index of the top p"));
+    m_quantity->addItem(tr("Fraction removed by the edit"), int(MapQuantity::Removed));
+    m_quantity->addItem(tr("Jaccard index of the top p"), int(MapQuantity::Jaccard));
+    m_quantity->addItem(tr("Mean safety score"), int(MapQuantity::MeanScore));
+    m_quantity->addItem(tr("Subspace similarity (r_u, r_s)"), int(MapQuantity::Subspace));
     m_quantity->setToolTip(tr("What the layer map colours"));
     connect(m_quantity, &QComboBox::currentIndexChanged, this, &SliderPanel::valuesChanged);
-    f1->addRow(tr("Layer map:"), m_quantity);
     m_p->setToolTip(tr("Weights among the top p of the utility score are kept"));
     m_q->setToolTip(tr("Weights among the top q of the safety score, and not kept for utility, are removed"));
 
@@ -112,7 +113,41 @@ SliderPanel::SliderPanel(QWidget *parent)
     m_ru->setToolTip(tr("The protected utility subspace has dimension m − r_u (the reference code's --rank_pos)"));
     m_rs->setToolTip(tr("The safety subspace has dimension m − r_s (the reference code's --rank_neg)"));
 
+    auto *edit = new QGroupBox(tr("Edit and evaluation"), this);
+    auto *f0 = new QFormLayout(edit);
+    m_kind->setObjectName(QStringLiteral("editKind"));
+    m_kind->addItem(tr("Set difference (p, q)"), int(EditKind::SetDifference));
+    m_kind->addItem(tr("Pruning, top-down (s)"), int(EditKind::PruneTopDown));
+    m_kind->addItem(tr("Pruning, bottom-up (s)"), int(EditKind::PruneBottomUp));
+    m_kind->addItem(tr("Orthogonal projection (r_u, r_s)"), int(EditKind::Orthogonal));
+    m_kind->setToolTip(tr("The edit the layer map shows and the live evaluation applies: the set difference of the "
+                          "score pair, per-row pruning by its safety scores, or the orthogonal projection with the "
+                          "store's ActSVD bases"));
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &SliderPanel::valuesChanged);
+    m_setting->setObjectName(QStringLiteral("asrSetting"));
+    for (AsrSetting st : {AsrSetting::Vanilla, AsrSetting::NoSys, AsrSetting::Suffix, AsrSetting::Decoding})
+        m_setting->addItem(st == AsrSetting::Vanilla  ? tr("Vanilla (system prompt)")
+                           : st == AsrSetting::NoSys  ? tr("No system prompt")
+                           : st == AsrSetting::Suffix ? tr("Adversarial suffixes (3×)")
+                                                      : tr("Adversarial decoding (5 samples)"),
+                           int(st));
+    m_setting->setToolTip(tr("The ASR setting of the live evaluation (spec §9.7); suffixes and decoding take 3× and 5× "
+                             "as long"));
+    connect(m_setting, &QComboBox::currentIndexChanged, this, &SliderPanel::valuesChanged);
+    for (QComboBox *c : {m_kind, m_setting, m_quantity}) {  // narrow docks: the full text is in the tooltip of each item
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
+        for (int i = 0; i < c->count(); ++i)
+            c->setItemData(i, c->itemText(i), Qt::ToolTipRole);
+    }
+    f0->addRow(tr("Edit:"), m_kind);
+    f0->addRow(tr("ASR setting:"), m_setting);
+    f0->addRow(tr("Layer map:"), m_quantity);
+    f0->addRow(tr("Removed:"), m_actual);
+    m_actual->setWordWrap(true);
+
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(edit);
     layout->addWidget(setDiff);
     layout->addWidget(prune);
     layout->addWidget(ranks);
@@ -125,6 +160,8 @@ SliderPanel::SliderPanel(QWidget *parent)
 SliderValues SliderPanel::values() const
 {
     SliderValues v;
+    v.kind = EditKind(m_kind->currentData().toInt());
+    v.setting = AsrSetting(m_setting->currentData().toInt());
     v.p = fractionAt(m_p->value());
     v.q = fractionAt(m_q->value());
     v.s = m_s->value() / 1000.0;
@@ -135,6 +172,8 @@ SliderValues SliderPanel::values() const
 
 void SliderPanel::setValues(const SliderValues &v)
 {
+    m_kind->setCurrentIndex(m_kind->findData(int(v.kind)));
+    m_setting->setCurrentIndex(m_setting->findData(int(v.setting)));
     m_p->setValue(positionOf(v.p));
     m_q->setValue(positionOf(v.q));
     m_s->setValue(int(std::lround(v.s * 1000)));
@@ -149,9 +188,18 @@ void SliderPanel::setMaxRank(int maxRank)
 {
     m_ru->setRange(0, maxRank);
     m_rs->setRange(0, maxRank);
+    if (m_ru->value() == 0 && m_rs->value() == 0) {
+        m_ru->setValue(maxRank - maxRank / 8);
+        m_rs->setValue(maxRank - maxRank / 16);
+    }
 }
 
-void SliderPanel::setActualSparsity(double fraction) { m_actual->setText(percent(fraction)); }
+void SliderPanel::setActualSparsity(double fraction)
+{
+    m_actual->setText(std::isnan(fraction) ? percent(fraction) : tr("%1 of the weights").arg(percent(fraction)));
+}
+
+void SliderPanel::setReadout(const QString &text) { m_actual->setText(text); }
 
 void SliderPanel::setPairs(const QStringList &safety, const QStringList &utility)
 {
@@ -172,12 +220,13 @@ void SliderPanel::setCurrentPair(int index)
         m_pair->setCurrentIndex(index);
 }
 
-int SliderPanel::layerMapQuantity() const { return m_quantity->currentIndex(); }
+MapQuantity SliderPanel::layerMapQuantity() const { return MapQuantity(m_quantity->currentData().toInt()); }
 
-void SliderPanel::setLayerMapQuantity(int index)
+void SliderPanel::setLayerMapQuantity(MapQuantity q)
 {
-    if (index >= 0 && index < m_quantity->count())
-        m_quantity->setCurrentIndex(index);
+    const int i = m_quantity->findData(int(q));
+    if (i >= 0)
+        m_quantity->setCurrentIndex(i);
 }
 
 int SliderPanel::currentPair() const { return m_pair->isEnabled() ? m_pair->currentIndex() : -1; }

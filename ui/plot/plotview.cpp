@@ -14,8 +14,9 @@ PlotView::PlotView(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(th
 {
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot, 0, 0);
-    layout->addWidget(m_empty, 0, 0, Qt::AlignCenter);  // same cell: drawn over the plot
+    layout->addWidget(m_plot, 1, 0);  // row 0: the view's controls, if it has any
+    layout->addWidget(m_empty, 1, 0, Qt::AlignCenter);  // same cell: drawn over the plot
+    layout->setRowStretch(1, 1);                          // the plot takes the height, the controls what they need
     m_empty->setObjectName(QStringLiteral("emptyState"));
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
@@ -35,6 +36,11 @@ PlotView::PlotView(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(th
 }
 
 PlotView::~PlotView() = default;
+
+void PlotView::setControls(QWidget *controls)
+{
+    static_cast<QGridLayout *>(layout())->addWidget(controls, 0, 0);
+}
 
 void PlotView::setEmptyText(const QString &text)
 {

@@ -39,6 +39,8 @@ Q_SIGNALS:
     void exportRequested(alignscope::ui::PlotView *view);
 
 protected:
+    /** Puts `controls` (a row of buttons and choosers that belong to this view) above the plot. */
+    void setControls(QWidget *controls);
     void changeEvent(QEvent *event) override;
     /** Re-colours the plot from the palette (called on palette changes). */
     virtual void updateColors();

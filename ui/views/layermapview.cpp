@@ -17,13 +17,11 @@ LayerMapView::LayerMapView(QWidget *parent) : PlotView(parent)
 {
     setObjectName(QStringLiteral("layerMapView"));
     QCustomPlot *p = plot();
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (int m = 0; m < kMatricesPerLayer; ++m)
-        ticker->addTick(m, QString::fromLatin1(kMatrixNames[m].data(), int(kMatrixNames[m].size())));
-    p->xAxis->setTicker(ticker);
-    p->xAxis->setLabel(tr("Matrix"));
+    QStringList matrices;
+    for (auto name : kMatrixNames)
+        matrices << QString::fromLatin1(name.data(), int(name.size()));
+    setColumns(matrices, tr("Matrix"));
     p->yAxis->setLabel(tr("Layer"));
-    p->xAxis->setRange(-0.5, kMatricesPerLayer - 0.5);
     auto layers = QSharedPointer<QCPAxisTickerFixed>::create();  // whole layers only
     layers->setTickStep(1.0);
     layers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
@@ -50,7 +48,7 @@ LayerMapView::LayerMapView(QWidget *parent) : PlotView(parent)
             return;
         }
         QToolTip::showText(e->globalPosition().toPoint(),
-                           tr("layer %1, %2: %3\n%4").arg(l).arg(QString::fromLatin1(kMatrixNames[m].data(), int(kMatrixNames[m].size())))
+                           tr("layer %1, %2: %3\n%4").arg(l).arg(m_columns[m])
                                .arg(valueAt(l, m), 0, 'g', 6).arg(m_quantity),
                            plot());
     });
@@ -62,13 +60,24 @@ LayerMapView::LayerMapView(QWidget *parent) : PlotView(parent)
     clear(tr("No model loaded"));
 }
 
+void LayerMapView::setColumns(const QStringList &names, const QString &axisLabel)
+{
+    m_columns = names;
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int c = 0; c < names.size(); ++c)
+        ticker->addTick(c, names[c]);
+    plot()->xAxis->setTicker(ticker);
+    plot()->xAxis->setLabel(axisLabel);
+    plot()->xAxis->setRange(-0.5, std::max<qsizetype>(1, names.size()) - 0.5);
+}
+
 std::pair<int, int> LayerMapView::cellAt(const QPoint &pos) const
 {
     if (m_values.isEmpty() || !plot()->axisRect()->rect().contains(pos))
         return {-1, -1};
     const int m = int(std::lround(plot()->xAxis->pixelToCoord(pos.x())));
     const int l = int(std::lround(plot()->yAxis->pixelToCoord(pos.y())));
-    if (l < 0 || l >= m_values.size() || m < 0 || m >= kMatricesPerLayer)
+    if (l < 0 || l >= m_values.size() || m < 0 || m >= m_columns.size())
         return {-1, -1};
     return {l, m};
 }
@@ -77,13 +86,16 @@ void LayerMapView::setValues(const QVector<QVector<double>> &values, const QStri
 {
     m_values = values;
     m_quantity = quantity;
-    const int layers = int(values.size());
-    m_map->data()->setSize(kMatricesPerLayer, std::max(1, layers));
-    m_map->data()->setRange(QCPRange(0, kMatricesPerLayer - 1), QCPRange(0, std::max(0, layers - 1)));
+    const int layers = int(values.size()), columns = int(m_columns.size());
+    m_map->data()->setSize(columns, std::max(1, layers));
+    m_map->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, std::max(0, layers - 1)));
     for (int l = 0; l < layers; ++l)
-        for (int m = 0; m < kMatricesPerLayer; ++m)
+        for (int m = 0; m < columns; ++m)
             m_map->data()->setCell(m, l, m < values[l].size() ? values[l][m] : std::numeric_limits<double>::quiet_NaN());
     m_map->rescaleDataRange(true);
+    const QCPRange r = m_map->dataRange();
+    if (!(r.upper > r.lower))  // one value everywhere: a scale from 0 (or around it) that shows it
+        m_map->setDataRange(r.lower > 0 ? QCPRange(0, r.lower) : r.lower < 0 ? QCPRange(r.lower, 0) : QCPRange(0, 1));
     m_scale->axis()->setLabel(quantity);
     plot()->yAxis->setRange(-0.5, std::max(0, layers - 1) + 0.5);
     m_map->setVisible(layers > 0);
@@ -113,13 +125,11 @@ double LayerMapView::valueAt(int layer, int matrix) const
 DataTable LayerMapView::exportTable() const
 {
     DataTable t;
-    t.columns << QStringLiteral("layer");
-    for (auto name : kMatrixNames)
-        t.columns << QString::fromLatin1(name.data(), int(name.size()));
+    t.columns << QStringLiteral("layer") << m_columns;
     t.values.resize(t.columns.size());
     for (int l = 0; l < m_values.size(); ++l) {
         t.values[0] << l;
-        for (int m = 0; m < kMatricesPerLayer; ++m)
+        for (int m = 0; m < m_columns.size(); ++m)
             t.values[m + 1] << valueAt(l, m);
     }
     return t;

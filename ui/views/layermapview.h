@@ -9,13 +9,19 @@ class QCPColorScale;
 
 namespace alignscope::ui {
 
-/** Heatmap of layers × matrices (q, k, v, o, gate, up, down) coloured by one quantity. */
+/**
+ * Heatmap of layers × matrices (q, k, v, o, gate, up, down) coloured by one quantity; setColumns()
+ * makes it a heatmap of layers × anything else (the heads view: layers × heads).
+ */
 class LayerMapView : public PlotView {
     Q_OBJECT
 public:
     explicit LayerMapView(QWidget *parent = nullptr);
 
-    /** values[layer][matrix] (7 per layer); `quantity` labels the colour scale (with its unit). */
+    /** The columns' names and the x axis label (default: the 7 matrices, "Matrix"). */
+    void setColumns(const QStringList &names, const QString &axisLabel);
+    const QStringList &columns() const { return m_columns; }
+    /** values[layer][column]; `quantity` labels the colour scale (with its unit). */
     void setValues(const QVector<QVector<double>> &values, const QString &quantity);
     /** Back to the empty state with `reason` shown. */
     void clear(const QString &reason);
@@ -37,6 +43,7 @@ private:
     QCPColorScale *m_scale = nullptr;
     QVector<QVector<double>> m_values;
     QString m_quantity;
+    QStringList m_columns;
 };
 
 } // namespace alignscope::ui

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "views/lineplotview.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
+
 #include "plot/palette.h"
 #include "plot/qcp.h"
 
@@ -76,9 +79,27 @@ OverlapView::OverlapView(QWidget *parent)
 }
 
 TradeoffView::TradeoffView(QWidget *parent)
-    : LinePlotView(tr("Actual sparsity"), tr("Attack success rate"), tr("ASR tradeoff"), parent)
+    : LinePlotView(tr("Actual sparsity"), tr("Attack success rate"), tr("ASR tradeoff"), parent), m_x(new QComboBox(this))
 {
     setObjectName(QStringLiteral("tradeoffView"));
+    m_x->setObjectName(QStringLiteral("tradeoffAxis"));
+    m_x->addItem(tr("ASR against sparsity"));
+    m_x->addItem(tr("ASR against utility"));
+    m_x->setToolTip(tr("The x axis: the edit's actual sparsity (the removed-rank fraction for a projection), or the "
+                       "utility measured at the same point"));
+    auto *bar = new QWidget(this);
+    auto *h = new QHBoxLayout(bar);
+    h->setContentsMargins(6, 6, 6, 0);
+    h->addWidget(m_x);
+    h->addStretch();
+    setControls(bar);
+    connect(m_x, &QComboBox::currentIndexChanged, this, [this](int i) {
+        plot()->xAxis->setLabel(i == 1 ? tr("Utility (accuracy)") : tr("Actual sparsity"));
+        Q_EMIT axisChanged();
+    });
 }
+
+bool TradeoffView::utilityOnX() const { return m_x->currentIndex() == 1; }
+void TradeoffView::setUtilityOnX(bool utility) { m_x->setCurrentIndex(utility ? 1 : 0); }
 
 } // namespace alignscope::ui

@@ -2,6 +2,8 @@
 #pragma once
 #include "plot/plotview.h"
 
+class QComboBox;
+
 namespace alignscope::ui {
 
 /** One named line or point series of a LinePlotView. */
@@ -46,6 +48,15 @@ class TradeoffView : public LinePlotView {
     Q_OBJECT
 public:
     explicit TradeoffView(QWidget *parent = nullptr);
+    /** The x axis: false the edit's actual sparsity (or removed-rank fraction), true the utility. */
+    bool utilityOnX() const;
+    void setUtilityOnX(bool utility);
+
+Q_SIGNALS:
+    void axisChanged();
+
+private:
+    QComboBox *m_x;
 };
 
 } // namespace alignscope::ui

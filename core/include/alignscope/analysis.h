@@ -55,6 +55,16 @@ struct SelectionReport {
  */
 SelectionReport reportSelection(const Store &store, const SelectionSpec &spec, const std::string &modelDir = {});
 
+/**
+ * The §7 bound on the rank an orthogonal projection removes from a d_out × d_in matrix:
+ * min(d_out − d_u, d_s) with the subspace dimensions d_u, d_s that r_u, r_s mean (code's or paper's
+ * naming). Throws std::invalid_argument for ranks outside [0, min(d_out, d_in)].
+ */
+std::int64_t orthogonalRankBound(std::int64_t dOut, std::int64_t dIn, std::int64_t ru, std::int64_t rs, bool paperNaming);
+
+/** The mean of each matrix's scores in score set `set`: [layer * 7 + matrix]. Reads every score once. */
+std::vector<double> meanScores(const Store &store, const std::string &set);
+
 struct OverlapSpec {
     std::string safety, utility;  ///< score sets: Jaccard index of the top-p sets
     double p = 0.05;

@@ -77,7 +77,7 @@ private:
     bool m_emittedOnce = false;
 };
 
-/** Formats seconds as "1h02m", "3m05s" or "12s" (for progress lines). */
+/** Formats seconds as "1h02m", "3m05s", "12s" or "<1s" (for progress lines). */
 std::string formatDuration(double seconds);
 
 } // namespace alignscope

@@ -12,6 +12,7 @@
 #pragma once
 #include "alignscope/attribution.h"
 #include "alignscope/matrices.h"
+#include "alignscope/model.h"
 
 #include <array>
 #include <cstdint>
@@ -133,6 +134,25 @@ struct ScoreJobResult {
     int resumedFromLayer = 0;      ///< > 0 when an interrupted job was resumed
     std::vector<std::string> summaries;  ///< summary pairs written ("safety|utility")
 };
+
+/** What a score job will cost (ScoreJob's data tokenized; nothing is run). */
+struct ScoreEstimate {
+    std::int64_t examples = 0;      ///< calibration examples the job uses
+    std::int64_t tokens = 0;        ///< their tokens (prompt and response)
+    std::int64_t longest = 0;       ///< tokens of the longest example
+    std::uint64_t memoryBytes = 0;  ///< peak: weights, activations, and gradients (SNIP) or XᵀX (ActSVD)
+    double flops = 0;               ///< floating-point operations of the whole job
+    double seconds = -1;            ///< flops at the measured speed (-1 when the speed is unknown)
+};
+
+/**
+ * Estimates a score job before it runs: the examples it selects are read and tokenized, and counted as
+ * one forward pass each (Wanda), forward + backward (SNIP one-shot; the per-layer loop of sequential SNIP
+ * costs (1.5·L + 1.5) forward passes per example), or a forward pass plus XᵀX and the eigendecomposition
+ * of W XᵀX Wᵀ per matrix (ActSVD). A sequential orthogonal job counts both sets. `seconds` assumes the
+ * measured matrix-product rate at the efficiency estimateSeconds() assumes. Throws DataError / ModelError.
+ */
+ScoreEstimate estimateScoreJob(const ScoreJob &job, const MachineSpeed &speed);
 
 /** Role a data file gets when none is given: "safety" if its name mentions safety/align/harm/refus, else "utility". */
 std::string inferRole(const std::string &dataFile);

@@ -205,6 +205,22 @@ SelectionReport reportSelection(const Store &store, const SelectionSpec &spec, c
     return r;
 }
 
+std::vector<double> meanScores(const Store &store, const std::string &set)
+{
+    if (store.set(set).isBasis())
+        throw std::invalid_argument("set \"" + set + "\" holds ActSVD bases, not scores");
+    std::vector<double> out;
+    for (int l = 0; l < store.numLayers(); ++l)
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const std::vector<float> v = store.scores(set, l, Matrix(m));
+            double sum = 0;  // in double: 45 M fp32 terms for a 7B MLP matrix
+            for (float x : v)
+                sum += double(x);
+            out.push_back(v.empty() ? 0.0 : sum / double(v.size()));
+        }
+    return out;
+}
+
 OverlapReport reportOverlap(const Store &store, const OverlapSpec &spec)
 {
     OverlapReport o;

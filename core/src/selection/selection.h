@@ -4,6 +4,7 @@
 // "score descending, then flat (row-major) index ascending" for a top set, and the reference's stable
 // ascending sort (ties by increasing column) for per-row pruning.
 #pragma once
+#include "alignscope/analysis.h"
 #include "alignscope/attribution.h"
 
 #include <ATen/ATen.h>
@@ -51,8 +52,6 @@ at::Tensor orthogonalProjectionDelta(const at::Tensor &weight, const at::Tensor 
 /** The subspace dimensions (d_u, d_s) that orthogonalProjectionDelta uses; throws on ranks outside [0, m]. */
 std::pair<std::int64_t, std::int64_t> orthogonalDimensions(std::int64_t dOut, std::int64_t dIn, std::int64_t ru,
                                                            std::int64_t rs, bool paperNaming);
-/** The §7 bound on rank(ΔW): min(d_out − d_u, d_s). */
-std::int64_t orthogonalRankBound(std::int64_t dOut, std::int64_t dIn, std::int64_t ru, std::int64_t rs, bool paperNaming);
 /** Numerical rank: singular values above max(rows, cols) · eps · max(σ_max, scale), in fp64. Pass the norm of
  *  the matrix that `m` was derived from as `scale`, so that round-off of an exact zero is not counted, and the
  *  machine epsilon of the least precise input as `eps` (fp32 bases: 1.19e-7). */
