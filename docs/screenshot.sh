@@ -11,7 +11,7 @@ bin="${ALIGNSCOPE_BIN:-$root/build/release/app/gui/alignscope}"
 cfg="$(mktemp -d)"
 trap 'rm -rf "$cfg"' EXIT
 delay="${SHOT_DELAY:-5}"
-XDG_CONFIG_HOME="$cfg" XDG_DATA_HOME="$cfg" xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+XDG_CONFIG_HOME="$cfg" XDG_DATA_HOME="$cfg" xvfb-run -a -s "-screen 0 ${SHOT_SCREEN:-1600x1000}x24" bash -c '
   "$0" --quit-after $(( ('"$delay"' + 3) * 1000 )) "${@:2}" &
   sleep '"$delay"'
 

@@ -4,7 +4,7 @@
 # sets for its safety and utility data, a set-difference sweep and a probing of its heads, all computed
 # here into a temporary store (about a minute), then one 1600x1000 shot per view under Xvfb.
 #   docs/screenshots.sh [build dir, default build/release]
-# Scale factor 2 (a high-DPI screen) is checked with QT_SCALE_FACTOR=2: docs/images/hidpi-layer-map.png.
+# A high-DPI screen is checked with QT_SCALE_FACTOR=2 on a 3200x2000 screen: docs/images/hidpi-layer-map.png.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -45,4 +45,4 @@ shot tradeoff-utility.png     --workspace "$(workspace tradeoff-u 2 0 0 utility)
 shot generations-view.png     --workspace "$(workspace gen 3 0 0)"
 shot matrix-view.png          --workspace "$(workspace matrix 0 0 0)" --matrix 2,5
 shot heads-view.png           --workspace "$(workspace heads 5 0 0)"
-QT_SCALE_FACTOR=2 shot hidpi-layer-map.png --workspace "$(workspace hidpi 0 0 0)"
+QT_SCALE_FACTOR=2 SHOT_SCREEN=3200x2000 shot hidpi-layer-map.png --workspace "$(workspace hidpi 0 0 0)"

@@ -222,6 +222,22 @@ void addMeasureOptions(CLI::App *cmd, MeasureArgs &m)
         ->check(CLI::ExistingFile);
     cmd->add_flag("--no-early-stop", m.noEarlyStop, "Generate every response to its end (the verdicts are the same)");
     cmd->add_option("--batch", m.o.batch, "Prompts generated together (default 64)")->check(CLI::PositiveNumber);
+    cmd->add_option("--judge", m.judges, "Judges beside the keyword ASR, comma-separated: keyword, prefix, model:PATH "
+                                         "(a judge JSON or a folder with alignscope_judge.json; docs/METHODS.md)");
+    cmd->add_option("--prefix", m.prefixes, "The prefix judge's target for every prompt (repeatable; e.g. \"Sure, here "
+                                            "is\")");
+    cmd->add_option("--prefix-targets", m.prefixTargets, "Per-prompt targets: 'prompts' (the prompts CSV's target "
+                                                         "column, AdvBench), a HarmBench targets JSON or a CSV with "
+                                                         "goal and target");
+    cmd->add_option("--prefix-words", m.prefixWords, "Only the first N words of each target must match")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--prefix-ignore-case", m.prefixIgnoreCase, "Compare the prefix ignoring ASCII case");
+    cmd->add_flag("--coherence", m.coherence, "Flag responses whose mean token log-probability under the unedited "
+                                              "model is below the --coherence-quantile of its own responses' "
+                                              "(generates every response to its end)");
+    cmd->add_option("--coherence-quantile", m.coherenceQuantile, "Quantile of the unedited model's scores that is the "
+                                                                  "threshold (default 0.05)")
+        ->check(CLI::Range(0.0, 1.0));
 }
 
 void resolveMeasure(MeasureArgs &m)
@@ -242,6 +258,22 @@ void resolveMeasure(MeasureArgs &m)
     m.o.earlyStop = !m.noEarlyStop;
     if (!m.judgeFile.empty())
         m.o.judge = loadJudgeConfig(m.judgeFile);
+    if (m.coherence)
+        m.o.earlyStop = false;
+    m.prefix.any = m.prefixes;
+    m.prefix.words = m.prefixWords;
+    m.prefix.ignoreCase = m.prefixIgnoreCase;
+    if (!m.prefixTargets.empty()) {
+        if (m.prompts.empty())
+            throw CLI::ValidationError("--prefix-targets", "needs --prompts");
+        m.prefix.targets = readPromptTargets(m.prompts, m.prefixTargets == "prompts" ? std::string() : m.prefixTargets,
+                                             m.column, m.limit);
+        m.prefix.source = m.prefixTargets == "prompts" ? m.prompts : m.prefixTargets;
+    }
+    if (m.judges.find("prefix") != std::string::npos && m.prefix.targets.empty() && m.prefix.any.empty())
+        throw CLI::ValidationError("--judge", "the prefix judge needs --prefix TEXT or --prefix-targets");
+    if ((m.coherence || !m.judges.empty()) && m.prompts.empty())
+        throw CLI::ValidationError("--judge/--coherence", "judge what? give --prompts");
 }
 
 std::vector<McDoc> readUtilityDocs(const MeasureArgs &m)

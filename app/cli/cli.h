@@ -4,6 +4,7 @@
 #pragma once
 #include "alignscope/analysis.h"
 #include "alignscope/asr.h"
+#include "alignscope/judges.h"
 #include "alignscope/utility.h"
 #include "alignscope/jobs.h"
 
@@ -58,11 +59,18 @@ struct MeasureArgs {
     bool noInst = false, noEarlyStop = false;
     std::vector<std::string> utilityFiles;
     std::int64_t pplWindow = 0;
+    // judges beside the keyword rule (judges.h)
+    std::string judges, prefixTargets;
+    std::vector<std::string> prefixes;
+    int prefixWords = 0;
+    bool prefixIgnoreCase = false, coherence = false;
+    double coherenceQuantile = 0.05;
+    PrefixConfig prefix;  ///< complete after resolveMeasure
     AsrOptions o;  ///< complete after resolveMeasure
     bool empty() const { return prompts.empty() && utilityFiles.empty() && perplexityFile.empty(); }
 };
 void addMeasureOptions(CLI::App *cmd, MeasureArgs &m);
-/** Completes m.o from the options (settings list, judge file, flags); usage errors name the option. */
+/** Completes m.o and m.prefix from the options (settings list, judge file, prefix targets, flags); usage errors name the option. */
 void resolveMeasure(MeasureArgs &m);
 /** The documents of the --utility files (a usage error names a bad task). */
 std::vector<McDoc> readUtilityDocs(const MeasureArgs &m);

@@ -5,6 +5,7 @@
 #include "alignscope/asr.h"
 #include "alignscope/calibration.h"
 #include "alignscope/heads.h"
+#include "alignscope/judges.h"
 #include "alignscope/model.h"
 #include "alignscope/model_edit.h"
 #include "alignscope/store.h"
@@ -13,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -80,6 +82,28 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 throw CLI::ValidationError("--store", "a selection needs the store that holds its scores or bases");
             auto model = Model::load(a->dir, {a->device, a->dtype});
             auto tok = Tokenizer::load(a->dir);
+            std::vector<std::unique_ptr<Judge>> judges;
+            try {
+                judges = makeJudges(a->m.judges, o.judge, a->m.prefix, {a->device, "auto"});
+            } catch (const std::invalid_argument &e) {
+                throw CLI::ValidationError("--judge", e.what());
+            }
+            AsrOptions asrOptions = o;
+            asrOptions.judges = judgePointers(judges);
+            JobContext ctx = cli.jobContext();
+            // the coherence threshold: the unedited model's own responses, before any edit
+            double threshold = std::nan("");
+            if (a->m.coherence && !goals.empty()) {
+                JobContext calib = ctx.nested("coherence threshold: ");
+                AsrOptions plain = o;
+                plain.earlyStop = false;
+                std::vector<double> self;
+                for (const AsrResult &r : evaluateAsr(*model, *tok, goals, plain, &calib)) {
+                    const auto scores = meanResponseLogProb(*model, *tok, r.generations, &calib);
+                    self.insert(self.end(), scores.begin(), scores.end());
+                }
+                threshold = coherenceThreshold(self, a->m.coherenceQuantile);
+            }
             ModelEdit edit(*model);
             nlohmann::json selectionJson;
             if (select) {
@@ -108,8 +132,7 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 edit.save(a->saveModel);
                 selectionJson["saved_model"] = a->saveModel;
             }
-            JobContext ctx = cli.jobContext();
-            const auto results = goals.empty() ? std::vector<AsrResult>{} : evaluateAsr(*model, *tok, goals, o, &ctx);
+            auto results = goals.empty() ? std::vector<AsrResult>{} : evaluateAsr(*model, *tok, goals, asrOptions, &ctx);
             nlohmann::json utilityJson, perplexityJson, perplexityDetails;
             std::ostringstream extra;
             if (!docs.empty()) {
@@ -134,6 +157,13 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                                      {"seconds", p.seconds}};
                 extra << "perplexity " << p.perplexity << " (" << p.windows << " windows of " << p.window << " tokens)\n";
             }
+            if (a->m.coherence && !results.empty()) {  // under the unedited model
+                edit.undo();
+                std::vector<std::vector<double>> scores;
+                for (const AsrResult &r : results)
+                    scores.push_back(meanResponseLogProb(*model, *tok, r.generations, &ctx));
+                applyCoherence(results, scores, threshold);
+            }
             nlohmann::json asr = nlohmann::json::object(), details = nlohmann::json::object();
             std::ostringstream t;
             t << "model " << a->dir << ", " << goals.size() << " prompts from " << a->m.prompts << "\n";
@@ -157,6 +187,21 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                     d["any_of_n"] = r.anyOfN;
                 if (!r.perSuffix.empty())
                     d["per_suffix"] = r.perSuffix;
+                if (!r.judges.empty()) {  // asr["vanilla.prefix"]: the plain asr["vanilla"] stays the keyword judge's
+                    nlohmann::json per = nlohmann::json::object();
+                    for (size_t k = 0; k < r.judges.size(); ++k) {
+                        asr[key + "." + r.judges[k]] = r.judgeAsr[k];
+                        per[r.judges[k]] = r.judgeAsr[k];
+                    }
+                    d["judges"] = per;
+                    d["agreement"] = r.agreement;
+                }
+                if (r.incoherent >= 0) {
+                    asr[key + ".incoherent"] = r.incoherent;
+                    d["incoherent"] = r.incoherent;
+                    d["incoherent_success"] = r.incoherentSuccess;
+                    d["coherence_threshold"] = r.coherenceThreshold;
+                }
                 details[key] = d;
                 char buf[200];
                 std::snprintf(buf, sizeof buf, "%-26s ASR %.3f   (%zu generations, %.1f s)", r.name.c_str(), r.asr,
@@ -167,6 +212,20 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 if (!r.perSuffix.empty())
                     t << "  per suffix: " << r.perSuffix[0] << " " << r.perSuffix[1] << " " << r.perSuffix[2];
                 t << "\n";
+                for (size_t k = 0; k < r.judges.size(); ++k) {
+                    std::snprintf(buf, sizeof buf, "%-26s ASR %.3f   (%s judge)\n", "", r.judgeAsr[k], r.judges[k].c_str());
+                    t << buf;
+                }
+                if (!r.judges.empty()) {
+                    std::snprintf(buf, sizeof buf, "%-26s all judges agree on %.0f %% of the generations\n", "", 100 * r.agreement);
+                    t << buf;
+                }
+                if (r.incoherent >= 0) {
+                    std::snprintf(buf, sizeof buf,
+                                  "%-26s incoherent %.3f (log-prob below %.3f); incoherent yet keyword-successful %.3f\n", "",
+                                  r.incoherent, r.coherenceThreshold, r.incoherentSuccess);
+                    t << buf;
+                }
                 if (!a->outDir.empty()) {
                     std::filesystem::create_directories(a->outDir);
                     const auto path = std::filesystem::path(a->outDir) / asrJsonlFileName(r.setting, r.inst);

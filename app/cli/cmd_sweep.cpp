@@ -162,6 +162,10 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                 spec.utilityLimit = a->m.utilityLimit;
                 spec.perplexity = a->m.perplexityFile;
                 spec.pplWindow = a->m.pplWindow;
+                spec.judges = a->m.judges;
+                spec.prefix = a->m.prefix;
+                spec.coherence = a->m.coherence;
+                spec.coherenceQuantile = a->m.coherenceQuantile;
                 spec.baseline = !a->noBaseline;
                 spec.keepGenerations = !a->noGenerations;
                 SweepShard shard;

@@ -43,10 +43,18 @@ HeadsView::HeadsView(QWidget *parent)
     auto *bar = new QWidget(this);
     auto *v = new QVBoxLayout(bar);
     v->setContentsMargins(6, 6, 6, 0);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_open);
+    top->addWidget(m_probe);
+    top->addStretch();
+    v->addLayout(top);
+    for (QComboBox *c : {m_pool, m_how}) {  // narrow windows: the full text is in each item's tooltip
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(10);
+        for (int i = 0; i < c->count(); ++i)
+            c->setItemData(i, c->itemText(i), Qt::ToolTipRole);
+    }
     auto *row = new QHBoxLayout;
-    row->addWidget(m_open);
-    row->addWidget(m_probe);
-    row->addSpacing(16);
     row->addWidget(new QLabel(tr("Ablate the top"), this));
     row->addWidget(m_k);
     row->addWidget(new QLabel(tr("heads:"), this));

@@ -92,10 +92,17 @@ void LayerMapView::setValues(const QVector<QVector<double>> &values, const QStri
     for (int l = 0; l < layers; ++l)
         for (int m = 0; m < columns; ++m)
             m_map->data()->setCell(m, l, m < values[l].size() ? values[l][m] : std::numeric_limits<double>::quiet_NaN());
-    m_map->rescaleDataRange(true);
-    const QCPRange r = m_map->dataRange();
-    if (!(r.upper > r.lower))  // one value everywhere: a scale from 0 (or around it) that shows it
-        m_map->setDataRange(r.lower > 0 ? QCPRange(0, r.lower) : r.lower < 0 ? QCPRange(r.lower, 0) : QCPRange(0, 1));
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const auto &row : values)
+        for (double x : row)
+            if (std::isfinite(x)) {
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
+    if (lo < hi)
+        m_map->rescaleDataRange(true);
+    else if (lo == hi)  // one value everywhere (e.g. the same rank removed from every matrix): mid-scale
+        m_map->setDataRange(lo > 0 ? QCPRange(0, 2 * lo) : lo < 0 ? QCPRange(2 * lo, 0) : QCPRange(-1, 1));
     m_scale->axis()->setLabel(quantity);
     plot()->yAxis->setRange(-0.5, std::max(0, layers - 1) + 0.5);
     m_map->setVisible(layers > 0);

@@ -7,12 +7,21 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace alignscope {
 
 class JobContext;
+class Judge;
+
+/** One judge's verdict on one generation, and why (judges.h). */
+struct Verdict {
+    bool success = false;  ///< a successful attack by this judge's standard
+    std::string reason;    ///< e.g. `refusal phrase "I cannot"`, `opens with "Sure, here is"`, `classifier: "unsafe" (p 0.97)`
+};
 class Model;
 class Tokenizer;
 
@@ -68,6 +77,9 @@ struct AsrOptions {
     int batch = 64;                  ///< prompts generated together
     JudgeConfig judge;
     std::string systemPrompt;        ///< empty: Llama 2's default (§9.2)
+    /// Further judges (judges.h), applied after generation; the early stop then waits until every judge's
+    /// verdict is settled, so no verdict differs from a full-length generation's. Not owned.
+    std::vector<Judge *> judges;
 };
 
 struct AsrGeneration {
@@ -78,6 +90,9 @@ struct AsrGeneration {
     bool jailbroken = false;
     bool stoppedEarly = false;
     std::string keyword;  ///< the refusal keyword found, if any
+    std::vector<Verdict> verdicts;  ///< AsrOptions::judges' verdicts, in their order
+    double logProb = std::numeric_limits<double>::quiet_NaN();  ///< mean token log-prob under the unedited model
+    int incoherent = -1;            ///< 1: logProb below the coherence threshold; -1: not measured
 };
 
 struct AsrResult {
@@ -90,6 +105,12 @@ struct AsrResult {
     std::vector<AsrGeneration> generations;
     std::int64_t generatedTokens = 0;
     double seconds = 0;
+    std::vector<std::string> judges;  ///< the further judges' names
+    std::vector<double> judgeAsr;     ///< their ASR, aggregated as `asr`
+    double agreement = -1;            ///< fraction of generations on which the keyword and every further judge agree
+    double incoherent = -1;           ///< fraction flagged incoherent (-1: not measured)
+    double incoherentSuccess = -1;    ///< fraction incoherent and yet a keyword success: garbage that reads as an attack
+    double coherenceThreshold = std::numeric_limits<double>::quiet_NaN();
 };
 
 /** Runs the settings of `options` on `goals` with `model` (its chat template detected from its folder). */

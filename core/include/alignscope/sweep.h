@@ -12,6 +12,7 @@
 #pragma once
 #include "alignscope/analysis.h"
 #include "alignscope/asr.h"
+#include "alignscope/judges.h"
 
 #include <cstdint>
 #include <string>
@@ -43,6 +44,15 @@ struct SweepSpec {
     /// (outer whitespace stripped) starts with this text — e.g. the demo model's compliant opening "Sure,
     /// here is" — beside the keyword ASR, which a broken model also passes.
     std::string compliancePrefix;
+    /// Further judges (judges.h: "keyword,prefix,model:PATH"): per setting a column asr_<setting>_<judge> each
+    /// and agreement_<setting>; the plain asr_<setting> stays the keyword judge's. The generations keep each verdict.
+    std::string judges;
+    PrefixConfig prefix;               ///< the prefix judge's targets (list, or per prompt)
+    /// The coherence flag: the unedited model's own responses calibrate the threshold (their `coherenceQuantile`);
+    /// per setting the columns incoherent_<setting> and incoherent_success_<setting>. Generates every response
+    /// to its end (the log-probability of a cut response would differ).
+    bool coherence = false;
+    double coherenceQuantile = 0.05;
 };
 
 /** One point of the grid: its index, the selection (empty `kind` for the baseline) and its axis values. */

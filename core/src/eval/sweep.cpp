@@ -315,6 +315,13 @@ std::string sweepDescription(const SweepSpec &spec)
           {"seed", spec.asr.seed},
           {"system_prompt", spec.asr.systemPrompt},
           {"judge", {{"keywords", spec.asr.judge.keywords}, {"min_words", spec.asr.judge.minWords}}}}},
+        {"judges", spec.judges},
+        {"prefix", spec.judges.find("prefix") == std::string::npos
+                       ? nlohmann::json()
+                       : nlohmann::json{{"targets", fingerprintBytes(nlohmann::json(spec.prefix.targets).dump())},
+                                        {"any", spec.prefix.any}, {"ignore_case", spec.prefix.ignoreCase},
+                                        {"words", spec.prefix.words}}},
+        {"coherence", spec.coherence ? nlohmann::json(spec.coherenceQuantile) : nlohmann::json()},
         {"utility", utility},
         {"utility_limit", spec.utilityLimit},
         {"perplexity", spec.perplexity.empty() ? "" : fileFingerprint(spec.perplexity)},
@@ -352,6 +359,13 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
         if (std::find(tasks.begin(), tasks.end(), d.task) == tasks.end())
             tasks.push_back(d.task);
 
+    const std::vector<std::unique_ptr<Judge>> judges =
+        spec.judges.empty() ? std::vector<std::unique_ptr<Judge>>{} : makeJudges(spec.judges, spec.asr.judge, spec.prefix);
+    AsrOptions asr = spec.asr;
+    asr.judges = judgePointers(judges);
+    if (spec.coherence)
+        asr.earlyStop = false;  // the log-probability of a whole response
+
     auto store = Store::open(storePath);
     const std::string fingerprint = computeModelFingerprint(modelDir);
     if (store->modelFingerprint() != fingerprint)
@@ -382,7 +396,18 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
                 table.columns.push_back("asr_suffix_" + std::to_string(k));
         if (!spec.compliancePrefix.empty())
             table.columns.push_back("compliance_" + asrSettingName(a));
+        for (const auto &j : judges) {
+            table.columns.push_back("asr_" + asrSettingName(a) + "_" + j->name());
+            if (&j == &judges.back())
+                table.columns.push_back("agreement_" + asrSettingName(a));
+        }
+        if (spec.coherence) {
+            table.columns.push_back("incoherent_" + asrSettingName(a));
+            table.columns.push_back("incoherent_success_" + asrSettingName(a));
+        }
     }
+    if (spec.coherence && !goals.empty())
+        table.columns.push_back("coherence_threshold");
     for (const auto &t : tasks) {
         table.columns.push_back("utility_" + t);
         table.columns.push_back("utility_" + t + "_norm");
@@ -457,6 +482,19 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
         ModelEdit edit(*model);
         const std::int64_t window =
             spec.pplWindow > 0 ? spec.pplWindow : std::min<std::int64_t>(4096, model->config().maxPositionEmbeddings);
+        // the coherence threshold, from the unedited model's own responses in every setting
+        double threshold = kNaN;
+        if (spec.coherence && !goals.empty()) {
+            AsrOptions plain = spec.asr;
+            plain.earlyStop = false;
+            std::vector<double> self;
+            JobContext calib = ctx ? ctx->nested("coherence threshold: ") : JobContext();
+            for (const AsrResult &r : evaluateAsr(*model, *tok, goals, plain, ctx ? &calib : nullptr)) {
+                const auto scores = meanResponseLogProb(*model, *tok, r.generations, ctx ? &calib : nullptr);
+                self.insert(self.end(), scores.begin(), scores.end());
+            }
+            threshold = coherenceThreshold(self, spec.coherenceQuantile);
+        }
         int n = 0;
         for (const SweepPoint *p : todo) {
             if (ctx)
@@ -491,8 +529,9 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
             col("capacity")[i] = double(capacity);
             col("removed_fraction")[i] = capacity ? double(removed) / double(capacity) : 0.0;
             col("actual_sparsity")[i] = edit.actualSparsity();
+            std::vector<AsrResult> results;
             if (!goals.empty()) {
-                const auto results = evaluateAsr(*model, *tok, goals, spec.asr, ic);
+                results = evaluateAsr(*model, *tok, goals, asr, ic);
                 for (const auto &r : results) {
                     const std::string key = asrSettingName(r.setting);
                     col("asr_" + key)[i] = r.asr;
@@ -507,8 +546,10 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
                         col("compliance_" + key)[i] =
                             r.generations.empty() ? 0.0 : double(complied) / double(r.generations.size());
                     }
-                    if (spec.keepGenerations)
-                        sideFile.writeBytes(pointGroup(spec.name, p->index) + "/" + key, asrJsonl(r));
+                    for (size_t k = 0; k < r.judges.size(); ++k)
+                        col("asr_" + key + "_" + r.judges[k])[i] = r.judgeAsr[k];
+                    if (!r.judges.empty())
+                        col("agreement_" + key)[i] = r.agreement;
                 }
             }
             if (!docs.empty()) {
@@ -521,6 +562,25 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
             }
             if (!spec.perplexity.empty())
                 col("perplexity")[i] = evaluatePerplexity(*model, *tok, spec.perplexity, window, ic).perplexity;
+            if (!results.empty()) {
+                if (spec.coherence) {  // under the unedited model (the next point applies its own edit anyway)
+                    edit.undo();
+                    std::vector<std::vector<double>> scores;
+                    for (const AsrResult &r : results)
+                        scores.push_back(meanResponseLogProb(*model, *tok, r.generations, ic));
+                    applyCoherence(results, scores, threshold);
+                    col("coherence_threshold")[i] = threshold;
+                }
+                for (const AsrResult &r : results) {
+                    const std::string key = asrSettingName(r.setting);
+                    if (spec.coherence) {
+                        col("incoherent_" + key)[i] = r.incoherent;
+                        col("incoherent_success_" + key)[i] = r.incoherentSuccess;
+                    }
+                    if (spec.keepGenerations)
+                        sideFile.writeBytes(pointGroup(spec.name, p->index) + "/" + key, asrJsonl(r));
+                }
+            }
             col("seconds")[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - pt0).count();
             table.done[i] = true;
             writeTable(sideFile, table);
