@@ -70,7 +70,11 @@ public:
         int ru = 0, rs = 0;
         double actualSparsity = 0;  ///< spec §4.7
         double rankFraction = -1;   ///< orthogonal projection: ranks removed / full ranks of all matrices
-        double asr = 0, compliance = -1, utility = -1;
+        double asr = 0;                 ///< keyword judge (the paper's)
+        double prefixAsr = -1;          ///< prefix judge (demo: "Sure, here is"); -1: not measured
+        double incoherent = -1;         ///< fraction flagged incoherent; -1 until the job has measured it
+        double incoherentSuccess = -1;  ///< incoherent yet keyword-successful
+        double utility = -1;
         int prompts = 0;
         /** The tradeoff view's x: the actual sparsity, or the removed-rank fraction of a projection. */
         double x() const { return rankFraction >= 0 ? rankFraction : actualSparsity; }

@@ -97,12 +97,9 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 JobContext calib = ctx.nested("coherence threshold: ");
                 AsrOptions plain = o;
                 plain.earlyStop = false;
-                std::vector<double> self;
-                for (const AsrResult &r : evaluateAsr(*model, *tok, goals, plain, &calib)) {
-                    const auto scores = meanResponseLogProb(*model, *tok, r.generations, &calib);
-                    self.insert(self.end(), scores.begin(), scores.end());
-                }
-                threshold = coherenceThreshold(self, a->m.coherenceQuantile);
+                threshold = calibrateCoherence(*model, *tok, evaluateAsr(*model, *tok, goals, plain, &calib),
+                                               a->m.coherenceQuantile, &calib)
+                                .threshold;
             }
             ModelEdit edit(*model);
             nlohmann::json selectionJson;

@@ -258,10 +258,20 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("%1 vs %2").arg(scores[size_t(i)]).arg(expected)));
         }
         QVERIFY(std::isnan(scores[2]));
-        // the threshold: numpy's linear quantile of the unedited model's own scores
-        QCOMPARE(coherenceThreshold({5, 1, 3, 2, 4, std::nan("")}, 0.25), 2.0);
-        QVERIFY(std::abs(coherenceThreshold({1, 2, 3, 4, 5}, 0.1) - 1.4) < 1e-12);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, coherenceThreshold({std::nan("")}, 0.1));
+        // numpy's linear quantile
+        QCOMPARE(scoreQuantile({5, 1, 3, 2, 4, std::nan("")}, 0.25), 2.0);
+        QVERIFY(std::abs(scoreQuantile({1, 2, 3, 4, 5}, 0.1) - 1.4) < 1e-12);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, scoreQuantile({std::nan("")}, 0.1));
+        // the threshold: halfway between the model's own responses and the same words shuffled
+        std::vector<AsrResult> own(1);
+        own[0].generations = {gens[0], gens[1]};
+        own[0].generations[1].response = " ok then, we shall see what the day brings us";
+        const CoherenceCalibration cal = calibrateCoherence(*model, *tok, own, 0.0);
+        const auto ownScores = meanResponseLogProb(*model, *tok, own[0].generations);
+        QCOMPARE(cal.ownQuantile, std::min(ownScores[0], ownScores[1]));
+        QCOMPARE(cal.threshold, 0.5 * (cal.ownQuantile + cal.shuffledQuantile));
+        QCOMPARE(cal.responses, std::int64_t(2));
+        QVERIFY(cal.shuffledQuantile != cal.ownQuantile);
         // the fractions: incoherent, and incoherent yet a keyword success
         std::vector<AsrResult> results(1);
         results[0].generations.resize(4);

@@ -15,6 +15,7 @@
 
 namespace alignscope {
 class JobContext;
+class Judge;
 class Model;
 class ModelEdit;
 class Tokenizer;
@@ -25,8 +26,11 @@ namespace alignscope::ui {
 
 /** What one evaluation of an edit measured. */
 struct LiveResult {
-    double asr = 0;
-    double compliance = -1;      ///< demo model: responses that open with its compliant "Sure, here is"; -1 otherwise
+    double asr = 0;              ///< the keyword judge's (the paper's)
+    double prefixAsr = -1;       ///< demo model: the prefix judge's ("Sure, here is", its compliant opening); -1 otherwise
+    double incoherent = -1;      ///< fraction flagged incoherent (known when the job ends)
+    double incoherentSuccess = -1;  ///< incoherent and yet a keyword success: garbage that reads as an attack
+    double coherenceThreshold = 0;
     double utility = -1;         ///< demo model: multiple-choice accuracy; -1 not (yet) measured
     double actualSparsity = 0;   ///< spec §4.7, of the edited model
     SelectionReport report;      ///< what the edit removed (ranks for a projection)
@@ -49,8 +53,9 @@ public:
     /** The edit applied to the unedited model; returns what it removed. */
     using Edit = std::function<SelectionReport(ModelEdit &edit, LiveResult &result)>;
     /**
-     * Applies `edit`, evaluates the ASR in `setting` (then utility, for the demo), and leaves the model
-     * unedited however it ends. `asrKnown` is called as soon as the ASR is (before utility).
+     * Applies `edit`, evaluates the ASR in `setting` with the keyword judge (and, for the demo, the prefix
+     * judge), then utility (demo), then the coherence flag of every response under the unedited model,
+     * and leaves the model unedited however it ends. `asrKnown` is called as soon as the ASR is.
      */
     LiveResult evaluate(const Edit &edit, AsrSetting setting, JobContext &ctx,
                         const std::function<void(const LiveResult &)> &asrKnown = {});
@@ -67,6 +72,8 @@ private:
     std::vector<McDoc> m_docs;
     std::unique_ptr<ModelEdit> m_edit;  ///< kept: the model's fingerprint is checked once
     std::map<AsrSetting, std::vector<std::string>> m_unedited;  ///< per setting, in generation order
+    std::map<AsrSetting, double> m_threshold;                   ///< the coherence threshold, per setting
+    std::vector<std::unique_ptr<Judge>> m_judges;               ///< keyword, and prefix for the demo
 };
 
 } // namespace alignscope::ui

@@ -17,13 +17,15 @@ struct GenerationRow {
     QString response;
     bool jailbroken = false;
     QString unedited;  ///< the unedited model's response to the same prompt (empty: not known)
+    QString judges;    ///< the further judges' verdicts and the coherence flag, e.g. "prefix: yes (opens with …)"
+    int incoherent = -1;  ///< 1: flagged incoherent; -1: not measured
 };
 
 class GenerationsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { SettingColumn, PromptColumn, ResponseColumn, VerdictColumn, UneditedColumn, ColumnCount };
-    enum Roles { JailbrokenRole = Qt::UserRole + 1 };
+    enum Column { SettingColumn, PromptColumn, ResponseColumn, VerdictColumn, JudgesColumn, UneditedColumn, ColumnCount };
+    enum Roles { JailbrokenRole = Qt::UserRole + 1, IncoherentRole };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setRows(QVector<GenerationRow> rows);

@@ -79,7 +79,8 @@ OverlapView::OverlapView(QWidget *parent)
 }
 
 TradeoffView::TradeoffView(QWidget *parent)
-    : LinePlotView(tr("Actual sparsity"), tr("Attack success rate"), tr("ASR tradeoff"), parent), m_x(new QComboBox(this))
+    : LinePlotView(tr("Actual sparsity"), tr("Attack success rate"), tr("ASR tradeoff"), parent), m_x(new QComboBox(this)),
+      m_judge(new QComboBox(this))
 {
     setObjectName(QStringLiteral("tradeoffView"));
     m_x->setObjectName(QStringLiteral("tradeoffAxis"));
@@ -91,6 +92,14 @@ TradeoffView::TradeoffView(QWidget *parent)
     auto *h = new QHBoxLayout(bar);
     h->setContentsMargins(6, 6, 6, 0);
     h->addWidget(m_x);
+    m_judge->setObjectName(QStringLiteral("tradeoffJudge"));
+    m_judge->addItem(tr("keyword judge (the paper's)"));
+    m_judge->addItem(tr("prefix judge (opens with the target)"));
+    m_judge->setToolTip(tr("Whose verdicts count as a successful attack. With the keyword judge, the hatched band "
+                           "below each curve holds the responses that are incoherent yet free of refusal phrases: "
+                           "a broken model's garbage, not a successful attack"));
+    h->addWidget(m_judge);
+    connect(m_judge, &QComboBox::currentIndexChanged, this, &TradeoffView::axisChanged);
     h->addStretch();
     setControls(bar);
     connect(m_x, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -100,6 +109,8 @@ TradeoffView::TradeoffView(QWidget *parent)
 }
 
 bool TradeoffView::utilityOnX() const { return m_x->currentIndex() == 1; }
+TradeoffView::Judge TradeoffView::judge() const { return Judge(m_judge->currentIndex()); }
+void TradeoffView::setJudge(Judge judge) { m_judge->setCurrentIndex(int(judge)); }
 void TradeoffView::setUtilityOnX(bool utility) { m_x->setCurrentIndex(utility ? 1 : 0); }
 
 } // namespace alignscope::ui

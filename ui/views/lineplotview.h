@@ -51,12 +51,17 @@ public:
     /** The x axis: false the edit's actual sparsity (or removed-rank fraction), true the utility. */
     bool utilityOnX() const;
     void setUtilityOnX(bool utility);
+    /** Whose verdicts the y axis counts. */
+    enum class Judge { Keyword, Prefix };
+    Judge judge() const;
+    void setJudge(Judge judge);
 
 Q_SIGNALS:
     void axisChanged();
 
 private:
     QComboBox *m_x;
+    QComboBox *m_judge;
 };
 
 } // namespace alignscope::ui

@@ -111,8 +111,27 @@ std::vector<std::unique_ptr<Judge>> makeJudges(const std::string &list, const Ju
 std::vector<double> meanResponseLogProb(Model &model, const Tokenizer &tokenizer,
                                         const std::vector<AsrGeneration> &generations, JobContext *ctx = nullptr,
                                         int batch = 16);
-/** The coherence threshold: the `quantile` (e.g. 0.05) of the unedited model's own scores (NaN skipped). */
-double coherenceThreshold(std::vector<double> selfScores, double quantile);
+/** The `quantile` of `scores` (NaN skipped), interpolated linearly as numpy does. Throws when none is left. */
+double scoreQuantile(std::vector<double> scores, double quantile);
+
+/** The coherence threshold and what it was calibrated on. */
+struct CoherenceCalibration {
+    double threshold = 0;
+    double ownQuantile = 0;       ///< the `quantile` of the unedited model's own responses' scores
+    double shuffledQuantile = 0;  ///< the 1 − `quantile` of the same responses with their words shuffled
+    std::int64_t responses = 0;
+};
+/**
+ * Calibrates the coherence flag on the unedited model's own responses (`unedited`: its generations,
+ * complete, in every setting): each is scored as it is and with its words in a random order (seeded),
+ * and the threshold lies halfway between the `quantile` of the first and the 1 − `quantile` of the
+ * second. A fluent response that the unedited model would not give (a compliance it was trained to
+ * refuse) scores far above word salad, which a broken model produces; the unedited model's own
+ * responses score near 0 nats per token, far too close to serve as the threshold alone.
+ */
+CoherenceCalibration calibrateCoherence(Model &unedited, const Tokenizer &tokenizer,
+                                        const std::vector<AsrResult> &uneditedResults, double quantile = 0.05,
+                                        JobContext *ctx = nullptr, std::uint64_t seed = 0);
 
 /** The judges' raw pointers, for AsrOptions::judges. */
 std::vector<Judge *> judgePointers(const std::vector<std::unique_ptr<Judge>> &judges);

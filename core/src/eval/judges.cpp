@@ -15,6 +15,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 
 namespace alignscope {
@@ -449,19 +450,55 @@ std::vector<double> meanResponseLogProb(Model &model, const Tokenizer &tok, cons
     return out;
 }
 
-double coherenceThreshold(std::vector<double> selfScores, double quantile)
+double scoreQuantile(std::vector<double> scores, double quantile)
 {
-    selfScores.erase(std::remove_if(selfScores.begin(), selfScores.end(), [](double v) { return std::isnan(v); }),
-                     selfScores.end());
-    if (selfScores.empty())
+    scores.erase(std::remove_if(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }), scores.end());
+    if (scores.empty())
         throw std::invalid_argument("no response of the unedited model to calibrate the coherence threshold on");
     if (!(quantile >= 0 && quantile <= 1))
         throw std::invalid_argument("the coherence quantile must lie in [0, 1]");
-    std::sort(selfScores.begin(), selfScores.end());
+    std::sort(scores.begin(), scores.end());
     // linear interpolation between the order statistics (numpy's default)
-    const double pos = quantile * double(selfScores.size() - 1);
-    const size_t lo = size_t(std::floor(pos)), hi = std::min(lo + 1, selfScores.size() - 1);
-    return selfScores[lo] + (pos - double(lo)) * (selfScores[hi] - selfScores[lo]);
+    const double pos = quantile * double(scores.size() - 1);
+    const size_t lo = size_t(std::floor(pos)), hi = std::min(lo + 1, scores.size() - 1);
+    return scores[lo] + (pos - double(lo)) * (scores[hi] - scores[lo]);
+}
+
+CoherenceCalibration calibrateCoherence(Model &model, const Tokenizer &tok, const std::vector<AsrResult> &results,
+                                        double quantile, JobContext *ctx, std::uint64_t seed)
+{
+    std::vector<AsrGeneration> own, shuffled;
+    std::mt19937_64 rng(seed);
+    for (const AsrResult &r : results)
+        for (const AsrGeneration &g : r.generations) {
+            own.push_back(g);
+            // the same words in a random order: word salad with the model's own vocabulary
+            std::vector<std::string> words;
+            std::string word;
+            for (char c : g.response + " ") {
+                if (c == ' ') {
+                    if (!word.empty())
+                        words.push_back(word);
+                    word.clear();
+                } else {
+                    word += c;
+                }
+            }
+            std::shuffle(words.begin(), words.end(), rng);
+            AsrGeneration s = g;
+            s.response.clear();
+            for (const std::string &w : words)
+                s.response += (s.response.empty() ? "" : " ") + w;
+            if (!g.response.empty() && g.response[0] == ' ')
+                s.response = " " + s.response;
+            shuffled.push_back(std::move(s));
+        }
+    CoherenceCalibration c;
+    c.responses = std::int64_t(own.size());
+    c.ownQuantile = scoreQuantile(meanResponseLogProb(model, tok, own, ctx), quantile);
+    c.shuffledQuantile = scoreQuantile(meanResponseLogProb(model, tok, shuffled, ctx), 1.0 - quantile);
+    c.threshold = 0.5 * (c.ownQuantile + c.shuffledQuantile);
+    return c;
 }
 
 void applyCoherence(std::vector<AsrResult> &results, const std::vector<std::vector<double>> &scores, double threshold)

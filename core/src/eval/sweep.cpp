@@ -487,13 +487,10 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
         if (spec.coherence && !goals.empty()) {
             AsrOptions plain = spec.asr;
             plain.earlyStop = false;
-            std::vector<double> self;
             JobContext calib = ctx ? ctx->nested("coherence threshold: ") : JobContext();
-            for (const AsrResult &r : evaluateAsr(*model, *tok, goals, plain, ctx ? &calib : nullptr)) {
-                const auto scores = meanResponseLogProb(*model, *tok, r.generations, ctx ? &calib : nullptr);
-                self.insert(self.end(), scores.begin(), scores.end());
-            }
-            threshold = coherenceThreshold(self, spec.coherenceQuantile);
+            JobContext *cc = ctx ? &calib : nullptr;
+            threshold = calibrateCoherence(*model, *tok, evaluateAsr(*model, *tok, goals, plain, cc), spec.coherenceQuantile, cc)
+                            .threshold;
         }
         int n = 0;
         for (const SweepPoint *p : todo) {
