@@ -26,11 +26,12 @@ run sweep --store "$STORE" --name setdiff --safety-set snip-safety_full-oneshot-
 run probe --out "$work/probing.json"
 
 # one workspace per shot: view, edit, layer-map quantity (docs/ARCHITECTURE.md: workspace files)
-workspace() {  # name view edit layer_map [tradeoff_x]
+workspace() {  # name view edit layer_map [tradeoff_x] [overlap]
   cat > "$work/$1.alignscope.json" <<JSON
 {"format": "alignscope-workspace", "version": 1, "store": "$STORE", "p": 0.2, "q": 0.1, "s": 0.05,
  "ru": 112, "rs": 120, "score_pair": 0, "view": $2, "edit": $3, "layer_map": $4,
- "asr_setting": "vanilla", "tradeoff_x": "${5:-sparsity}", "probing": "$work/probing.json", "ablate_heads": 4}
+ "asr_setting": "vanilla", "tradeoff_x": "${5:-sparsity}", "overlap": "${6:-jaccard}",
+ "probing": "$work/probing.json", "ablate_heads": 4}
 JSON
   echo "$work/$1.alignscope.json"
 }
@@ -40,6 +41,7 @@ shot layer-map-store.png      --workspace "$(workspace map 0 0 0)"
 shot layer-map-mean-score.png --workspace "$(workspace mean 0 0 2)"
 shot layer-map-projection.png --workspace "$(workspace proj 0 3 0)"
 shot overlap-store.png        --workspace "$(workspace overlap 1 0 0)"
+shot overlap-subspace.png     --workspace "$(workspace overlap-r 1 0 0 sparsity subspace)"
 shot tradeoff-store.png       --workspace "$(workspace tradeoff 2 0 0)"
 shot tradeoff-utility.png     --workspace "$(workspace tradeoff-u 2 0 0 utility)"
 shot generations-view.png     --workspace "$(workspace gen 3 0 0)"

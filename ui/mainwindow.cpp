@@ -4,14 +4,11 @@
 #include "alignscope/analysis.h"
 #include "alignscope/fraction_grid.h"
 #include "alignscope/asr.h"
-#include "alignscope/chat.h"
 #include "alignscope/model.h"
 #include "alignscope/model_config.h"
 #include "alignscope/model_edit.h"
 #include "alignscope/resources.h"
 #include "alignscope/runtime.h"
-#include "alignscope/tokenizer.h"
-#include "alignscope/utility.h"
 #include "alignscope/store.h"
 #include "alignscope/sweep.h"
 #include "alignscope/version.h"
@@ -96,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
             showError(tr("Cannot evaluate the ablation"), error);
     });
     connect(m_tradeoff, &TradeoffView::axisChanged, this, &MainWindow::showCurrentPoint);
+    connect(m_overlap, &OverlapView::quantityChanged, this, &MainWindow::redrawFromStore);
     connect(m_layerMap, &LayerMapView::cellClicked, this, [this](int layer, int matrix) {
         QString error;
         if (showMatrix(layer, matrix, &error))
@@ -104,7 +102,7 @@ MainWindow::MainWindow(QWidget *parent)
             m_status->setText(error);
     });
     setCentralWidget(m_views);
-    for (PlotView *v : {static_cast<PlotView *>(m_layerMap), m_overlap, static_cast<PlotView *>(m_tradeoff),
+    for (PlotView *v : {static_cast<PlotView *>(m_layerMap), static_cast<PlotView *>(m_overlap), static_cast<PlotView *>(m_tradeoff),
                         static_cast<PlotView *>(m_matrix), static_cast<PlotView *>(m_heads)})
         connect(v, &PlotView::exportRequested, this, &MainWindow::exportCurrentFigure);
 
@@ -412,11 +410,13 @@ QString MainWindow::viewHelpText() const
                   "m − r_u utility directions of the ActSVD bases: the two subspaces the projection uses.</li>"
                   "</ul><p>Hover a cell for its value; click it for the matrix view.</p>");
     if (v == m_overlap)
-        return tr("<h3>Overlap</h3><p>The Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety "
-                  "scores, and B, the top p of the utility scores, per layer and matrix. Low values mean that "
-                  "safety and utility rely on different weights. The dashed lines pool the attention matrices "
-                  "(q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B|. Independent "
-                  "random sets would give about p / (2 − p).</p>");
+        return tr("<h3>Overlap</h3><p>Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety "
+                  "scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace "
+                  "similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility "
+                  "directions of the ActSVD bases. Low values mean that safety and utility rely on different "
+                  "weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP "
+                  "matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the "
+                  "subspaces. Independent random sets would give about p / (2 − p).</p>");
     if (v == m_tradeoff)
         return tr("<h3>Tradeoff</h3><p>Attack success rate in the ASR setting chosen in the Selection panel, "
                   "against the actual sparsity (the exact fraction of zero weights in the 7·L matrices, §4.7; for "
@@ -724,39 +724,75 @@ void MainWindow::redrawFromStore()
         return;
     }
     const int L = m_store->numLayers();
-    QVector<Series> lines;
-    for (int m = 0; m < kMatricesPerLayer; ++m) {
-        const std::string_view name = matrixName(Matrix(m));
-        lines.append(Series{QString::fromLatin1(name.data(), int(name.size())), {}, {}, false, false});
-    }
-    Series attention{tr("attention (pooled)"), {}, {}, false, true}, mlp{tr("MLP (pooled)"), {}, {}, false, true};
-    for (int l = 0; l < L; ++l) {
-        for (int m = 0; m < kMatricesPerLayer; ++m) {
-            lines[m].x << l;
-            lines[m].y << o.jaccard[size_t(l * kMatricesPerLayer + m)];
+    // the overlap view: Jaccard indices of the top p, or the subspace similarity of the projection's subspaces
+    QString overlapLabel = tr("Jaccard index of the top %1").arg(SliderPanel::percent(fractionGrid()[size_t(pi)]));
+    const OverlapReport *shown = &o;
+    OverlapReport sub;
+    QString overlapEmpty;
+    if (m_overlap->subspace()) {
+        overlapEmpty = tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
+        shown = nullptr;
+        const auto [safetyBasis, utilityBasis] = basisPair();
+        if (!safetyBasis.empty()) {
+            try {
+                std::int64_t m = 0;
+                for (const MatrixShape &sh : m_store->shapes())
+                    m = std::max(m, std::min(sh.rows, sh.cols));
+                OverlapSpec spec;
+                spec.safetyBasis = safetyBasis;
+                spec.utilityBasis = utilityBasis;
+                spec.rs = std::max<std::int64_t>(1, m - v.rs);
+                spec.ru = std::max<std::int64_t>(1, m - v.ru);
+                sub = reportOverlap(*m_store, spec);
+                shown = &sub;
+                overlapLabel = tr("Subspace similarity: top %1 safety vs top %2 utility directions").arg(spec.rs).arg(spec.ru);
+            } catch (const std::exception &e) {
+                overlapEmpty = QString::fromStdString(e.what());
+            }
         }
-        attention.x << l;
-        attention.y << o.jaccardAttention[size_t(l)];
-        mlp.x << l;
-        mlp.y << o.jaccardMlp[size_t(l)];
     }
-    lines << attention << mlp;
+    QVector<Series> lines;
+    if (shown) {
+        const auto &perMatrix = m_overlap->subspace() ? shown->subspace : shown->jaccard;
+        const auto &att = m_overlap->subspace() ? shown->subspaceAttention : shown->jaccardAttention;
+        const auto &mlpv = m_overlap->subspace() ? shown->subspaceMlp : shown->jaccardMlp;
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const std::string_view name = matrixName(Matrix(m));
+            lines.append(Series{QString::fromLatin1(name.data(), int(name.size())), {}, {}, false, false});
+        }
+        Series attention{tr("attention (pooled)"), {}, {}, false, true}, mlp{tr("MLP (pooled)"), {}, {}, false, true};
+        for (int l = 0; l < L; ++l) {
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                lines[m].x << l;
+                lines[m].y << perMatrix[size_t(l * kMatricesPerLayer + m)];
+            }
+            attention.x << l;
+            attention.y << att[size_t(l)];
+            mlp.x << l;
+            mlp.y << mlpv[size_t(l)];
+        }
+        lines << attention << mlp;
+    }
     QVector<QVector<double>> values;
     QString label, why;
     if (layerMapValues(pair, a, o, values, label, why))
         m_layerMap->setValues(values, label);
     else
         m_layerMap->clear(why);
-    overlap()->setSeries(lines);
-    QCustomPlot *op = overlap()->plot();
-    const int n = op->graphCount();  // the pooled aggregates stand apart: thick black and grey
-    op->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
-    op->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
-    op->yAxis->setLabel(tr("Jaccard index of the top %1").arg(SliderPanel::percent(fractionGrid()[size_t(pi)])));
-    op->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
-    op->xAxis->setRange(-0.2, L - 0.8);
-    op->yAxis->setRange(0, std::max(0.05, op->yAxis->range().upper * 1.05));
-    op->replot();
+    if (lines.isEmpty()) {
+        overlap()->clear(overlapEmpty);
+    } else {
+        overlap()->setSeries(lines);
+        QCustomPlot *op = overlap()->plot();
+        const int n = op->graphCount();  // the pooled aggregates stand apart: thick black and grey
+        op->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
+        op->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
+        op->yAxis->setLabel(overlapLabel);
+        op->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
+        op->xAxis->setRange(-0.2, L - 0.8);
+        op->yAxis->setRange(0, std::max(0.05, op->yAxis->range().upper * 1.05));
+        op->replot();
+    }
     // what the edit removes
     switch (v.kind) {
     case EditKind::SetDifference:
@@ -1367,6 +1403,7 @@ bool MainWindow::saveWorkspace(const QString &path, QString *error) const
                   {QStringLiteral("layer_map"), int(m_sliders->layerMapQuantity())},
                   {QStringLiteral("edit"), int(v.kind)},
                   {QStringLiteral("asr_setting"), QString::fromStdString(asrSettingName(v.setting))},
+                  {QStringLiteral("overlap"), m_overlap->subspace() ? QStringLiteral("subspace") : QStringLiteral("jaccard")},
                   {QStringLiteral("tradeoff_x"), m_tradeoff->utilityOnX() ? QStringLiteral("utility") : QStringLiteral("sparsity")},
                   {QStringLiteral("tradeoff_judge"), m_tradeoff->judge() == TradeoffView::Judge::Prefix ? QStringLiteral("prefix") : QStringLiteral("keyword")},
                   {QStringLiteral("view"), m_views->currentIndex()},
@@ -1417,6 +1454,7 @@ bool MainWindow::openWorkspace(const QString &path, QString *error)
     m_sliders->setCurrentPair(o.value(QStringLiteral("score_pair")).toInt(0));
     m_sliders->setLayerMapQuantity(MapQuantity(std::clamp(o.value(QStringLiteral("layer_map")).toInt(0), 0, 3)));
     m_tradeoff->setUtilityOnX(o.value(QStringLiteral("tradeoff_x")).toString() == QStringLiteral("utility"));
+    m_overlap->setSubspace(o.value(QStringLiteral("overlap")).toString() == QStringLiteral("subspace"));
     m_tradeoff->setJudge(o.value(QStringLiteral("tradeoff_judge")).toString() == QStringLiteral("prefix") ? TradeoffView::Judge::Prefix
                                                                                                          : TradeoffView::Judge::Keyword);
     SliderValues v = m_sliders->values();

@@ -164,7 +164,7 @@ private:
     SliderPanel *m_sliders;
     QTabWidget *m_views;
     LayerMapView *m_layerMap;
-    PlotView *m_overlap;
+    OverlapView *m_overlap;
     TradeoffView *m_tradeoff;
     GenerationsView *m_generations;
     MatrixView *m_matrix;

@@ -544,6 +544,17 @@ private Q_SLOTS:
         sub.ru = 16;
         const OverlapReport o = reportOverlap(*store, sub);
         QCOMPARE(w.layerMap()->valueAt(3, 4), o.subspace[size_t(3 * 7 + 4)]);
+        // and the overlap view plots them per layer, one line per matrix, attention and MLP pooled
+        auto *overlapView = static_cast<OverlapView *>(w.overlap());
+        overlapView->setSubspace(true);
+        const auto &lines = w.overlap()->series();
+        QCOMPARE(lines.size(), 9);
+        for (int l = 0; l < 4; ++l) {
+            QCOMPARE(lines[4].y[l], o.subspace[size_t(l * 7 + 4)]);
+            QCOMPARE(lines[7].y[l], o.subspaceAttention[size_t(l)]);
+            QCOMPARE(lines[8].y[l], o.subspaceMlp[size_t(l)]);
+        }
+        overlapView->setSubspace(false);
 
         // heads: a probing file of the reference's form; the ablation's ASR is a direct evaluation's
         HeadsView *heads = w.headsView();

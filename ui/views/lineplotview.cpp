@@ -73,10 +73,25 @@ DataTable LinePlotView::exportTable() const
 }
 
 OverlapView::OverlapView(QWidget *parent)
-    : LinePlotView(tr("Layer"), tr("Jaccard index"), tr("Safety vs utility overlap"), parent)
+    : LinePlotView(tr("Layer"), tr("Jaccard index"), tr("Safety vs utility overlap"), parent), m_quantity(new QComboBox(this))
 {
     setObjectName(QStringLiteral("overlapView"));
+    m_quantity->setObjectName(QStringLiteral("overlapQuantity"));
+    m_quantity->addItem(tr("Jaccard index of the top weights (neurons)"));
+    m_quantity->addItem(tr("Subspace similarity of the top directions (ranks)"));
+    m_quantity->setToolTip(tr("Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace "
+                              "similarity of the ActSVD bases' top m − r_s safety and m − r_u utility directions"));
+    auto *bar = new QWidget(this);
+    auto *h = new QHBoxLayout(bar);
+    h->setContentsMargins(6, 6, 6, 0);
+    h->addWidget(m_quantity);
+    h->addStretch();
+    setControls(bar);
+    connect(m_quantity, &QComboBox::currentIndexChanged, this, &OverlapView::quantityChanged);
 }
+
+bool OverlapView::subspace() const { return m_quantity->currentIndex() == 1; }
+void OverlapView::setSubspace(bool subspace) { m_quantity->setCurrentIndex(subspace ? 1 : 0); }
 
 TradeoffView::TradeoffView(QWidget *parent)
     : LinePlotView(tr("Actual sparsity"), tr("Attack success rate"), tr("ASR tradeoff"), parent), m_x(new QComboBox(this)),

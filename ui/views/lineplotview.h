@@ -41,6 +41,15 @@ class OverlapView : public LinePlotView {
     Q_OBJECT
 public:
     explicit OverlapView(QWidget *parent = nullptr);
+    /** What is plotted: the Jaccard index of the top weights, or the subspace similarity of the top ranks. */
+    bool subspace() const;
+    void setSubspace(bool subspace);
+
+Q_SIGNALS:
+    void quantityChanged();
+
+private:
+    QComboBox *m_quantity;
 };
 
 /** ASR against actual sparsity or utility, the paper's Fig. 2 style. */
