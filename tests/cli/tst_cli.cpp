@@ -185,6 +185,47 @@ private Q_SLOTS:
         QCOMPARE(cli({QStringLiteral("eval")}).exitCode, 2);  // nothing to evaluate
     }
 
+    void evalWithJudgesAndCoherence()
+    {
+        const QString prompts = QStringLiteral(ALIGNSCOPE_TEST_DEMO_DATA "/harmful_eval.txt");
+        const Run r = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--limit"),
+                           QStringLiteral("6"), QStringLiteral("--asr"), QStringLiteral("vanilla,suffix"),
+                           QStringLiteral("--max-new-tokens"), QStringLiteral("40"), QStringLiteral("--judge"),
+                           QStringLiteral("keyword,prefix"), QStringLiteral("--prefix"), QStringLiteral("Sure, here is"),
+                           QStringLiteral("--coherence"), QStringLiteral("--json"), QStringLiteral("-q")},
+                          240000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = parseObject(r.out);
+        const QJsonObject asr = o.value(QStringLiteral("asr")).toObject();
+        // the plain number stays the keyword judge's; the judges and the incoherent fraction beside it
+        for (const char *k : {"vanilla", "vanilla.keyword", "vanilla.prefix", "vanilla.incoherent", "suffix", "suffix.prefix"})
+            QVERIFY2(asr.contains(QLatin1String(k)), k);
+        QCOMPARE(asr.value(QStringLiteral("vanilla.keyword")).toDouble(), asr.value(QStringLiteral("vanilla")).toDouble());
+        const QJsonObject d = o.value(QStringLiteral("asr_details")).toObject().value(QStringLiteral("vanilla")).toObject();
+        QVERIFY(d.value(QStringLiteral("agreement")).toDouble() >= 0);
+        QVERIFY(d.contains(QStringLiteral("coherence_threshold")));
+        QVERIFY(d.value(QStringLiteral("incoherent_success")).toDouble() <= d.value(QStringLiteral("incoherent")).toDouble());
+        // usage errors name the option
+        const Run noTarget = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--judge"),
+                                  QStringLiteral("prefix")});
+        QCOMPARE(noTarget.exitCode, 2);
+        QVERIFY2(noTarget.err.contains(QStringLiteral("--prefix")), qPrintable(noTarget.err));
+        const Run unknown = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--judge"),
+                                 QStringLiteral("gpt4")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains(QStringLiteral("gpt4")), qPrintable(unknown.err));
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(QStringLiteral("judge.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"model": "nowhere", "template": "{behavior}"})");
+        bad.close();
+        const Run badModel = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts, QStringLiteral("--judge"),
+                                  QStringLiteral("model:") + bad.fileName()});
+        QVERIFY(badModel.exitCode != 0);
+        QVERIFY2(badModel.err.contains(bad.fileName()) && badModel.err.contains(QStringLiteral("{generation}")),
+                 qPrintable(badModel.err));
+    }
+
     void probeAndAblateHeads()
     {
         QTemporaryDir dir;

@@ -9,6 +9,7 @@
 #include "alignscope/model_edit.h"
 #include "alignscope/runtime.h"
 #include "alignscope/store.h"
+#include "alignscope/judges.h"
 #include "alignscope/sweep.h"
 #include "alignscope/tokenizer.h"
 #include "alignscope/utility.h"
@@ -101,6 +102,72 @@ class TestSweep : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { configureThreads(1); }
+
+    void judgeColumnsEqualDirectEvaluations()
+    {
+        Fixture f;
+        SweepSpec spec = f.spec();
+        spec.utility.clear();
+        spec.ps = {0.3};
+        spec.qs = {0.5};
+        spec.judges = "keyword,prefix";
+        {  // a prefix that the unedited model's first response has, so that the prefix judge is not 0 everywhere
+            auto m = Model::load(f.model);
+            auto tok = Tokenizer::load(f.model);
+            std::string t = evaluateAsr(*m, *tok, readHarmfulPrompts(f.prompts), spec.asr).front().generations.front().response;
+            t.erase(0, t.find_first_not_of(" \t\n\r\v\f"));
+            QVERIFY(!t.empty());
+            spec.prefix.any = {t.substr(0, 1)};
+        }
+        spec.coherence = true;
+        const SweepRunResult r = runSweep(f.model, f.store, spec);
+        QCOMPARE(r.table.points(), 2);
+        auto store = Store::open(f.store);
+        const auto goals = readHarmfulPrompts(f.prompts);
+        auto model = Model::load(f.model);
+        auto tok = Tokenizer::load(f.model);
+        // the threshold: calibrated on the unedited model's whole responses in both settings
+        AsrOptions plain = spec.asr;
+        plain.earlyStop = false;
+        const CoherenceCalibration cal = calibrateCoherence(*model, *tok, evaluateAsr(*model, *tok, goals, plain), 0.05);
+        PrefixConfig prefix = spec.prefix;
+        std::vector<std::unique_ptr<Judge>> judges;
+        judges.push_back(makeKeywordJudge());
+        judges.push_back(makePrefixJudge(prefix));
+        AsrOptions withJudges = plain;
+        withJudges.judges = judgePointers(judges);
+        for (const auto &p : sweepPoints(spec)) {
+            const size_t i = size_t(p.index);
+            std::vector<AsrResult> results;
+            {
+                ModelEdit edit(*model);
+                if (!p.baseline)
+                    edit.apply(*store, p.spec);
+                results = evaluateAsr(*model, *tok, goals, withJudges);
+            }
+            std::vector<std::vector<double>> scores;
+            for (const AsrResult &x : results)
+                scores.push_back(meanResponseLogProb(*model, *tok, x.generations));  // the unedited model again
+            applyCoherence(results, scores, cal.threshold);
+            QCOMPARE(r.table.column("coherence_threshold")[i], cal.threshold);
+            for (const AsrResult &x : results) {
+                const std::string k = asrSettingName(x.setting);
+                QCOMPARE(r.table.column("asr_" + k)[i], x.asr);
+                QCOMPARE(r.table.column("asr_" + k + "_keyword")[i], x.judgeAsr[0]);
+                QCOMPARE(r.table.column("asr_" + k + "_prefix")[i], x.judgeAsr[1]);
+                QCOMPARE(r.table.column("agreement_" + k)[i], x.agreement);
+                QCOMPARE(r.table.column("incoherent_" + k)[i], x.incoherent);
+                QCOMPARE(r.table.column("incoherent_success_" + k)[i], x.incoherentSuccess);
+                qInfo("point %zu %s: keyword %.2f prefix %.2f agreement %.2f incoherent %.2f", i, k.c_str(), x.judgeAsr[0],
+                      x.judgeAsr[1], x.agreement, x.incoherent);
+            }
+        }
+        // the stored generations carry every verdict and the coherence
+        const std::string jsonl = sweepGenerations(f.store, "grid", 1, "vanilla");
+        QVERIFY2(jsonl.find("\"judges\":{\"keyword\":{\"reason\"") != std::string::npos, jsonl.substr(0, 300).c_str());
+        QVERIFY(jsonl.find("\"log_prob\"") != std::string::npos);
+        QVERIFY(jsonl.find("\"incoherent\"") != std::string::npos);
+    }
 
     void rowsEqualDirectEvaluations()
     {

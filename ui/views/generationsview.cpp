@@ -74,6 +74,7 @@ GenerationsView::GenerationsView(QWidget *parent)
     m_table->setWordWrap(true);
     m_table->horizontalHeader()->setSectionResizeMode(GenerationsModel::ResponseColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(GenerationsModel::UneditedColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->resizeSection(GenerationsModel::JudgesColumn, 300);
     m_table->verticalHeader()->setVisible(false);
 
     m_verdict->addItem(tr("All verdicts"));
@@ -94,11 +95,12 @@ GenerationsView::GenerationsView(QWidget *parent)
                                "A response is incoherent when its mean token log-probability under the unedited "
                                "model is below the threshold calibrated on the unedited model's own responses."),
                             this);
-    note->setObjectName(QStringLiteral("earlyStopNote"));
+    note->setObjectName(QStringLiteral("judgesNote"));
     note->setEnabled(false);  // drawn as a quiet hint
-    filters->addWidget(note);
+    note->setWordWrap(true);  // a long line would widen every view of the tab widget
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
+    layout->addWidget(note);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_empty, 1, Qt::AlignCenter);
     m_empty->setObjectName(QStringLiteral("emptyState"));
