@@ -23,6 +23,9 @@ done
 run sweep --store "$STORE" --name setdiff --safety-set snip-safety_full-oneshot-n128-s0 \
   --utility-set snip-utility-oneshot-n128-s0 --p 0.05,0.1,0.2 --q 0.02,0.05,0.1,0.2 \
   --prompts $D/harmful_eval.txt --limit 100 --utility $D/utility_mc.jsonl --compliance-prefix "Sure, here is"
+run sweep --store "$STORE" --name projection --safety-basis actsvd-safety_full-oneshot-n128-s0 \
+  --utility-basis actsvd-utility-oneshot-n128-s0 --ru 112,128 --rs 64,96,120 --prompts $D/harmful_eval.txt \
+  --limit 100 --utility $D/utility_mc.jsonl --judge keyword,prefix --prefix "Sure, here is" --coherence
 run probe --out "$work/probing.json"
 
 # one workspace per shot: view, edit, layer-map quantity (docs/ARCHITECTURE.md: workspace files)
@@ -42,9 +45,9 @@ shot layer-map-mean-score.png --workspace "$(workspace mean 0 0 2)"
 shot layer-map-projection.png --workspace "$(workspace proj 0 3 0)"
 shot overlap-store.png        --workspace "$(workspace overlap 1 0 0)"
 shot overlap-subspace.png     --workspace "$(workspace overlap-r 1 0 0 sparsity subspace)"
-SHOT_DELAY=16 shot tradeoff-store.png --workspace "$(workspace tradeoff 2 0 0)"
-SHOT_DELAY=16 shot tradeoff-utility.png --workspace "$(workspace tradeoff-u 2 0 0 utility)"
-SHOT_DELAY=16 shot generations-view.png --workspace "$(workspace gen 3 0 0)"
+SHOT_DELAY=25 shot tradeoff-store.png --workspace "$(workspace tradeoff 2 0 0)"
+SHOT_DELAY=25 shot tradeoff-utility.png --workspace "$(workspace tradeoff-u 2 0 0 utility)"
+SHOT_DELAY=25 shot generations-view.png --workspace "$(workspace gen 3 0 0)"
 shot matrix-view.png          --workspace "$(workspace matrix 0 0 0)" --matrix 2,5
 shot heads-view.png           --workspace "$(workspace heads 5 0 0)"
 QT_SCALE_FACTOR=2 SHOT_SCREEN=3200x2000 shot hidpi-layer-map.png --workspace "$(workspace hidpi 0 0 0)"

@@ -49,6 +49,13 @@ namespace alignscope::ui {
 
 namespace {
 QString fromStd(const std::string &s) { return QString::fromStdString(s); }
+/** Sets *error (when given) and returns false: the shape of every bool-returning action here. */
+bool failWith(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
 }
 
 MainWindow::MainWindow(QWidget *parent)
@@ -596,11 +603,7 @@ void MainWindow::updateEstimate()
 
 bool MainWindow::computeScores(QString *error)
 {
-    auto fail = [error](const QString &m) {
-        if (error)
-            *error = m;
-        return false;
-    };
+    const auto fail = [error](const QString &m) { return failWith(error, m); };
     if (m_jobs->isRunning())
         return fail(tr("A job is running; cancel it or wait for it to end"));
     const QString model = m_modelPanel->modelDir();
@@ -1184,11 +1187,7 @@ bool MainWindow::openProbing(const QString &path, QString *error)
 
 bool MainWindow::probeHeads(QString *error)
 {
-    auto fail = [error](const QString &m) {
-        if (error)
-            *error = m;
-        return false;
-    };
+    const auto fail = [error](const QString &m) { return failWith(error, m); };
     if (m_jobs->isRunning())
         return fail(tr("A job is running; cancel it or wait for it to end"));
     if (m_modelPanel->modelDir().isEmpty() || !m_canEvaluate)
@@ -1211,11 +1210,7 @@ bool MainWindow::probeHeads(QString *error)
 
 bool MainWindow::evaluateHeadAblation(QString *error)
 {
-    auto fail = [error](const QString &m) {
-        if (error)
-            *error = m;
-        return false;
-    };
+    const auto fail = [error](const QString &m) { return failWith(error, m); };
     if (m_jobs->isRunning())
         return fail(tr("A job is running; cancel it or wait for it to end"));
     if (!m_canEvaluate)
@@ -1256,18 +1251,32 @@ void MainWindow::showCurrentPoint()
     const QString settingName = fromStd(asrSettingName(v.setting));
     // the store's sweeps of weight edits (a rank edit's actual sparsity is 0 at every point), in the chosen setting
     QVector<Series> series;
+    QVector<int> coherentOnly;  // sweep series of the keyword ASR without its incoherent successes
     for (const SweepTable &t : m_sweeps) {
+        // against sparsity only weight edits (a rank edit's actual sparsity is 0); against utility every kind
         const std::string xColumn = utilityX ? "utility" : "actual_sparsity";
-        if ((t.kind != "set_difference" && t.kind != "row_prune") || !t.hasColumn(asrColumn) || !t.hasColumn(xColumn))
+        if ((!utilityX && t.kind != "set_difference" && t.kind != "row_prune") || !t.hasColumn(asrColumn) ||
+            !t.hasColumn(xColumn))
             continue;
+        const std::string garbage = "incoherent_success_" + asrSettingName(v.setting);
+        const bool band = !prefixJudge && t.hasColumn(garbage);
         Series s{tr("%1 (sweep)").arg(fromStd(t.name)), {}, {}, true, false};
+        Series c{tr("%1 (sweep), coherent responses only").arg(fromStd(t.name)), {}, {}, true, false};
         const auto &x = t.column(xColumn), &y = t.column(asrColumn);
         for (int i = 0; i < t.points(); ++i)
             if (t.done[size_t(i)] && !std::isnan(x[size_t(i)])) {
                 s.x << x[size_t(i)];
                 s.y << y[size_t(i)];
+                if (band) {
+                    c.x << x[size_t(i)];
+                    c.y << y[size_t(i)] - t.column(garbage)[size_t(i)];
+                }
             }
         series << s;
+        if (band) {
+            coherentOnly << int(series.size());
+            series << c;
+        }
     }
     const int sweepSeries = int(series.size());
     // the sliders' (p, q) in a set-difference sweep of the chosen pair, if it was evaluated there
@@ -1335,6 +1344,8 @@ void MainWindow::showCurrentPoint()
     QCustomPlot *tp = tradeoff()->plot();
     for (int i = sweepSeries + (current.x.isEmpty() ? 0 : 1); i < tp->graphCount(); ++i)
         tp->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
+    for (int i : coherentOnly)  // a cross where garbage lowers a sweep point's ASR
+        tp->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, 9));
     for (const auto &[asr, coherent] : bands) {  // the band: incoherent yet refusal-free
         QColor c = tp->graph(asr)->pen().color();
         c.setAlpha(60);

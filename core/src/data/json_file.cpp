@@ -42,6 +42,16 @@ std::string readDataFile(const std::string &file)
     return s.str();
 }
 
+nlohmann::json readJsonDataFile(const std::string &file)
+{
+    const std::string text = readDataFile(file);
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception &e) {
+        throw DataError(file + ": not JSON (" + e.what() + ")");
+    }
+}
+
 std::vector<std::pair<std::int64_t, nlohmann::json>> readJsonLines(const std::string &file)
 {
     std::istringstream in(readDataFile(file));

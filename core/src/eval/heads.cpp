@@ -42,12 +42,7 @@ std::string unwrapInst(const std::string &prompt)
 
 HeadProbing readProbingJson(const std::string &file)
 {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readDataFile(file));
-    } catch (const nlohmann::json::exception &e) {
-        fail(file, std::string("not JSON (") + e.what() + ")");
-    }
+    const nlohmann::json j = readJsonDataFile(file);
     if (!j.is_object() || j.empty())
         fail(file, "not a probing result: expected an object {\"layer-L-head-H\": accuracy, …}");
     static const std::regex key(R"(layer-(\d+)-head-(\d+))");

@@ -293,12 +293,7 @@ std::vector<std::string> readPromptTargets(const std::string &promptsFile, const
         return targets;
     }
     // HarmBench: {BehaviorID: target}, the prompts CSV names each behaviour's ID
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readDataFile(targetsFile));
-    } catch (const nlohmann::json::exception &e) {
-        fail(targetsFile, std::string("not JSON (") + e.what() + ")");
-    }
+    const nlohmann::json j = readJsonDataFile(targetsFile);
     if (!j.is_object())
         fail(targetsFile, "expected an object {BehaviorID: target}");
     if (!endsWith(promptsFile, ".csv"))
@@ -326,12 +321,7 @@ ModelJudgeConfig loadModelJudgeConfig(const std::string &path, const std::string
     std::string file = path;
     if (fs::is_directory(path))
         file = (fs::path(path) / "alignscope_judge.json").string();
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readDataFile(file));
-    } catch (const nlohmann::json::exception &e) {
-        fail(file, std::string("not JSON (") + e.what() + ")");
-    }
+    const nlohmann::json j = readJsonDataFile(file);
     if (!j.is_object())
         fail(file, "expected an object with \"template\", \"positive\" and \"negative\"");
     ModelJudgeConfig c;
