@@ -616,10 +616,6 @@ bei p = %5, q = %6</translation>
         <translation>Über diese Ansicht</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;The Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Low values mean that safety and utility rely on different weights. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B|. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Überlappung&lt;/h3&gt;&lt;p&gt;Der Jaccard-Index |A ∩ B| / |A ∪ B| von A, den obersten p der Sicherheits-Scores, und B, den obersten p der Nutzen-Scores, je Schicht und Matrix. Kleine Werte bedeuten, dass Sicherheit und Nutzen auf verschiedenen Gewichten beruhen. Die gestrichelten Linien fassen die Attention-Matrizen (q, k, v, o) und die MLP-Matrizen (gate, up, down) zusammen: Σ|A ∩ B| / Σ|A ∪ B|. Unabhängige Zufallsmengen ergäben etwa p / (2 − p).&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;Matrix&lt;/h3&gt;&lt;p&gt;One matrix up close: the removed weights of the set difference at the sliders&apos; p and q, as the fraction removed in each block of a grid of at most 128 × 128 blocks (rows are output features, columns input features), and the distributions of log10(score) of the safety and the utility set. Read from the store&apos;s scores.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Matrix&lt;/h3&gt;&lt;p&gt;Eine Matrix aus der Nähe: die von der Mengendifferenz bei den Reglerwerten p und q entfernten Gewichte, als entfernter Anteil je Block eines Rasters von höchstens 128 × 128 Blöcken (Zeilen sind Ausgabemerkmale, Spalten Eingabemerkmale), und die Verteilungen von log10(Score) der Sicherheits- und der Nutzenmenge. Aus den Scores des Stores gelesen.&lt;/p&gt;</translation>
     </message>
@@ -874,6 +870,14 @@ bei p = %5, q = %6</translation>
         <source>Attack success rate (%1)</source>
         <translation>Angriffserfolgsrate (%1)</translation>
     </message>
+    <message>
+        <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Überlappung&lt;/h3&gt;&lt;p&gt;Neuronen: der Jaccard-Index |A ∩ B| / |A ∪ B| von A, den obersten p der Sicherheitswerte, und B, den obersten p der Nutzenwerte, je Schicht und Matrix. Ränge: die Unterraum-Ähnlichkeit ‖U_sᵀU_u‖²_F / min(d_s, d_u) der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen. Kleine Werte bedeuten, dass Sicherheit und Nutzen auf verschiedenen Gewichten oder Richtungen beruhen. Die gestrichelten Linien fassen die Attention-Matrizen (q, k, v, o) und die MLP-Matrizen (gate, up, down) zusammen: Σ|A ∩ B| / Σ|A ∪ B| beim Jaccard-Index, das Mittel bei den Unterräumen. Unabhängige Zufallsmengen ergäben etwa p / (2 − p).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (sweep), coherent responses only</source>
+        <translation>%1 (Sweep), nur kohärente Antworten</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::MatrixView</name>
@@ -1066,6 +1070,18 @@ bei p = %5, q = %6</translation>
     <message>
         <source>Safety vs utility overlap</source>
         <translation>Überlappung Sicherheit vs. Nutzen</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top weights (neurons)</source>
+        <translation>Jaccard-Index der obersten Gewichte (Neuronen)</translation>
+    </message>
+    <message>
+        <source>Subspace similarity of the top directions (ranks)</source>
+        <translation>Unterraum-Ähnlichkeit der obersten Richtungen (Ränge)</translation>
+    </message>
+    <message>
+        <source>Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace similarity of the ActSVD bases&apos; top m − r_s safety and m − r_u utility directions</source>
+        <translation>Gewichte: der Jaccard-Index der obersten p Sicherheits- und Nutzenwerte. Ränge: die Unterraum-Ähnlichkeit der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen</translation>
     </message>
 </context>
 <context>

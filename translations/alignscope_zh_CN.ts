@@ -614,10 +614,6 @@ p = %5、q = %6</translation>
         <translation>关于此视图</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;The Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Low values mean that safety and utility rely on different weights. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B|. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;重叠&lt;/h3&gt;&lt;p&gt;每层每个矩阵中，A（安全分数前 p）与 B（效用分数前 p）的 Jaccard 指数 |A ∩ B| / |A ∪ B|。数值低表示安全与效用依赖不同的权重。虚线合并注意力矩阵（q、k、v、o）与 MLP 矩阵（gate、up、down）：Σ|A ∩ B| / Σ|A ∪ B|。独立随机集合约为 p / (2 − p)。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;Matrix&lt;/h3&gt;&lt;p&gt;One matrix up close: the removed weights of the set difference at the sliders&apos; p and q, as the fraction removed in each block of a grid of at most 128 × 128 blocks (rows are output features, columns input features), and the distributions of log10(score) of the safety and the utility set. Read from the store&apos;s scores.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;矩阵&lt;/h3&gt;&lt;p&gt;近看一个矩阵：在滑块 p 和 q 下集合差移除的权重，以最多 128 × 128 块网格中每块的移除比例表示（行为输出特征，列为输入特征），以及安全集与效用集 log10(分数) 的分布。读取自存储中的分数。&lt;/p&gt;</translation>
     </message>
@@ -871,6 +867,14 @@ p = %5、q = %6</translation>
         <source>Attack success rate (%1)</source>
         <translation>攻击成功率（%1）</translation>
     </message>
+    <message>
+        <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;重叠&lt;/h3&gt;&lt;p&gt;神经元：每层每个矩阵中，A（安全分数前 p）与 B（效用分数前 p）的 Jaccard 指数 |A ∩ B| / |A ∪ B|。秩：ActSVD 基中前 m − r_s 个安全方向与前 m − r_u 个效用方向的子空间相似度 ‖U_sᵀU_u‖²_F / min(d_s, d_u)。数值越低，说明安全与效用依赖不同的权重或方向。虚线汇总注意力矩阵（q、k、v、o）与 MLP 矩阵（gate、up、down）：Jaccard 指数取 Σ|A ∩ B| / Σ|A ∪ B|，子空间取平均。独立的随机集合约为 p / (2 − p)。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (sweep), coherent responses only</source>
+        <translation>%1（扫描），仅连贯回答</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::MatrixView</name>
@@ -1063,6 +1067,18 @@ p = %5、q = %6</translation>
     <message>
         <source>Safety vs utility overlap</source>
         <translation>安全与效用的重叠</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top weights (neurons)</source>
+        <translation>前列权重的 Jaccard 指数（神经元）</translation>
+    </message>
+    <message>
+        <source>Subspace similarity of the top directions (ranks)</source>
+        <translation>前列方向的子空间相似度（秩）</translation>
+    </message>
+    <message>
+        <source>Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace similarity of the ActSVD bases&apos; top m − r_s safety and m − r_u utility directions</source>
+        <translation>权重：安全与效用分数前 p 的 Jaccard 指数。秩：ActSVD 基中前 m − r_s 个安全方向与前 m − r_u 个效用方向的子空间相似度</translation>
     </message>
 </context>
 <context>
