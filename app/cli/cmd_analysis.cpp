@@ -326,13 +326,19 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                     throw CLI::ValidationError("--orthogonal-utility",
                                                "needs --method actsvd --mode sequential (the one-shot orthogonal "
                                                "projection is a selection: score both sets, then select)");
-                // estimate first (0.1 s to measure the machine): what the job will take, on stderr and in the JSON
-                const MatmulProbe probe = probeMatmul(512, 2);
-                const ScoreEstimate est = estimateScoreJob(*job, MachineSpeed{probe.gflops * 1e9, 0});
-                if (!cli.quiet)
-                    *cli.err << "estimate: about " << formatDuration(est.seconds) << " and " << formatBytes(est.memoryBytes)
-                             << " of memory (" << est.examples << " examples, " << est.tokens << " tokens, "
-                             << fmt("%.3g", est.flops) << " FLOP at " << fmt("%.1f", probe.gflops) << " GFLOP/s)\n";
+                // estimate first (0.1 s to measure the machine): what the job will take, on stderr and in the JSON;
+                // a job that cannot start reports its own error below
+                ScoreEstimate est;
+                try {
+                    const MatmulProbe probe = probeMatmul(512, 2);
+                    est = estimateScoreJob(*job, MachineSpeed{probe.gflops * 1e9, 0});
+                    if (!cli.quiet)
+                        *cli.err << "estimate: about " << formatDuration(est.seconds) << " and "
+                                 << formatBytes(est.memoryBytes) << " of memory (" << est.examples << " examples, "
+                                 << est.tokens << " tokens, " << fmt("%.3g", est.flops) << " FLOP at "
+                                 << fmt("%.1f", probe.gflops) << " GFLOP/s)\n";
+                } catch (const std::exception &) {
+                }
                 JobContext ctx = cli.jobContext();
                 const ScoreJobResult r = runScoreJob(*job, &ctx);
                 nlohmann::json sets = nlohmann::json::array();
