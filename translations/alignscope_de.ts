@@ -1056,6 +1056,30 @@ bei p = %5, q = %6</translation>
         <source>Estimate:</source>
         <translation>Schätzung:</translation>
     </message>
+    <message>
+        <source>Which examples: the first n of numpy&apos;s default_rng(seed).permutation, as the reference (seed 0)</source>
+        <translation>Welche Beispiele: die ersten n von numpys default_rng(seed).permutation, wie die Referenz (Seed 0)</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>whole examples</source>
+        <translation>ganze Beispiele</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <source>Cut longer examples to this many tokens (their responses are shortened); the reference keeps every example whole</source>
+        <translation>Längere Beispiele auf so viele Token kürzen (ihre Antworten werden gekürzt); die Referenz behält jedes Beispiel ganz</translation>
+    </message>
+    <message>
+        <source>Max. length:</source>
+        <translation>Max. Länge:</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::OverlapView</name>

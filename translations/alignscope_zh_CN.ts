@@ -1053,6 +1053,30 @@ p = %5、q = %6</translation>
         <source>Estimate:</source>
         <translation>估算：</translation>
     </message>
+    <message>
+        <source>Which examples: the first n of numpy&apos;s default_rng(seed).permutation, as the reference (seed 0)</source>
+        <translation>选用哪些样本：numpy 的 default_rng(seed).permutation 的前 n 个，同参考实现（种子 0）</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>whole examples</source>
+        <translation>完整样本</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <source>Cut longer examples to this many tokens (their responses are shortened); the reference keeps every example whole</source>
+        <translation>将更长的样本截断为这么多个词元（其回答被缩短）；参考实现保留每个完整样本</translation>
+    </message>
+    <message>
+        <source>Max. length:</source>
+        <translation>最大长度：</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::OverlapView</name>

@@ -584,6 +584,8 @@ void MainWindow::updateEstimate()
             job.dataFile = f.toStdString();
             job.settings.method = parseMethod(m_modelPanel->method().toStdString());
             job.settings.nsamples = m_modelPanel->nsamples();
+            job.settings.seed = std::uint64_t(m_modelPanel->seed());
+            job.settings.maxLength = m_modelPanel->maxLength();
             const ScoreEstimate e = estimateScoreJob(job, m_speed);
             memory = std::max(memory, e.memoryBytes);  // one set after the other
             seconds += e.seconds;
@@ -625,6 +627,8 @@ bool MainWindow::computeScores(QString *error)
     job.storePath = store.toStdString();
     job.settings.method = parseMethod(m_modelPanel->method().toStdString());
     job.settings.nsamples = m_modelPanel->nsamples();
+    job.settings.seed = std::uint64_t(m_modelPanel->seed());
+    job.settings.maxLength = m_modelPanel->maxLength();
     const std::string files[2] = {safety.toStdString(), utility.toStdString()};
     const bool started = m_jobs->start(tr("Scoring (%1)").arg(m_modelPanel->method()), [job, files](JobContext &ctx) {
         for (int k = 0; k < 2; ++k) {
@@ -1405,6 +1409,8 @@ bool MainWindow::saveWorkspace(const QString &path, QString *error) const
                   {QStringLiteral("utility_dataset"), m_modelPanel->utilityDataset()},
                   {QStringLiteral("method"), m_modelPanel->method()},
                   {QStringLiteral("nsamples"), m_modelPanel->nsamples()},
+                  {QStringLiteral("seed"), m_modelPanel->seed()},
+                  {QStringLiteral("max_length"), m_modelPanel->maxLength()},
                   {QStringLiteral("p"), v.p},
                   {QStringLiteral("q"), v.q},
                   {QStringLiteral("s"), v.s},
@@ -1462,6 +1468,8 @@ bool MainWindow::openWorkspace(const QString &path, QString *error)
     if (o.contains(QStringLiteral("method")))
         m_modelPanel->setMethod(o.value(QStringLiteral("method")).toString());
     m_modelPanel->setNsamples(o.value(QStringLiteral("nsamples")).toInt(128));
+    m_modelPanel->setSeed(o.value(QStringLiteral("seed")).toInt(0));
+    m_modelPanel->setMaxLength(o.value(QStringLiteral("max_length")).toInt(0));
     m_sliders->setCurrentPair(o.value(QStringLiteral("score_pair")).toInt(0));
     m_sliders->setLayerMapQuantity(MapQuantity(std::clamp(o.value(QStringLiteral("layer_map")).toInt(0), 0, 3)));
     m_tradeoff->setUtilityOnX(o.value(QStringLiteral("tradeoff_x")).toString() == QStringLiteral("utility"));

@@ -469,6 +469,9 @@ private Q_SLOTS:
         QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("256 examples")), qPrintable(w.modelPanel()->estimate()));
         w.modelPanel()->setNsamples(16);
         QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("32 examples")), qPrintable(w.modelPanel()->estimate()));
+        w.modelPanel()->setMaxLength(8);  // every demo example is longer: 32 × 8 tokens
+        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("256 tokens")), qPrintable(w.modelPanel()->estimate()));
+        w.modelPanel()->setMaxLength(0);
         w.modelPanel()->setSafetyDataset(dir.filePath(QStringLiteral("none.csv")));
         QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("none.csv")), qPrintable(w.modelPanel()->estimate()));
         w.modelPanel()->setSafetyDataset(QString::fromStdString(data + "safety_full.csv"));

@@ -58,6 +58,21 @@ ModelPanel::ModelPanel(QWidget *parent)
     m_nsamples->setValue(128);
     m_nsamples->setToolTip(tr("Calibration examples per dataset (the paper: 128, chosen by numpy's permutation with seed 0)"));
     form->addRow(tr("Examples:"), m_nsamples);
+    m_seed = new QSpinBox(this);
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setRange(0, 1000000000);
+    m_seed->setToolTip(tr("Which examples: the first n of numpy's default_rng(seed).permutation, as the reference (seed 0)"));
+    form->addRow(tr("Seed:"), m_seed);
+    m_maxLength = new QSpinBox(this);
+    m_maxLength->setObjectName(QStringLiteral("maxLength"));
+    m_maxLength->setRange(0, 1000000);
+    m_maxLength->setSpecialValueText(tr("whole examples"));
+    m_maxLength->setSuffix(tr(" tokens"));
+    m_maxLength->setToolTip(tr("Cut longer examples to this many tokens (their responses are shortened); the reference "
+                               "keeps every example whole"));
+    form->addRow(tr("Max. length:"), m_maxLength);
+    connect(m_seed, &QSpinBox::valueChanged, this, &ModelPanel::jobChanged);
+    connect(m_maxLength, &QSpinBox::valueChanged, this, &ModelPanel::jobChanged);
     m_estimate = new QLabel(this);
     m_estimate->setObjectName(QStringLiteral("jobEstimate"));
     m_estimate->setWordWrap(true);
@@ -90,6 +105,10 @@ void ModelPanel::setMethod(const QString &method)
 
 int ModelPanel::nsamples() const { return m_nsamples->value(); }
 void ModelPanel::setNsamples(int n) { m_nsamples->setValue(n); }
+int ModelPanel::seed() const { return m_seed->value(); }
+void ModelPanel::setSeed(int seed) { m_seed->setValue(seed); }
+int ModelPanel::maxLength() const { return m_maxLength->value(); }
+void ModelPanel::setMaxLength(int tokens) { m_maxLength->setValue(tokens); }
 void ModelPanel::setBusy(bool busy) { m_compute->setEnabled(!busy && !m_modelDir.isEmpty()); }
 
 QWidget *ModelPanel::datasetRow(QLineEdit *edit, const QString &dialogTitle)

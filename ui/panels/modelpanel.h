@@ -32,6 +32,10 @@ public:
     void setMethod(const QString &method);
     int nsamples() const;
     void setNsamples(int n);
+    int seed() const;           ///< the sample-selection seed (numpy's permutation)
+    void setSeed(int seed);
+    int maxLength() const;      ///< cut longer examples to this many tokens; 0 keeps them whole (the reference)
+    void setMaxLength(int tokens);
     /** The estimate of the compute job shown above its button (time, memory, examples). */
     void setEstimate(const QString &text);
     QString estimate() const;
@@ -56,6 +60,8 @@ private:
     QLineEdit *m_utility;
     QComboBox *m_method;
     QSpinBox *m_nsamples;
+    QSpinBox *m_seed;
+    QSpinBox *m_maxLength;
     QPushButton *m_compute;
     QLabel *m_estimate;
 };
