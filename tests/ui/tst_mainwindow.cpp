@@ -499,6 +499,14 @@ private Q_SLOTS:
         // the projection: the §7 bound min(d_out − d_u, d_s) until evaluated, then the exact ranks
         QCOMPARE(v.ru, 112);  // 7/8 and 15/16 of m = 128
         QCOMPARE(v.rs, 120);
+        // the rank sliders drive the spin boxes and the other way round
+        auto *ruSlider = w.findChild<QSlider *>(QStringLiteral("ruSlider"));
+        QCOMPARE(ruSlider->value(), 112);
+        ruSlider->setValue(100);
+        QCOMPARE(w.sliderPanel()->values().ru, 100);
+        w.findChild<QSpinBox *>(QStringLiteral("ruSpin"))->setValue(112);
+        QCOMPARE(ruSlider->value(), 112);
+        v = w.sliderPanel()->values();
         QSignalSpy done(w.jobs(), &JobRunner::finished);
         QSignalSpy shown(&w, &MainWindow::livePointAdded);
         w.jobs()->wait();

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace alignscope::ui {
 
@@ -67,9 +68,20 @@ SliderPanel::SliderPanel(QWidget *parent)
     });
     m_ru->setObjectName(QStringLiteral("ruSpin"));
     m_rs->setObjectName(QStringLiteral("rsSpin"));
-    for (QSpinBox *b : {m_ru, m_rs}) {
+    m_ruSlider = new QSlider(Qt::Horizontal, this);
+    m_rsSlider = new QSlider(Qt::Horizontal, this);
+    m_ruSlider->setObjectName(QStringLiteral("ruSlider"));
+    m_rsSlider->setObjectName(QStringLiteral("rsSlider"));
+    for (auto [b, sl] : {std::pair{m_ru, m_ruSlider}, std::pair{m_rs, m_rsSlider}}) {
         b->setRange(0, 0);
+        sl->setRange(0, 0);
         connect(b, &QSpinBox::valueChanged, this, &SliderPanel::valuesChanged);
+        // slider and spin box show one value: the slider to drag, the box to type
+        connect(sl, &QSlider::valueChanged, b, &QSpinBox::setValue);
+        connect(b, &QSpinBox::valueChanged, sl, [sl](int v) {
+            const QSignalBlocker block(sl);
+            sl->setValue(v);
+        });
     }
     m_actual->setObjectName(QStringLiteral("actualSparsity"));
 
@@ -108,10 +120,21 @@ SliderPanel::SliderPanel(QWidget *parent)
 
     auto *ranks = new QGroupBox(tr("Orthogonal projection"), this);
     auto *f3 = new QFormLayout(ranks);
-    f3->addRow(tr("r_u:"), m_ru);
-    f3->addRow(tr("r_s:"), m_rs);
+    auto rankRow = [this](QSlider *s, QSpinBox *b) {
+        auto *w = new QWidget(this);
+        auto *h = new QHBoxLayout(w);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(s, 1);
+        h->addWidget(b);
+        return w;
+    };
+    f3->addRow(tr("r_u:"), rankRow(m_ruSlider, m_ru));
+    f3->addRow(tr("r_s:"), rankRow(m_rsSlider, m_rs));
+
     m_ru->setToolTip(tr("The protected utility subspace has dimension m − r_u (the reference code's --rank_pos)"));
     m_rs->setToolTip(tr("The safety subspace has dimension m − r_s (the reference code's --rank_neg)"));
+    m_ruSlider->setToolTip(m_ru->toolTip());
+    m_rsSlider->setToolTip(m_rs->toolTip());
 
     auto *edit = new QGroupBox(tr("Edit and evaluation"), this);
     auto *f0 = new QFormLayout(edit);
@@ -188,6 +211,10 @@ void SliderPanel::setMaxRank(int maxRank)
 {
     m_ru->setRange(0, maxRank);
     m_rs->setRange(0, maxRank);
+    m_ruSlider->setRange(0, maxRank);
+    m_rsSlider->setRange(0, maxRank);
+    m_ruSlider->setValue(m_ru->value());
+    m_rsSlider->setValue(m_rs->value());
     if (m_ru->value() == 0 && m_rs->value() == 0) {
         m_ru->setValue(maxRank - maxRank / 8);
         m_rs->setValue(maxRank - maxRank / 16);

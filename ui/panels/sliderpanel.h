@@ -81,6 +81,8 @@ private:
     QSlider *m_s;
     QSpinBox *m_ru;
     QSpinBox *m_rs;
+    QSlider *m_ruSlider;  ///< the same values as the spin boxes, for dragging
+    QSlider *m_rsSlider;
     QLabel *m_pLabel;
     QLabel *m_qLabel;
     QLabel *m_sLabel;
