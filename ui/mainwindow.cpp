@@ -119,7 +119,12 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     m_modelPanel->setMinimumWidth(300);
     connect(m_modelPanel, &ModelPanel::openModelRequested, this, &MainWindow::chooseModel);
-    connect(m_modelPanel, &ModelPanel::jobChanged, this, &MainWindow::updateEstimate);
+    // the estimate reads and tokenizes the datasets: once the panel's fields rest, not on every keystroke
+    auto *estimateDelay = new QTimer(this);
+    estimateDelay->setSingleShot(true);
+    estimateDelay->setInterval(250);
+    connect(estimateDelay, &QTimer::timeout, this, &MainWindow::updateEstimate);
+    connect(m_modelPanel, &ModelPanel::jobChanged, estimateDelay, qOverload<>(&QTimer::start));
     connect(m_modelPanel, &ModelPanel::computeRequested, this, [this] {
         QString error;
         if (!computeScores(&error))
@@ -497,6 +502,7 @@ bool MainWindow::openModel(const QString &dir, QString *error)
         m_heads->clearProbing(tr("Open a probing result (JSON) or probe this model"));
     }
     m_meanScores.clear();
+    m_subspace.clear();
     m_removedRanks.clear();
     if (m_store && QDir(QString::fromStdString(m_store->modelDir())).absolutePath() != abs) {
         m_store.reset();  // it belongs to the model that was open
@@ -683,6 +689,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
     const auto pairs = m_store->summaryPairs();
     m_pairs.assign(pairs.begin(), pairs.end());
     m_meanScores.clear();
+    m_subspace.clear();
     m_removedRanks.clear();
     QStringList safety, utility;
     for (const auto &[s, u] : m_pairs) {
@@ -734,28 +741,16 @@ void MainWindow::redrawFromStore()
     // the overlap view: Jaccard indices of the top p, or the subspace similarity of the projection's subspaces
     QString overlapLabel = tr("Jaccard index of the top %1").arg(SliderPanel::percent(fractionGrid()[size_t(pi)]));
     const OverlapReport *shown = &o;
-    OverlapReport sub;
     QString overlapEmpty;
     if (m_overlap->subspace()) {
         overlapEmpty = tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
         shown = nullptr;
-        const auto [safetyBasis, utilityBasis] = basisPair();
-        if (!safetyBasis.empty()) {
-            try {
-                std::int64_t m = 0;
-                for (const MatrixShape &sh : m_store->shapes())
-                    m = std::max(m, std::min(sh.rows, sh.cols));
-                OverlapSpec spec;
-                spec.safetyBasis = safetyBasis;
-                spec.utilityBasis = utilityBasis;
-                spec.rs = std::max<std::int64_t>(1, m - v.rs);
-                spec.ru = std::max<std::int64_t>(1, m - v.ru);
-                sub = reportOverlap(*m_store, spec);
-                shown = &sub;
-                overlapLabel = tr("Subspace similarity: top %1 safety vs top %2 utility directions").arg(spec.rs).arg(spec.ru);
-            } catch (const std::exception &e) {
-                overlapEmpty = QString::fromStdString(e.what());
-            }
+        try {
+            QString label;
+            if ((shown = subspaceReport(label)))
+                overlapLabel = label;
+        } catch (const std::exception &e) {
+            overlapEmpty = QString::fromStdString(e.what());
         }
     }
     QVector<Series> lines;
@@ -912,22 +907,12 @@ bool MainWindow::layerMapValues(int pair, const SliderAnswer &a, const OverlapRe
             return true;
         }
         case MapQuantity::Subspace: {
-            const auto [safety, utility] = basisPair();
-            if (safety.empty()) {
+            const OverlapReport *sub = subspaceReport(label);
+            if (!sub) {
                 why = tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
                 return false;
             }
-            std::int64_t m = 0;
-            for (const MatrixShape &sh : shapes)
-                m = std::max(m, std::min(sh.rows, sh.cols));
-            OverlapSpec spec;
-            spec.safetyBasis = safety;
-            spec.utilityBasis = utility;
-            spec.rs = std::max<std::int64_t>(1, m - v.rs);
-            spec.ru = std::max<std::int64_t>(1, m - v.ru);
-            const OverlapReport sub = reportOverlap(*m_store, spec);
-            fill([&](int l, int k) { return sub.subspace[size_t(l * kMatricesPerLayer + k)]; });
-            label = tr("Subspace similarity: top %1 safety vs top %2 utility directions").arg(spec.rs).arg(spec.ru);
+            fill([&](int l, int k) { return sub->subspace[size_t(l * kMatricesPerLayer + k)]; });
             return true;
         }
         }
@@ -935,6 +920,29 @@ bool MainWindow::layerMapValues(int pair, const SliderAnswer &a, const OverlapRe
         why = QString::fromStdString(e.what());
     }
     return false;
+}
+
+const OverlapReport *MainWindow::subspaceReport(QString &label)
+{
+    const auto [safety, utility] = basisPair();
+    if (safety.empty())
+        return nullptr;
+    std::int64_t m = 0;
+    for (const MatrixShape &sh : m_store->shapes())
+        m = std::max(m, std::min(sh.rows, sh.cols));
+    const SliderValues v = m_sliders->values();
+    OverlapSpec spec;
+    spec.safetyBasis = safety;
+    spec.utilityBasis = utility;
+    spec.rs = std::max<std::int64_t>(1, m - v.rs);
+    spec.ru = std::max<std::int64_t>(1, m - v.ru);
+    label = tr("Subspace similarity: top %1 safety vs top %2 utility directions").arg(spec.rs).arg(spec.ru);
+    // it reads every basis of both sets: once per (sets, ranks), not on every move of p or q
+    const auto key = std::make_tuple(safety, utility, spec.rs, spec.ru);
+    auto it = m_subspace.find(key);
+    if (it == m_subspace.end())
+        it = m_subspace.emplace(key, reportOverlap(*m_store, spec)).first;
+    return &it->second;
 }
 
 std::pair<std::string, std::string> MainWindow::basisPair() const
@@ -1453,6 +1461,12 @@ bool MainWindow::openWorkspace(const QString &path, QString *error)
     const QJsonObject o = doc.object();
     if (o.value(QStringLiteral("format")).toString() != QStringLiteral("alignscope-workspace"))
         return fail(tr("not an AlignScope workspace"));
+    AsrSetting setting = AsrSetting::Vanilla;  // checked before anything opens
+    try {
+        setting = parseAsrSetting(o.value(QStringLiteral("asr_setting")).toString(QStringLiteral("vanilla")).toStdString());
+    } catch (const std::exception &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
     QString why;
     const QString store = o.value(QStringLiteral("store")).toString(), model = o.value(QStringLiteral("model")).toString();
     if (!store.isEmpty()) {
@@ -1478,11 +1492,7 @@ bool MainWindow::openWorkspace(const QString &path, QString *error)
                                                                                                          : TradeoffView::Judge::Keyword);
     SliderValues v = m_sliders->values();
     v.kind = EditKind(std::clamp(o.value(QStringLiteral("edit")).toInt(0), 0, 3));
-    try {
-        v.setting = parseAsrSetting(o.value(QStringLiteral("asr_setting")).toString(QStringLiteral("vanilla")).toStdString());
-    } catch (const std::exception &e) {
-        return fail(QString::fromStdString(e.what()));
-    }
+    v.setting = setting;
     v.p = o.value(QStringLiteral("p")).toDouble(v.p);
     v.q = o.value(QStringLiteral("q")).toDouble(v.q);
     v.s = o.value(QStringLiteral("s")).toDouble(v.s);

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <tuple>
 #include <memory>
 #include <string>
 #include <utility>
@@ -147,6 +148,9 @@ private:
     SelectionSpec sliderSelection(int pair) const;
     /** The store's (safety, utility) ActSVD basis sets for a projection at the sliders' r_u, r_s, or empty. */
     std::pair<std::string, std::string> basisPair() const;
+    /** The subspace similarity of the projection's two subspaces at the sliders' r_u, r_s (cached), or nullptr
+     *  without ActSVD bases; `label` names the subspaces. Throws StoreError. */
+    const OverlapReport *subspaceReport(QString &label);
     /** The layer map's values for the chosen quantity; false with the reason in `why`. */
     bool layerMapValues(int pair, const SliderAnswer &answer, const OverlapReport &overlap,
                         QVector<QVector<double>> &values, QString &label, QString &why);
@@ -185,7 +189,8 @@ private:
     QString m_ablationText;                 ///< the heads view's result line, %1 = the utility
     enum class EngineJob { None, Point, Probe, Ablation } m_engineJob = EngineJob::None;
     MachineSpeed m_speed;  ///< this machine's matrix-product rate, measured at the first estimate
-    std::map<std::string, std::vector<double>> m_meanScores;  ///< per score set (the layer map's mean score)
+    std::map<std::string, std::vector<double>> m_meanScores;
+    std::map<std::tuple<std::string, std::string, std::int64_t, std::int64_t>, OverlapReport> m_subspace;  ///< subspaceReport's  ///< per score set (the layer map's mean score)
     QVector<QVector<double>> m_removedRanks;  ///< exact ranks removed per matrix by the last projection evaluated
     std::pair<int, int> m_removedRanksAt{-1, -1};  ///< its (r_u, r_s)
     QVector<LivePoint> m_live;

@@ -265,6 +265,17 @@ private Q_SLOTS:
         const std::string empty = dir.filePath(QStringLiteral("e.txt")).toStdString();
         test::writeText(empty, "\n \n");
         QVERIFY_THROWS_EXCEPTION(DataError, readInstructions(empty));
+        // a CSV without a prompt column, and a missing file, name the file
+        const std::string other = dir.filePath(QStringLiteral("o.csv")).toStdString();
+        test::writeText(other, "a,b\n1,2\n");
+        for (const std::string &f : {other, dir.filePath(QStringLiteral("none.txt")).toStdString()}) {
+            try {
+                readInstructions(f);
+                QFAIL(f.c_str());
+            } catch (const DataError &e) {
+                QVERIFY2(std::string(e.what()).find(f) == 0, e.what());
+            }
+        }
     }
 };
 

@@ -362,6 +362,14 @@ private Q_SLOTS:
         QVERIFY(!w2.openWorkspace(dir.filePath(QStringLiteral("bad.json")), &error));
         QVERIFY2(error.contains(QStringLiteral("bad.json")) && error.contains(QStringLiteral("not an AlignScope workspace")),
                  qPrintable(error));
+        alignscope::test::writeFile(dir.path(), QStringLiteral("setting.json"),
+                                    "{\"format\": \"alignscope-workspace\", \"asr_setting\": \"bogus\"}");
+        QVERIFY(!w2.openWorkspace(dir.filePath(QStringLiteral("setting.json")), &error));
+        QVERIFY2(error.contains(QStringLiteral("setting.json")) && error.contains(QStringLiteral("bogus")), qPrintable(error));
+        alignscope::test::writeFile(dir.path(), QStringLiteral("probing.json"),
+                                    "{\"format\": \"alignscope-workspace\", \"probing\": \"/nonexistent/p.json\"}");
+        QVERIFY(!w2.openWorkspace(dir.filePath(QStringLiteral("probing.json")), &error));
+        QVERIFY2(error.contains(QStringLiteral("/nonexistent/p.json")), qPrintable(error));
     }
 
     void computesScoresInTheBackgroundAndCancels()
@@ -466,14 +474,14 @@ private Q_SLOTS:
         auto store = Store::open(path);
         const auto &shapes = store->shapes();
         // the estimate of a score job for the demo's two datasets
-        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("256 examples")), qPrintable(w.modelPanel()->estimate()));
+        QTRY_VERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("256 examples")), qPrintable(w.modelPanel()->estimate()));
         w.modelPanel()->setNsamples(16);
-        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("32 examples")), qPrintable(w.modelPanel()->estimate()));
+        QTRY_VERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("32 examples")), qPrintable(w.modelPanel()->estimate()));
         w.modelPanel()->setMaxLength(8);  // every demo example is longer: 32 × 8 tokens
-        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("256 tokens")), qPrintable(w.modelPanel()->estimate()));
+        QTRY_VERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("256 tokens")), qPrintable(w.modelPanel()->estimate()));
         w.modelPanel()->setMaxLength(0);
         w.modelPanel()->setSafetyDataset(dir.filePath(QStringLiteral("none.csv")));
-        QVERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("none.csv")), qPrintable(w.modelPanel()->estimate()));
+        QTRY_VERIFY2(w.modelPanel()->estimate().contains(QStringLiteral("none.csv")), qPrintable(w.modelPanel()->estimate()));
         w.modelPanel()->setSafetyDataset(QString::fromStdString(data + "safety_full.csv"));
 
         // mean safety score: log10 of a plain average of the stored scores

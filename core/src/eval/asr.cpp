@@ -9,6 +9,7 @@
 #include "alignscope/model.h"
 #include "alignscope/tokenizer.h"
 #include "data/json_file.h"
+#include "data/strings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -78,11 +79,6 @@ JudgeConfig::JudgeConfig() : keywords(refusalKeywords()) {}
 namespace {
 
 [[noreturn]] void fail(const std::string &file, const std::string &what) { throw DataError(file + ": " + what); }
-
-bool endsWith(const std::string &s, const std::string &e)
-{
-    return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
-}
 
 std::vector<std::string> lines(const std::string &text)
 {

@@ -7,6 +7,7 @@
 #include "alignscope/model.h"
 #include "alignscope/tokenizer.h"
 #include "data/json_file.h"
+#include "data/strings.h"
 #include "model/impl.h"
 
 #include <nlohmann/json.hpp>
@@ -22,11 +23,6 @@ namespace alignscope {
 namespace {
 
 [[noreturn]] void fail(const std::string &file, const std::string &why) { throw DataError(file + ": " + why); }
-
-bool endsWith(const std::string &s, const std::string &suffix)
-{
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 /** "[INST] x [/INST]" → "x" (the paper's CSV prompts); anything else stripped of outer whitespace. */
 std::string unwrapInst(const std::string &prompt)

@@ -7,6 +7,7 @@
 #include "alignscope/judge.h"
 #include "alignscope/tokenizer.h"
 #include "data/json_file.h"
+#include "data/strings.h"
 #include "model/impl.h"
 
 #include <nlohmann/json.hpp>
@@ -252,11 +253,6 @@ private:
     std::unique_ptr<Tokenizer> m_tok;
     std::int64_t m_pos = 0, m_neg = 0;
 };
-
-bool endsWith(const std::string &s, const std::string &suffix)
-{
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 } // namespace
 
