@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>StoreSession</name>
+    <message>
+        <source>The store has no ActSVD bases for the projection: compute ActSVD for the safety and the utility set</source>
+        <translation>Der Speicher hat keine ActSVD-Basen für die Projektion: berechnen Sie ActSVD für den Sicherheits- und den Nutzendatensatz</translation>
+    </message>
+    <message>
+        <source>Subspace similarity: top %1 safety vs top %2 utility directions</source>
+        <translation>Unterraum-Ähnlichkeit: oberste %1 Sicherheits- gegen oberste %2 Nutzenrichtungen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 ranks (%3)</source>
+        <translation>%1 von %2 Rängen (%3)</translation>
+    </message>
+    <message>
+        <source>at most %1 of %2 ranks (the §7 bound; exact once evaluated)</source>
+        <translation>höchstens %1 von %2 Rängen (die Schranke aus §7; exakt nach der Auswertung)</translation>
+    </message>
+    <message>
+        <source>The store has no ActSVD bases: compute ActSVD for the safety and the utility set</source>
+        <translation>Der Speicher hat keine ActSVD-Basen: berechnen Sie ActSVD für den Sicherheits- und den Nutzendatensatz</translation>
+    </message>
+    <message>
+        <source>Removed at p = %1, q = %2 (fraction of the matrix)</source>
+        <translation>Entfernt bei p = %1, q = %2 (Anteil der Matrix)</translation>
+    </message>
+    <message>
+        <source>Pruned per row at s = %1 (fraction of the matrix)</source>
+        <translation>Je Zeile gepruned bei s = %1 (Anteil der Matrix)</translation>
+    </message>
+    <message>
+        <source>Ranks removed at r_u = %1, r_s = %2 (fraction of the full rank)</source>
+        <translation>Entfernte Ränge bei r_u = %1, r_s = %2 (Anteil des vollen Rangs)</translation>
+    </message>
+    <message>
+        <source>Bound on the ranks removed at r_u = %1, r_s = %2 (fraction; exact once evaluated)</source>
+        <translation>Schranke der entfernten Ränge bei r_u = %1, r_s = %2 (Anteil; exakt nach der Auswertung)</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top %1 (safety vs utility)</source>
+        <translation>Jaccard-Index der obersten %1 (Sicherheit gegen Nutzen)</translation>
+    </message>
+    <message>
+        <source>log10 of the mean safety score (%1)</source>
+        <translation>log10 des mittleren Sicherheitswerts (%1)</translation>
+    </message>
+</context>
+<context>
     <name>alignscope::ui::GenerationsModel</name>
     <message>
         <source>jailbroken</source>
@@ -455,28 +502,8 @@
         <translation>Der Store enthält noch kein Paar aus Sicherheits- und Nutzen-Scores einer Methode</translation>
     </message>
     <message>
-        <source>attention (pooled)</source>
-        <translation>Attention (zusammengefasst)</translation>
-    </message>
-    <message>
-        <source>MLP (pooled)</source>
-        <translation>MLP (zusammengefasst)</translation>
-    </message>
-    <message>
-        <source>Removed at p = %1, q = %2 (fraction of the matrix)</source>
-        <translation>Entfernt bei p = %1, q = %2 (Anteil der Matrix)</translation>
-    </message>
-    <message>
         <source>Jaccard index of the top %1</source>
         <translation>Jaccard-Index der obersten %1</translation>
-    </message>
-    <message>
-        <source>%1 (sweep)</source>
-        <translation>%1 (Sweep)</translation>
-    </message>
-    <message>
-        <source>current p, q</source>
-        <translation>aktuelles p, q</translation>
     </message>
     <message>
         <source>Matrix</source>
@@ -636,10 +663,6 @@ bei p = %5, q = %6</translation>
         <translation>Arbeitsbereich %1 geöffnet</translation>
     </message>
     <message>
-        <source>Jaccard index of the top %1 (safety vs utility)</source>
-        <translation>Jaccard-Index der obersten %1 (Sicherheit gegen Nutzen)</translation>
-    </message>
-    <message>
         <source>Heads</source>
         <translation>Heads</translation>
     </message>
@@ -720,40 +743,8 @@ bei p = %5, q = %6</translation>
         <translation>etwa %1 und %2 Speicher (%3 Beispiele, %4 Token)</translation>
     </message>
     <message>
-        <source>%1 of %2 ranks (%3)</source>
-        <translation>%1 von %2 Rängen (%3)</translation>
-    </message>
-    <message>
-        <source>at most %1 of %2 ranks (the §7 bound; exact once evaluated)</source>
-        <translation>höchstens %1 von %2 Rängen (die Schranke aus §7; exakt nach der Auswertung)</translation>
-    </message>
-    <message>
-        <source>Pruned per row at s = %1 (fraction of the matrix)</source>
-        <translation>Je Zeile gepruned bei s = %1 (Anteil der Matrix)</translation>
-    </message>
-    <message>
-        <source>The store has no ActSVD bases for the projection: compute ActSVD for the safety and the utility set</source>
-        <translation>Der Speicher hat keine ActSVD-Basen für die Projektion: berechnen Sie ActSVD für den Sicherheits- und den Nutzendatensatz</translation>
-    </message>
-    <message>
-        <source>Ranks removed at r_u = %1, r_s = %2 (fraction of the full rank)</source>
-        <translation>Entfernte Ränge bei r_u = %1, r_s = %2 (Anteil des vollen Rangs)</translation>
-    </message>
-    <message>
-        <source>Bound on the ranks removed at r_u = %1, r_s = %2 (fraction; exact once evaluated)</source>
-        <translation>Schranke der entfernten Ränge bei r_u = %1, r_s = %2 (Anteil; exakt nach der Auswertung)</translation>
-    </message>
-    <message>
-        <source>log10 of the mean safety score (%1)</source>
-        <translation>log10 des mittleren Sicherheitswerts (%1)</translation>
-    </message>
-    <message>
         <source>The store has no ActSVD bases: compute ActSVD for the safety and the utility set</source>
         <translation>Der Speicher hat keine ActSVD-Basen: berechnen Sie ActSVD für den Sicherheits- und den Nutzendatensatz</translation>
-    </message>
-    <message>
-        <source>Subspace similarity: top %1 safety vs top %2 utility directions</source>
-        <translation>Unterraum-Ähnlichkeit: oberste %1 Sicherheits- gegen oberste %2 Nutzenrichtungen</translation>
     </message>
     <message>
         <source>%1: ASR %2 on %3 prompts, %4</source>
@@ -770,22 +761,6 @@ bei p = %5, q = %6</translation>
     <message>
         <source>Evaluating %1</source>
         <translation>Werte %1 aus</translation>
-    </message>
-    <message>
-        <source>p = %1, q = %2</source>
-        <translation>p = %1, q = %2</translation>
-    </message>
-    <message>
-        <source>top-down pruning at s = %1</source>
-        <translation>Top-down-Pruning bei s = %1</translation>
-    </message>
-    <message>
-        <source>bottom-up pruning at s = %1</source>
-        <translation>Bottom-up-Pruning bei s = %1</translation>
-    </message>
-    <message>
-        <source>projection r_u = %1, r_s = %2</source>
-        <translation>Projektion r_u = %1, r_s = %2</translation>
     </message>
     <message>
         <source>%1 probes %2 layers × %3 heads; the open model has %4 × %5</source>
@@ -823,60 +798,8 @@ bei p = %5, q = %6</translation>
         <translation>Werte %1 aus…</translation>
     </message>
     <message>
-        <source>set difference</source>
-        <translation>Mengendifferenz</translation>
-    </message>
-    <message>
-        <source>top-down pruning</source>
-        <translation>Top-down-Pruning</translation>
-    </message>
-    <message>
-        <source>bottom-up pruning</source>
-        <translation>Bottom-up-Pruning</translation>
-    </message>
-    <message>
-        <source>projection</source>
-        <translation>Projektion</translation>
-    </message>
-    <message>
-        <source>%1, %2 (%3 judge)</source>
-        <translation>%1, %2 (%3-Richter)</translation>
-    </message>
-    <message>
-        <source>prefix</source>
-        <translation>Präfix</translation>
-    </message>
-    <message>
-        <source>keyword</source>
-        <translation>Stichwort</translation>
-    </message>
-    <message>
-        <source>%1, coherent responses only</source>
-        <translation>%1, nur kohärente Antworten</translation>
-    </message>
-    <message>
-        <source>Utility (accuracy)</source>
-        <translation>Nutzen (Genauigkeit)</translation>
-    </message>
-    <message>
-        <source>Actual sparsity; removed-rank fraction (projection)</source>
-        <translation>Tatsächliche Sparsity; Anteil entfernter Ränge (Projektion)</translation>
-    </message>
-    <message>
-        <source>Actual sparsity</source>
-        <translation>Tatsächliche Sparsity</translation>
-    </message>
-    <message>
-        <source>Attack success rate (%1)</source>
-        <translation>Angriffserfolgsrate (%1)</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Überlappung&lt;/h3&gt;&lt;p&gt;Neuronen: der Jaccard-Index |A ∩ B| / |A ∪ B| von A, den obersten p der Sicherheitswerte, und B, den obersten p der Nutzenwerte, je Schicht und Matrix. Ränge: die Unterraum-Ähnlichkeit ‖U_sᵀU_u‖²_F / min(d_s, d_u) der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen. Kleine Werte bedeuten, dass Sicherheit und Nutzen auf verschiedenen Gewichten oder Richtungen beruhen. Die gestrichelten Linien fassen die Attention-Matrizen (q, k, v, o) und die MLP-Matrizen (gate, up, down) zusammen: Σ|A ∩ B| / Σ|A ∪ B| beim Jaccard-Index, das Mittel bei den Unterräumen. Unabhängige Zufallsmengen ergäben etwa p / (2 − p).&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>%1 (sweep), coherent responses only</source>
-        <translation>%1 (Sweep), nur kohärente Antworten</translation>
     </message>
 </context>
 <context>
@@ -1107,6 +1030,14 @@ bei p = %5, q = %6</translation>
         <source>Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace similarity of the ActSVD bases&apos; top m − r_s safety and m − r_u utility directions</source>
         <translation>Gewichte: der Jaccard-Index der obersten p Sicherheits- und Nutzenwerte. Ränge: die Unterraum-Ähnlichkeit der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen</translation>
     </message>
+    <message>
+        <source>attention (pooled)</source>
+        <translation>Attention (zusammengefasst)</translation>
+    </message>
+    <message>
+        <source>MLP (pooled)</source>
+        <translation>MLP (zusammengefasst)</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::PlotView</name>
@@ -1313,6 +1244,78 @@ Nutzen: %2</translation>
     <message>
         <source>Utility (accuracy)</source>
         <translation>Nutzen (Genauigkeit)</translation>
+    </message>
+    <message>
+        <source>p = %1, q = %2</source>
+        <translation>p = %1, q = %2</translation>
+    </message>
+    <message>
+        <source>top-down pruning at s = %1</source>
+        <translation>Top-down-Pruning bei s = %1</translation>
+    </message>
+    <message>
+        <source>bottom-up pruning at s = %1</source>
+        <translation>Bottom-up-Pruning bei s = %1</translation>
+    </message>
+    <message>
+        <source>projection r_u = %1, r_s = %2</source>
+        <translation>Projektion r_u = %1, r_s = %2</translation>
+    </message>
+    <message>
+        <source>%1 (sweep)</source>
+        <translation>%1 (Sweep)</translation>
+    </message>
+    <message>
+        <source>%1 (sweep), coherent responses only</source>
+        <translation>%1 (Sweep), nur kohärente Antworten</translation>
+    </message>
+    <message>
+        <source>current p, q</source>
+        <translation>aktuelles p, q</translation>
+    </message>
+    <message>
+        <source>set difference</source>
+        <translation>Mengendifferenz</translation>
+    </message>
+    <message>
+        <source>top-down pruning</source>
+        <translation>Top-down-Pruning</translation>
+    </message>
+    <message>
+        <source>bottom-up pruning</source>
+        <translation>Bottom-up-Pruning</translation>
+    </message>
+    <message>
+        <source>projection</source>
+        <translation>Projektion</translation>
+    </message>
+    <message>
+        <source>%1, %2 (%3 judge)</source>
+        <translation>%1, %2 (%3-Richter)</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>Präfix</translation>
+    </message>
+    <message>
+        <source>keyword</source>
+        <translation>Stichwort</translation>
+    </message>
+    <message>
+        <source>%1, coherent responses only</source>
+        <translation>%1, nur kohärente Antworten</translation>
+    </message>
+    <message>
+        <source>No evaluated points yet</source>
+        <translation>Noch keine ausgewerteten Punkte</translation>
+    </message>
+    <message>
+        <source>Actual sparsity; removed-rank fraction (projection)</source>
+        <translation>Tatsächliche Sparsity; Anteil entfernter Ränge (Projektion)</translation>
+    </message>
+    <message>
+        <source>Attack success rate (%1)</source>
+        <translation>Angriffserfolgsrate (%1)</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>StoreSession</name>
+    <message>
+        <source>The store has no ActSVD bases for the projection: compute ActSVD for the safety and the utility set</source>
+        <translation>存储中没有用于投影的 ActSVD 基：请为安全集和效用集计算 ActSVD</translation>
+    </message>
+    <message>
+        <source>Subspace similarity: top %1 safety vs top %2 utility directions</source>
+        <translation>子空间相似度：前 %1 个安全方向与前 %2 个效用方向</translation>
+    </message>
+    <message>
+        <source>%1 of %2 ranks (%3)</source>
+        <translation>%2 个秩中的 %1 个（%3）</translation>
+    </message>
+    <message>
+        <source>at most %1 of %2 ranks (the §7 bound; exact once evaluated)</source>
+        <translation>至多 %2 个秩中的 %1 个（§7 的上界；评估后为精确值）</translation>
+    </message>
+    <message>
+        <source>The store has no ActSVD bases: compute ActSVD for the safety and the utility set</source>
+        <translation>存储中没有 ActSVD 基：请为安全集和效用集计算 ActSVD</translation>
+    </message>
+    <message>
+        <source>Removed at p = %1, q = %2 (fraction of the matrix)</source>
+        <translation>在 p = %1、q = %2 时移除（占矩阵的比例）</translation>
+    </message>
+    <message>
+        <source>Pruned per row at s = %1 (fraction of the matrix)</source>
+        <translation>在 s = %1 下逐行剪枝（占矩阵的比例）</translation>
+    </message>
+    <message>
+        <source>Ranks removed at r_u = %1, r_s = %2 (fraction of the full rank)</source>
+        <translation>r_u = %1、r_s = %2 时移除的秩（占满秩的比例）</translation>
+    </message>
+    <message>
+        <source>Bound on the ranks removed at r_u = %1, r_s = %2 (fraction; exact once evaluated)</source>
+        <translation>r_u = %1、r_s = %2 时移除秩的上界（比例；评估后为精确值）</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top %1 (safety vs utility)</source>
+        <translation>前 %1 的 Jaccard 指数（安全对效用）</translation>
+    </message>
+    <message>
+        <source>log10 of the mean safety score (%1)</source>
+        <translation>平均安全分数的 log10（%1）</translation>
+    </message>
+</context>
+<context>
     <name>alignscope::ui::GenerationsModel</name>
     <message>
         <source>jailbroken</source>
@@ -454,28 +501,8 @@
         <translation>该存储中还没有同一方法的安全/效用分数对</translation>
     </message>
     <message>
-        <source>attention (pooled)</source>
-        <translation>注意力（合并）</translation>
-    </message>
-    <message>
-        <source>MLP (pooled)</source>
-        <translation>MLP（合并）</translation>
-    </message>
-    <message>
-        <source>Removed at p = %1, q = %2 (fraction of the matrix)</source>
-        <translation>在 p = %1、q = %2 时移除（占矩阵的比例）</translation>
-    </message>
-    <message>
         <source>Jaccard index of the top %1</source>
         <translation>前 %1 的 Jaccard 指数</translation>
-    </message>
-    <message>
-        <source>%1 (sweep)</source>
-        <translation>%1（扫描）</translation>
-    </message>
-    <message>
-        <source>current p, q</source>
-        <translation>当前 p、q</translation>
     </message>
     <message>
         <source>Matrix</source>
@@ -634,10 +661,6 @@ p = %5、q = %6</translation>
         <translation>已打开工作区 %1</translation>
     </message>
     <message>
-        <source>Jaccard index of the top %1 (safety vs utility)</source>
-        <translation>前 %1 的 Jaccard 指数（安全对效用）</translation>
-    </message>
-    <message>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
@@ -718,40 +741,8 @@ p = %5、q = %6</translation>
         <translation>约 %1，内存 %2（%3 个样本，%4 个词元）</translation>
     </message>
     <message>
-        <source>%1 of %2 ranks (%3)</source>
-        <translation>%2 个秩中的 %1 个（%3）</translation>
-    </message>
-    <message>
-        <source>at most %1 of %2 ranks (the §7 bound; exact once evaluated)</source>
-        <translation>至多 %2 个秩中的 %1 个（§7 的上界；评估后为精确值）</translation>
-    </message>
-    <message>
-        <source>Pruned per row at s = %1 (fraction of the matrix)</source>
-        <translation>在 s = %1 下逐行剪枝（占矩阵的比例）</translation>
-    </message>
-    <message>
-        <source>The store has no ActSVD bases for the projection: compute ActSVD for the safety and the utility set</source>
-        <translation>存储中没有用于投影的 ActSVD 基：请为安全集和效用集计算 ActSVD</translation>
-    </message>
-    <message>
-        <source>Ranks removed at r_u = %1, r_s = %2 (fraction of the full rank)</source>
-        <translation>r_u = %1、r_s = %2 时移除的秩（占满秩的比例）</translation>
-    </message>
-    <message>
-        <source>Bound on the ranks removed at r_u = %1, r_s = %2 (fraction; exact once evaluated)</source>
-        <translation>r_u = %1、r_s = %2 时移除秩的上界（比例；评估后为精确值）</translation>
-    </message>
-    <message>
-        <source>log10 of the mean safety score (%1)</source>
-        <translation>平均安全分数的 log10（%1）</translation>
-    </message>
-    <message>
         <source>The store has no ActSVD bases: compute ActSVD for the safety and the utility set</source>
         <translation>存储中没有 ActSVD 基：请为安全集和效用集计算 ActSVD</translation>
-    </message>
-    <message>
-        <source>Subspace similarity: top %1 safety vs top %2 utility directions</source>
-        <translation>子空间相似度：前 %1 个安全方向与前 %2 个效用方向</translation>
     </message>
     <message>
         <source>%1: ASR %2 on %3 prompts, %4</source>
@@ -768,22 +759,6 @@ p = %5、q = %6</translation>
     <message>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
-    </message>
-    <message>
-        <source>p = %1, q = %2</source>
-        <translation>p = %1，q = %2</translation>
-    </message>
-    <message>
-        <source>top-down pruning at s = %1</source>
-        <translation>s = %1 时的自上而下剪枝</translation>
-    </message>
-    <message>
-        <source>bottom-up pruning at s = %1</source>
-        <translation>s = %1 时的自下而上剪枝</translation>
-    </message>
-    <message>
-        <source>projection r_u = %1, r_s = %2</source>
-        <translation>投影 r_u = %1，r_s = %2</translation>
     </message>
     <message>
         <source>%1 probes %2 layers × %3 heads; the open model has %4 × %5</source>
@@ -820,60 +795,8 @@ p = %5、q = %6</translation>
         <translation>正在评估 %1…</translation>
     </message>
     <message>
-        <source>set difference</source>
-        <translation>集合差</translation>
-    </message>
-    <message>
-        <source>top-down pruning</source>
-        <translation>自上而下剪枝</translation>
-    </message>
-    <message>
-        <source>bottom-up pruning</source>
-        <translation>自下而上剪枝</translation>
-    </message>
-    <message>
-        <source>projection</source>
-        <translation>投影</translation>
-    </message>
-    <message>
-        <source>%1, %2 (%3 judge)</source>
-        <translation>%1，%2（%3 判定）</translation>
-    </message>
-    <message>
-        <source>prefix</source>
-        <translation>前缀</translation>
-    </message>
-    <message>
-        <source>keyword</source>
-        <translation>关键词</translation>
-    </message>
-    <message>
-        <source>%1, coherent responses only</source>
-        <translation>%1，仅连贯回答</translation>
-    </message>
-    <message>
-        <source>Utility (accuracy)</source>
-        <translation>效用（准确率）</translation>
-    </message>
-    <message>
-        <source>Actual sparsity; removed-rank fraction (projection)</source>
-        <translation>实际稀疏度；移除秩的比例（投影）</translation>
-    </message>
-    <message>
-        <source>Actual sparsity</source>
-        <translation>实际稀疏度</translation>
-    </message>
-    <message>
-        <source>Attack success rate (%1)</source>
-        <translation>攻击成功率（%1）</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
         <translation>&lt;h3&gt;重叠&lt;/h3&gt;&lt;p&gt;神经元：每层每个矩阵中，A（安全分数前 p）与 B（效用分数前 p）的 Jaccard 指数 |A ∩ B| / |A ∪ B|。秩：ActSVD 基中前 m − r_s 个安全方向与前 m − r_u 个效用方向的子空间相似度 ‖U_sᵀU_u‖²_F / min(d_s, d_u)。数值越低，说明安全与效用依赖不同的权重或方向。虚线汇总注意力矩阵（q、k、v、o）与 MLP 矩阵（gate、up、down）：Jaccard 指数取 Σ|A ∩ B| / Σ|A ∪ B|，子空间取平均。独立的随机集合约为 p / (2 − p)。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>%1 (sweep), coherent responses only</source>
-        <translation>%1（扫描），仅连贯回答</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1027,14 @@ p = %5、q = %6</translation>
         <source>Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace similarity of the ActSVD bases&apos; top m − r_s safety and m − r_u utility directions</source>
         <translation>权重：安全与效用分数前 p 的 Jaccard 指数。秩：ActSVD 基中前 m − r_s 个安全方向与前 m − r_u 个效用方向的子空间相似度</translation>
     </message>
+    <message>
+        <source>attention (pooled)</source>
+        <translation>注意力（合并）</translation>
+    </message>
+    <message>
+        <source>MLP (pooled)</source>
+        <translation>MLP（合并）</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::PlotView</name>
@@ -1310,6 +1241,78 @@ utility: %2</source>
     <message>
         <source>Utility (accuracy)</source>
         <translation>效用（准确率）</translation>
+    </message>
+    <message>
+        <source>p = %1, q = %2</source>
+        <translation>p = %1，q = %2</translation>
+    </message>
+    <message>
+        <source>top-down pruning at s = %1</source>
+        <translation>s = %1 时的自上而下剪枝</translation>
+    </message>
+    <message>
+        <source>bottom-up pruning at s = %1</source>
+        <translation>s = %1 时的自下而上剪枝</translation>
+    </message>
+    <message>
+        <source>projection r_u = %1, r_s = %2</source>
+        <translation>投影 r_u = %1，r_s = %2</translation>
+    </message>
+    <message>
+        <source>%1 (sweep)</source>
+        <translation>%1（扫描）</translation>
+    </message>
+    <message>
+        <source>%1 (sweep), coherent responses only</source>
+        <translation>%1（扫描），仅连贯回答</translation>
+    </message>
+    <message>
+        <source>current p, q</source>
+        <translation>当前 p、q</translation>
+    </message>
+    <message>
+        <source>set difference</source>
+        <translation>集合差</translation>
+    </message>
+    <message>
+        <source>top-down pruning</source>
+        <translation>自上而下剪枝</translation>
+    </message>
+    <message>
+        <source>bottom-up pruning</source>
+        <translation>自下而上剪枝</translation>
+    </message>
+    <message>
+        <source>projection</source>
+        <translation>投影</translation>
+    </message>
+    <message>
+        <source>%1, %2 (%3 judge)</source>
+        <translation>%1，%2（%3 判定）</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>keyword</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>%1, coherent responses only</source>
+        <translation>%1，仅连贯回答</translation>
+    </message>
+    <message>
+        <source>No evaluated points yet</source>
+        <translation>尚无评估点</translation>
+    </message>
+    <message>
+        <source>Actual sparsity; removed-rank fraction (projection)</source>
+        <translation>实际稀疏度；移除秩的比例（投影）</translation>
+    </message>
+    <message>
+        <source>Attack success rate (%1)</source>
+        <translation>攻击成功率（%1）</translation>
     </message>
 </context>
 </TS>

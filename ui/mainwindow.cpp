@@ -17,6 +17,7 @@
 #include "panels/sliderpanel.h"
 #include "plot/qcp.h"
 #include "settings.h"
+#include "storesession.h"
 #include "translator.h"
 #include "eval/liveengine.h"
 #include "views/generationsview.h"
@@ -24,6 +25,7 @@
 #include "views/layermapview.h"
 #include "views/lineplotview.h"
 #include "views/matrixview.h"
+#include "views/tradeoffview.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -251,6 +253,7 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+const Store *MainWindow::store() const { return m_session ? &m_session->store() : nullptr; }
 LinePlotView *MainWindow::overlap() const { return static_cast<LinePlotView *>(m_overlap); }
 LinePlotView *MainWindow::tradeoff() const { return static_cast<LinePlotView *>(m_tradeoff); }
 
@@ -501,12 +504,8 @@ bool MainWindow::openModel(const QString &dir, QString *error)
         m_live.clear();
         m_heads->clearProbing(tr("Open a probing result (JSON) or probe this model"));
     }
-    m_meanScores.clear();
-    m_subspace.clear();
-    m_removedRanks.clear();
-    if (m_store && QDir(QString::fromStdString(m_store->modelDir())).absolutePath() != abs) {
-        m_store.reset();  // it belongs to the model that was open
-        m_pairs.clear();
+    if (m_session && QDir(QString::fromStdString(m_session->store().modelDir())).absolutePath() != abs) {
+        m_session.reset();  // it belongs to the model that was open
         m_sliders->setPairs({}, {});
     }
     m_modelPanel->showModel(abs, config);
@@ -536,7 +535,7 @@ bool MainWindow::openModel(const QString &dir, QString *error)
     // the scores computed for this model before
     const QString previous = defaultStorePath(abs);
     m_canEvaluate = !previous.isEmpty();
-    if (!m_store && !m_jobs->isRunning()) {
+    if (!m_session && !m_jobs->isRunning()) {
         QString storeError;
         if (!previous.isEmpty() && QFileInfo::exists(previous) && !openStore(previous, &storeError))
             m_status->setText(storeError);
@@ -622,11 +621,11 @@ bool MainWindow::computeScores(QString *error)
         if (f.isEmpty() || !QFileInfo(f).isFile())
             return fail(f.isEmpty() ? tr("Choose a safety and a utility dataset")
                                     : tr("%1: no such file").arg(QDir::toNativeSeparators(f)));
-    const QString store = m_store ? QString::fromStdString(m_store->path()) : defaultStorePath(model);
+    const QString store = m_session ? QString::fromStdString(m_session->store().path()) : defaultStorePath(model);
     if (store.isEmpty())
         return fail(tr("%1 has no weights to score").arg(QDir::toNativeSeparators(model)));
     QDir().mkpath(QFileInfo(store).absolutePath());
-    m_store.reset();  // serial HDF5: the worker has the files to itself until it ends
+    m_session.reset();  // serial HDF5: the worker has the files to itself until it ends
     m_jobStore = store;
     ScoreJob job;
     job.modelDir = model.toStdString();
@@ -668,15 +667,13 @@ void MainWindow::chooseStore()
 
 bool MainWindow::openStore(const QString &path, QString *error)
 {
-    std::unique_ptr<Store> store;
+    std::unique_ptr<StoreSession> session;
     try {
-        store = Store::open(QFileInfo(path).absoluteFilePath().toStdString());
+        session = std::make_unique<StoreSession>(QFileInfo(path).absoluteFilePath().toStdString());
     } catch (const std::exception &e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
+        return failWith(error, QString::fromStdString(e.what()));
     }
-    const QString modelDir = QDir(QString::fromStdString(store->modelDir())).absolutePath();
+    const QString modelDir = QDir(QString::fromStdString(session->store().modelDir())).absolutePath();
     if (m_modelPanel->modelDir() != modelDir) {
         if (!openModel(modelDir, error)) {
             if (error)
@@ -685,21 +682,15 @@ bool MainWindow::openStore(const QString &path, QString *error)
             return false;
         }
     }
-    m_store = std::move(store);
-    const auto pairs = m_store->summaryPairs();
-    m_pairs.assign(pairs.begin(), pairs.end());
-    m_meanScores.clear();
-    m_subspace.clear();
-    m_removedRanks.clear();
+    m_session = std::move(session);
     QStringList safety, utility;
-    for (const auto &[s, u] : m_pairs) {
+    for (const auto &[s, u] : m_session->pairs()) {
         safety << QString::fromStdString(s);
         utility << QString::fromStdString(u);
     }
     m_sliders->setPairs(safety, utility);
     updateFromStore();
-    showSweeps();
-    m_status->setText(tr("Opened store %1: %n score set(s)", nullptr, int(m_store->sets().size()))
+    m_status->setText(tr("Opened store %1: %n score set(s)", nullptr, int(m_session->store().sets().size()))
                           .arg(QDir::toNativeSeparators(path)));
     return true;
 }
@@ -713,331 +704,77 @@ void MainWindow::updateFromStore()
 void MainWindow::redrawFromStore()
 {
     const int pair = m_sliders->currentPair();
-    if (!m_store || pair < 0 || pair >= int(m_pairs.size())) {
-        if (m_store) {
+    if (!m_session || !m_session->hasPair(pair)) {
+        if (m_session) {
             const QString none = tr("The store has no safety/utility score pair of one method yet");
             m_layerMap->clear(none);
             overlap()->clear(none);
         }
+        showCurrentPoint();
         return;
     }
     const SliderValues v = m_sliders->values();
-    const int pi = SliderPanel::positionOf(v.p), qi = SliderPanel::positionOf(v.q);
-    SliderAnswer a;
-    OverlapReport o;
+    StoreSession::Answer a;
     try {
-        a = m_store->query(m_pairs[size_t(pair)].first, m_pairs[size_t(pair)].second, pi, qi,
-                           Granularity::WholeMatrix);
-        OverlapSpec spec;
-        spec.safety = m_pairs[size_t(pair)].first;
-        spec.utility = m_pairs[size_t(pair)].second;
-        spec.p = fractionGrid()[size_t(pi)];
-        o = reportOverlap(*m_store, spec);  // from the summaries: p is a grid value
+        a = m_session->answer(pair, v);
     } catch (const std::exception &e) {
         m_status->setText(QString::fromStdString(e.what()));
         return;
     }
-    const int L = m_store->numLayers();
     // the overlap view: Jaccard indices of the top p, or the subspace similarity of the projection's subspaces
-    QString overlapLabel = tr("Jaccard index of the top %1").arg(SliderPanel::percent(fractionGrid()[size_t(pi)]));
-    const OverlapReport *shown = &o;
+    QString overlapLabel = tr("Jaccard index of the top %1").arg(SliderPanel::percent(fractionGrid()[size_t(SliderPanel::positionOf(v.p))]));
+    const OverlapReport *shown = &a.overlap;
     QString overlapEmpty;
     if (m_overlap->subspace()) {
         overlapEmpty = tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
         shown = nullptr;
         try {
             QString label;
-            if ((shown = subspaceReport(label)))
+            if ((shown = m_session->subspaceReport(v, label)))
                 overlapLabel = label;
         } catch (const std::exception &e) {
             overlapEmpty = QString::fromStdString(e.what());
         }
     }
-    QVector<Series> lines;
-    if (shown) {
-        const auto &perMatrix = m_overlap->subspace() ? shown->subspace : shown->jaccard;
-        const auto &att = m_overlap->subspace() ? shown->subspaceAttention : shown->jaccardAttention;
-        const auto &mlpv = m_overlap->subspace() ? shown->subspaceMlp : shown->jaccardMlp;
-        for (int m = 0; m < kMatricesPerLayer; ++m) {
-            const std::string_view name = matrixName(Matrix(m));
-            lines.append(Series{QString::fromLatin1(name.data(), int(name.size())), {}, {}, false, false});
-        }
-        Series attention{tr("attention (pooled)"), {}, {}, false, true}, mlp{tr("MLP (pooled)"), {}, {}, false, true};
-        for (int l = 0; l < L; ++l) {
-            for (int m = 0; m < kMatricesPerLayer; ++m) {
-                lines[m].x << l;
-                lines[m].y << perMatrix[size_t(l * kMatricesPerLayer + m)];
-            }
-            attention.x << l;
-            attention.y << att[size_t(l)];
-            mlp.x << l;
-            mlp.y << mlpv[size_t(l)];
-        }
-        lines << attention << mlp;
-    }
+    if (shown)
+        m_overlap->draw(*shown, overlapLabel);
+    else
+        overlap()->clear(overlapEmpty);
     QVector<QVector<double>> values;
     QString label, why;
-    if (layerMapValues(pair, a, o, values, label, why))
+    const MapQuantity quantity = m_sliders->layerMapQuantity();
+    if (quantity == MapQuantity::MeanScore)  // the first time reads every score of the set
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool drawn = m_session->layerMapValues(pair, v, quantity, a, values, label, why);
+    if (quantity == MapQuantity::MeanScore)
+        QApplication::restoreOverrideCursor();
+    if (drawn)
         m_layerMap->setValues(values, label);
     else
         m_layerMap->clear(why);
-    if (lines.isEmpty()) {
-        overlap()->clear(overlapEmpty);
-    } else {
-        overlap()->setSeries(lines);
-        QCustomPlot *op = overlap()->plot();
-        const int n = op->graphCount();  // the pooled aggregates stand apart: thick black and grey
-        op->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
-        op->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
-        op->yAxis->setLabel(overlapLabel);
-        op->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
-        op->xAxis->setRange(-0.2, L - 0.8);
-        op->yAxis->setRange(0, std::max(0.05, op->yAxis->range().upper * 1.05));
-        op->replot();
-    }
     // what the edit removes
-    switch (v.kind) {
-    case EditKind::SetDifference:
-        m_sliders->setActualSparsity(a.actualSparsity());
-        break;
-    case EditKind::PruneTopDown:
-    case EditKind::PruneBottomUp:
-        try {
-            m_sliders->setActualSparsity(reportSelection(*m_store, sliderSelection(pair)).fraction());
-        } catch (const std::exception &e) {
-            m_sliders->setReadout(QString::fromStdString(e.what()));
-        }
-        break;
-    case EditKind::Orthogonal: {
-        std::int64_t removed = 0, bound = 0, full = 0;
-        const bool exact = m_removedRanksAt == std::make_pair(v.ru, v.rs) && !m_removedRanks.isEmpty();
-        try {
-            for (int l = 0; l < L; ++l)
-                for (int m = 0; m < kMatricesPerLayer; ++m) {
-                    const MatrixShape &sh = m_store->shapes()[size_t(m)];
-                    full += std::min(sh.rows, sh.cols);
-                    bound += orthogonalRankBound(sh.rows, sh.cols, v.ru, v.rs, false);
-                    if (exact)
-                        removed += std::int64_t(m_removedRanks[l][m]);
-                }
-            m_sliders->setReadout(exact ? tr("%1 of %2 ranks (%3)").arg(removed).arg(full).arg(SliderPanel::percent(double(removed) / double(full)))
-                                        : tr("at most %1 of %2 ranks (the §7 bound; exact once evaluated)").arg(bound).arg(full));
-        } catch (const std::exception &e) {
-            m_sliders->setReadout(QString::fromStdString(e.what()));
-        }
-        break;
-    }
+    try {
+        QString text;
+        const double fraction = m_session->removedFraction(pair, v, a, text);
+        if (text.isEmpty())
+            m_sliders->setActualSparsity(fraction);
+        else
+            m_sliders->setReadout(text);
+    } catch (const std::exception &e) {
+        m_sliders->setReadout(QString::fromStdString(e.what()));
     }
     showCurrentPoint();
-}
-
-bool MainWindow::layerMapValues(int pair, const SliderAnswer &a, const OverlapReport &o, QVector<QVector<double>> &values,
-                                QString &label, QString &why)
-{
-    const SliderValues v = m_sliders->values();
-    const int L = m_store->numLayers();
-    const auto &shapes = m_store->shapes();
-    const double p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))], q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
-    values = QVector<QVector<double>>(L, QVector<double>(kMatricesPerLayer));
-    auto fill = [&](const std::function<double(int, int)> &f) {
-        for (int l = 0; l < L; ++l)
-            for (int m = 0; m < kMatricesPerLayer; ++m)
-                values[l][m] = f(l, m);
-    };
-    try {
-        switch (m_sliders->layerMapQuantity()) {
-        case MapQuantity::Removed:
-            switch (v.kind) {
-            case EditKind::SetDifference:
-                fill([&](int l, int m) {
-                    const SliderCell &c = a.cells[size_t(l * kMatricesPerLayer + m)];
-                    return c.numel ? double(c.removed) / double(c.numel) : 0.0;
-                });
-                label = tr("Removed at p = %1, q = %2 (fraction of the matrix)").arg(SliderPanel::percent(p), SliderPanel::percent(q));
-                return true;
-            case EditKind::PruneTopDown:
-            case EditKind::PruneBottomUp: {
-                const SelectionReport r = reportSelection(*m_store, sliderSelection(pair));
-                fill([&](int l, int m) {
-                    const size_t i = size_t(l * kMatricesPerLayer + m);
-                    return double(r.removed[i]) / double(r.capacity[i]);
-                });
-                label = tr("Pruned per row at s = %1 (fraction of the matrix)").arg(SliderPanel::percent(v.s));
-                return true;
-            }
-            case EditKind::Orthogonal: {
-                if (basisPair().first.empty()) {
-                    why = tr("The store has no ActSVD bases for the projection: compute ActSVD for the safety and the "
-                             "utility set");
-                    return false;
-                }
-                const bool exact = m_removedRanksAt == std::make_pair(v.ru, v.rs) && !m_removedRanks.isEmpty();
-                fill([&](int l, int m) {
-                    const MatrixShape &sh = shapes[size_t(m)];
-                    const double full = double(std::min(sh.rows, sh.cols));
-                    return (exact ? m_removedRanks[l][m] : double(orthogonalRankBound(sh.rows, sh.cols, v.ru, v.rs, false))) / full;
-                });
-                label = exact ? tr("Ranks removed at r_u = %1, r_s = %2 (fraction of the full rank)").arg(v.ru).arg(v.rs)
-                              : tr("Bound on the ranks removed at r_u = %1, r_s = %2 (fraction; exact once evaluated)")
-                                    .arg(v.ru)
-                                    .arg(v.rs);
-                return true;
-            }
-            }
-            break;
-        case MapQuantity::Jaccard:
-            fill([&](int l, int m) { return o.jaccard[size_t(l * kMatricesPerLayer + m)]; });
-            label = tr("Jaccard index of the top %1 (safety vs utility)").arg(SliderPanel::percent(p));
-            return true;
-        case MapQuantity::MeanScore: {
-            const std::string &set = m_pairs[size_t(pair)].first;
-            auto it = m_meanScores.find(set);
-            if (it == m_meanScores.end()) {  // reads every score of the set once
-                QApplication::setOverrideCursor(Qt::WaitCursor);
-                struct Restore {
-                    ~Restore() { QApplication::restoreOverrideCursor(); }
-                } restore;
-                it = m_meanScores.emplace(set, meanScores(*m_store, set)).first;
-            }
-            fill([&](int l, int m) {
-                const double mean = it->second[size_t(l * kMatricesPerLayer + m)];
-                return mean > 0 ? std::log10(mean) : std::numeric_limits<double>::quiet_NaN();
-            });
-            label = tr("log10 of the mean safety score (%1)").arg(fromStd(set));
-            return true;
-        }
-        case MapQuantity::Subspace: {
-            const OverlapReport *sub = subspaceReport(label);
-            if (!sub) {
-                why = tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
-                return false;
-            }
-            fill([&](int l, int k) { return sub->subspace[size_t(l * kMatricesPerLayer + k)]; });
-            return true;
-        }
-        }
-    } catch (const std::exception &e) {
-        why = QString::fromStdString(e.what());
-    }
-    return false;
-}
-
-const OverlapReport *MainWindow::subspaceReport(QString &label)
-{
-    const auto [safety, utility] = basisPair();
-    if (safety.empty())
-        return nullptr;
-    std::int64_t m = 0;
-    for (const MatrixShape &sh : m_store->shapes())
-        m = std::max(m, std::min(sh.rows, sh.cols));
-    const SliderValues v = m_sliders->values();
-    OverlapSpec spec;
-    spec.safetyBasis = safety;
-    spec.utilityBasis = utility;
-    spec.rs = std::max<std::int64_t>(1, m - v.rs);
-    spec.ru = std::max<std::int64_t>(1, m - v.ru);
-    label = tr("Subspace similarity: top %1 safety vs top %2 utility directions").arg(spec.rs).arg(spec.ru);
-    // it reads every basis of both sets: once per (sets, ranks), not on every move of p or q
-    const auto key = std::make_tuple(safety, utility, spec.rs, spec.ru);
-    auto it = m_subspace.find(key);
-    if (it == m_subspace.end())
-        it = m_subspace.emplace(key, reportOverlap(*m_store, spec)).first;
-    return &it->second;
-}
-
-std::pair<std::string, std::string> MainWindow::basisPair() const
-{
-    if (!m_store)
-        return {};
-    const SliderValues v = m_sliders->values();
-    std::string safety, utility;
-    for (const ScoreSetInfo &i : m_store->sets()) {  // one-shot bases first, then a sequential pair made for (r_u, r_s)
-        if (!i.isBasis() || i.settings.mode != ScoreMode::OneShot)
-            continue;
-        std::string &slot = i.role == "safety" ? safety : utility;
-        if (slot.empty())
-            slot = i.name;
-    }
-    if (!safety.empty() && !utility.empty())
-        return {safety, utility};
-    for (const ScoreSetInfo &i : m_store->sets())
-        if (i.isBasis() && i.settings.orthogonal && i.role == "safety" && i.settings.ru == v.ru && i.settings.rs == v.rs &&
-            !i.settings.paperRanks && !i.partner.empty())
-            return {i.name, i.partner};
-    return {};
-}
-
-void MainWindow::showSweeps()
-{
-    if (!m_store)
-        return;
-    m_sweeps.clear();
-    try {
-        for (const std::string &name : sweepNames(m_store->path())) {
-            SweepTable t = readSweep(m_store->path(), name);
-            if (t.hasColumn("actual_sparsity"))
-                m_sweeps.push_back(std::move(t));
-        }
-    } catch (const std::exception &e) {
-        m_status->setText(QString::fromStdString(e.what()));
-    }
-    showCurrentPoint();
-}
-
-SelectionSpec MainWindow::sliderSelection(int pair) const
-{
-    const SliderValues v = m_sliders->values();
-    SelectionSpec spec;
-    switch (v.kind) {
-    case EditKind::SetDifference:
-        spec.safety = m_pairs[size_t(pair)].first;
-        spec.utility = m_pairs[size_t(pair)].second;
-        spec.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
-        spec.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
-        break;
-    case EditKind::PruneTopDown:
-    case EditKind::PruneBottomUp:
-        spec.kind = SelectionKind::RowPrune;
-        spec.scores = m_pairs[size_t(pair)].first;
-        spec.sparsity = std::min(v.s, 0.999);
-        spec.topDown = v.kind == EditKind::PruneTopDown;
-        break;
-    case EditKind::Orthogonal: {
-        const auto [safety, utility] = basisPair();
-        if (safety.empty())
-            throw std::invalid_argument(tr("The store has no ActSVD bases for the projection: compute ActSVD for the "
-                                           "safety and the utility set").toStdString());
-        spec.kind = SelectionKind::Orthogonal;
-        spec.safetyBasis = safety;
-        spec.utilityBasis = utility;
-        spec.ru = v.ru;
-        spec.rs = v.rs;
-        break;
-    }
-    }
-    return spec;
 }
 
 bool MainWindow::showMatrix(int layer, int matrix, QString *error)
 {
     const int pair = m_sliders->currentPair();
-    if (!m_store || pair < 0 || pair >= int(m_pairs.size())) {
-        if (error)
-            *error = tr("Open a store with safety and utility scores first");
-        return false;
-    }
-    SelectionSpec spec = sliderSelection(pair);
-    if (spec.kind != SelectionKind::SetDifference) {  // the matrix view shows the set difference of the pair
-        const SliderValues v = m_sliders->values();
-        spec = SelectionSpec{};
-        spec.safety = m_pairs[size_t(pair)].first;
-        spec.utility = m_pairs[size_t(pair)].second;
-        spec.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
-        spec.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
-    }
+    if (!m_session || !m_session->hasPair(pair))
+        return failWith(error, tr("Open a store with safety and utility scores first"));
+    const SelectionSpec spec = m_session->setDifference(pair, m_sliders->values());  // whatever the edit: the pair's
     try {
         QApplication::setOverrideCursor(Qt::WaitCursor);
-        const MatrixDetail d = matrixDetail(*m_store, spec, layer, Matrix(matrix));
+        const MatrixDetail d = matrixDetail(m_session->store(), spec, layer, Matrix(matrix));
         QApplication::restoreOverrideCursor();
         const std::string_view name = matrixName(Matrix(matrix));
         m_matrix->setDetail(d, tr("Layer %1, %2: %3 of %4 weights removed\nat p = %5, q = %6")
@@ -1074,7 +811,7 @@ bool MainWindow::startEngineJob(const QString &title, std::function<void(LiveEng
 void MainWindow::evaluateCurrent()
 {
     const int pair = m_sliders->currentPair();
-    if (!m_store || pair < 0 || pair >= int(m_pairs.size()))
+    if (!m_session || !m_session->hasPair(pair))
         return;
     if (m_jobs->isRunning()) {
         if (m_engineJob == EngineJob::Point) {  // a stale position: stop it, then evaluate the newest
@@ -1087,7 +824,7 @@ void MainWindow::evaluateCurrent()
         return;
     SelectionSpec spec;
     try {
-        spec = sliderSelection(pair);
+        spec = m_session->selection(pair, m_sliders->values());
     } catch (const std::exception &e) {
         m_status->setText(QString::fromStdString(e.what()));
         return;
@@ -1102,12 +839,12 @@ void MainWindow::evaluateCurrent()
     pt.ru = v.ru;
     pt.rs = v.rs;
     m_livePending = pt;
-    const std::string storePath = m_store->path();
+    const std::string storePath = m_session->store().path();
     // the ASR point is shown as soon as it is known; utility follows when the job ends
-    const auto asrKnown = [this, pt](const LiveResult &r) {
+    const auto asrKnown = [this, pt, storePath](const LiveResult &r) {
         QMetaObject::invokeMethod(
             this,
-            [this, pt, r] {
+            [this, pt, r, storePath] {
                 LivePoint point = pt;
                 point.asr = r.asr;
                 point.prefixAsr = r.prefixAsr;
@@ -1115,11 +852,8 @@ void MainWindow::evaluateCurrent()
                 point.prompts = r.prompts;
                 if (r.report.ranks) {
                     point.rankFraction = r.report.fraction();
-                    m_removedRanks = QVector<QVector<double>>(r.report.layers, QVector<double>(kMatricesPerLayer));
-                    for (int l = 0; l < r.report.layers; ++l)
-                        for (int m = 0; m < kMatricesPerLayer; ++m)
-                            m_removedRanks[l][m] = double(r.report.removed[size_t(l * kMatricesPerLayer + m)]);
-                    m_removedRanksAt = {pt.ru, pt.rs};
+                    if (m_session && m_session->store().path() == storePath)
+                        m_session->setRemovedRanks(pt.ru, pt.rs, r.report);
                 }
                 m_live << point;
                 m_generations->setRows(r.rows);
@@ -1127,7 +861,7 @@ void MainWindow::evaluateCurrent()
                     redrawFromStore();  // the exact removed ranks replace the bound
                 showCurrentPoint();
                 m_status->setText(tr("%1: ASR %2 on %3 prompts, %4")
-                                      .arg(liveLabel(point))
+                                      .arg(point.label())
                                       .arg(point.asr, 0, 'f', 2)
                                       .arg(point.prompts)
                                       .arg(r.report.ranks ? tr("%1 of the ranks removed").arg(SliderPanel::percent(point.rankFraction))
@@ -1141,7 +875,7 @@ void MainWindow::evaluateCurrent()
     const AsrSetting setting = v.setting;
     m_evaluating = true;
     m_engineJob = EngineJob::Point;
-    const bool started = startEngineJob(tr("Evaluating %1").arg(liveLabel(pt)), [spec, storePath, setting, asrKnown, result](LiveEngine &e, JobContext &ctx) {
+    const bool started = startEngineJob(tr("Evaluating %1").arg(pt.label()), [spec, storePath, setting, asrKnown, result](LiveEngine &e, JobContext &ctx) {
         auto store = Store::open(storePath);  // fresh: a score job may have replaced the file
         *result = e.evaluate([&](ModelEdit &edit, LiveResult &) { return edit.apply(*store, spec); }, setting, ctx, asrKnown);
     });
@@ -1149,21 +883,6 @@ void MainWindow::evaluateCurrent()
         m_evaluating = false;
         m_engineJob = EngineJob::None;
     }
-}
-
-QString MainWindow::liveLabel(const LivePoint &pt)
-{
-    switch (pt.kind) {
-    case EditKind::SetDifference:
-        return tr("p = %1, q = %2").arg(SliderPanel::percent(pt.p), SliderPanel::percent(pt.q));
-    case EditKind::PruneTopDown:
-        return tr("top-down pruning at s = %1").arg(SliderPanel::percent(pt.s));
-    case EditKind::PruneBottomUp:
-        return tr("bottom-up pruning at s = %1").arg(SliderPanel::percent(pt.s));
-    case EditKind::Orthogonal:
-        return tr("projection r_u = %1, r_s = %2").arg(pt.ru).arg(pt.rs);
-    }
-    return {};
 }
 
 bool MainWindow::openProbing(const QString &path, QString *error)
@@ -1257,121 +976,15 @@ bool MainWindow::evaluateHeadAblation(QString *error)
 void MainWindow::showCurrentPoint()
 {
     const SliderValues v = m_sliders->values();
-    const bool utilityX = m_tradeoff->utilityOnX();
-    const bool prefixJudge = m_tradeoff->judge() == TradeoffView::Judge::Prefix;
-    const std::string asrColumn = "asr_" + asrSettingName(v.setting) + (prefixJudge ? "_prefix" : "");
-    const QString settingName = fromStd(asrSettingName(v.setting));
-    // the store's sweeps of weight edits (a rank edit's actual sparsity is 0 at every point), in the chosen setting
-    QVector<Series> series;
-    QVector<int> coherentOnly;  // sweep series of the keyword ASR without its incoherent successes
-    for (const SweepTable &t : m_sweeps) {
-        // against sparsity only weight edits (a rank edit's actual sparsity is 0); against utility every kind
-        const std::string xColumn = utilityX ? "utility" : "actual_sparsity";
-        if ((!utilityX && t.kind != "set_difference" && t.kind != "row_prune") || !t.hasColumn(asrColumn) ||
-            !t.hasColumn(xColumn))
-            continue;
-        const std::string garbage = "incoherent_success_" + asrSettingName(v.setting);
-        const bool band = !prefixJudge && t.hasColumn(garbage);
-        Series s{tr("%1 (sweep)").arg(fromStd(t.name)), {}, {}, true, false};
-        Series c{tr("%1 (sweep), coherent responses only").arg(fromStd(t.name)), {}, {}, true, false};
-        const auto &x = t.column(xColumn), &y = t.column(asrColumn);
-        for (int i = 0; i < t.points(); ++i)
-            if (t.done[size_t(i)] && !std::isnan(x[size_t(i)])) {
-                s.x << x[size_t(i)];
-                s.y << y[size_t(i)];
-                if (band) {
-                    c.x << x[size_t(i)];
-                    c.y << y[size_t(i)] - t.column(garbage)[size_t(i)];
-                }
-            }
-        series << s;
-        if (band) {
-            coherentOnly << int(series.size());
-            series << c;
-        }
-    }
-    const int sweepSeries = int(series.size());
-    // the sliders' (p, q) in a set-difference sweep of the chosen pair, if it was evaluated there
+    TradeoffCursor at;
+    at.kind = v.kind;
+    at.setting = v.setting;
+    at.p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
+    at.q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
     const int pair = m_sliders->currentPair();
-    const double p = fractionGrid()[size_t(SliderPanel::positionOf(v.p))];
-    const double q = fractionGrid()[size_t(SliderPanel::positionOf(v.q))];
-    Series current{tr("current p, q"), {}, {}, true, false};
-    for (const SweepTable &t : m_sweeps) {
-        if (v.kind != EditKind::SetDifference || t.kind != "set_difference" || pair < 0 || !t.hasColumn("p") ||
-            !t.hasColumn(asrColumn) || (utilityX && !t.hasColumn("utility")))
-            continue;
-        const std::string &safety = m_pairs[size_t(pair)].first, &utility = m_pairs[size_t(pair)].second;
-        if (t.description.find("\"safety\":\"" + safety + "\"") == std::string::npos ||
-            t.description.find("\"utility\":\"" + utility + "\"") == std::string::npos)
-            continue;
-        const auto &ps = t.column("p"), &qs = t.column("q"), &x = t.column(utilityX ? "utility" : "actual_sparsity"),
-                   &y = t.column(asrColumn);
-        for (int i = 0; i < t.points(); ++i)
-            if (t.done[size_t(i)] && std::abs(ps[size_t(i)] - p) <= 1e-9 * p && std::abs(qs[size_t(i)] - q) <= 1e-9 * q) {
-                current.x << x[size_t(i)];
-                current.y << y[size_t(i)];
-            }
-    }
-    if (!current.x.isEmpty())
-        series << current;
-    // the points evaluated here, one curve per edit and setting, in the order of x; with the keyword judge the
-    // incoherent-yet-refusal-free responses form a band below the curve (garbage is not a successful attack)
-    const EditKind kinds[] = {EditKind::SetDifference, EditKind::PruneTopDown, EditKind::PruneBottomUp, EditKind::Orthogonal};
-    const QString kindNames[] = {tr("set difference"), tr("top-down pruning"), tr("bottom-up pruning"), tr("projection")};
-    QVector<QPair<int, int>> bands;  // (ASR series, coherent-only series)
-    for (AsrSetting setting : {AsrSetting::Vanilla, AsrSetting::NoSys, AsrSetting::Suffix, AsrSetting::Decoding})
-        for (int k = 0; k < 4; ++k) {
-            QVector<LivePoint> pts;
-            for (const LivePoint &pt : m_live)
-                if (pt.kind == kinds[k] && pt.setting == setting && (!utilityX || pt.utility >= 0) &&
-                    (!prefixJudge || pt.prefixAsr >= 0))
-                    pts << pt;
-            if (pts.isEmpty())
-                continue;
-            auto x = [utilityX](const LivePoint &pt) { return utilityX ? pt.utility : pt.x(); };
-            std::sort(pts.begin(), pts.end(), [&](const LivePoint &a, const LivePoint &b) { return x(a) < x(b); });
-            const QString name = tr("%1, %2 (%3 judge)")
-                                     .arg(kindNames[k], fromStd(asrSettingName(setting)),
-                                          prefixJudge ? tr("prefix") : tr("keyword"));
-            Series asr{name, {}, {}, false, false}, coherent{tr("%1, coherent responses only").arg(name), {}, {}, false, true};
-            for (const LivePoint &pt : pts) {
-                asr.x << x(pt);
-                asr.y << (prefixJudge ? pt.prefixAsr : pt.asr);
-                if (!prefixJudge && pt.incoherentSuccess >= 0) {
-                    coherent.x << x(pt);
-                    coherent.y << pt.asr - pt.incoherentSuccess;
-                }
-            }
-            series << asr;
-            if (coherent.x.size() == asr.x.size()) {
-                bands << qMakePair(int(series.size()) - 1, int(series.size()));
-                series << coherent;
-            }
-        }
-    if (series.isEmpty()) {
-        tradeoff()->clear(tr("No evaluated points yet"));
-        return;
-    }
-    tradeoff()->setSeries(series);
-    QCustomPlot *tp = tradeoff()->plot();
-    for (int i = sweepSeries + (current.x.isEmpty() ? 0 : 1); i < tp->graphCount(); ++i)
-        tp->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
-    for (int i : coherentOnly)  // a cross where garbage lowers a sweep point's ASR
-        tp->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, 9));
-    for (const auto &[asr, coherent] : bands) {  // the band: incoherent yet refusal-free
-        QColor c = tp->graph(asr)->pen().color();
-        c.setAlpha(60);
-        tp->graph(asr)->setBrush(QBrush(c, Qt::BDiagPattern));
-        tp->graph(asr)->setChannelFillGraph(tp->graph(coherent));
-    }
-    if (!current.x.isEmpty())  // a large ring around the current point
-        tp->graph(sweepSeries)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::red, 2.5), Qt::NoBrush, 16));
-    tp->xAxis->setLabel(utilityX ? tr("Utility (accuracy)")
-                                 : v.kind == EditKind::Orthogonal ? tr("Actual sparsity; removed-rank fraction (projection)")
-                                                                  : tr("Actual sparsity"));
-    tp->yAxis->setLabel(tr("Attack success rate (%1)").arg(settingName));
-    tp->yAxis->setRange(0, 1.05);
-    tp->replot();
+    if (m_session && m_session->hasPair(pair))
+        std::tie(at.safety, at.utility) = m_session->pairs()[size_t(pair)];
+    m_tradeoff->draw(m_session ? m_session->sweeps() : std::vector<SweepTable>{}, m_live, at);
 }
 
 PlotView *MainWindow::currentPlotView() const { return qobject_cast<PlotView *>(m_views->currentWidget()); }
@@ -1412,7 +1025,7 @@ bool MainWindow::saveWorkspace(const QString &path, QString *error) const
     QJsonObject o{{QStringLiteral("format"), QStringLiteral("alignscope-workspace")},
                   {QStringLiteral("version"), 1},
                   {QStringLiteral("model"), m_modelPanel->modelDir()},
-                  {QStringLiteral("store"), m_store ? QString::fromStdString(m_store->path()) : QString()},
+                  {QStringLiteral("store"), m_session ? QString::fromStdString(m_session->store().path()) : QString()},
                   {QStringLiteral("safety_dataset"), m_modelPanel->safetyDataset()},
                   {QStringLiteral("utility_dataset"), m_modelPanel->utilityDataset()},
                   {QStringLiteral("method"), m_modelPanel->method()},

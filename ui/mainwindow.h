@@ -3,13 +3,11 @@
 #include "alignscope/heads.h"
 #include "alignscope/sweep.h"
 #include "panels/sliderpanel.h"
-#include "views/lineplotview.h"
+#include "views/tradeoffview.h"
 
 #include <QMainWindow>
 
 #include <functional>
-#include <map>
-#include <tuple>
 #include <memory>
 #include <string>
 #include <utility>
@@ -40,6 +38,7 @@ class MatrixView;
 class ModelPanel;
 class PlotView;
 class SliderPanel;
+class StoreSession;
 
 /** The application window: model & data panel, the views, the slider dock, status bar with progress. */
 class MainWindow : public QMainWindow {
@@ -56,30 +55,13 @@ public:
      */
     bool openStore(const QString &path, QString *error);
     /** The open store, or nullptr. */
-    const Store *store() const { return m_store.get(); }
+    const Store *store() const;
     /** Where the scores of the model in `modelDir` go when no store is open (the app's data folder). */
     static QString defaultStorePath(const QString &modelDir);
     /** Starts computing the model panel's method for its safety and utility datasets in the background. */
     bool computeScores(QString *error);
     JobRunner *jobs() const { return m_jobs; }
 
-    /** One evaluated point of the live tradeoff curve. */
-    struct LivePoint {
-        EditKind kind = EditKind::SetDifference;
-        AsrSetting setting = AsrSetting::Vanilla;
-        double p = 0, q = 0, s = 0;
-        int ru = 0, rs = 0;
-        double actualSparsity = 0;  ///< spec §4.7
-        double rankFraction = -1;   ///< orthogonal projection: ranks removed / full ranks of all matrices
-        double asr = 0;                 ///< keyword judge (the paper's)
-        double prefixAsr = -1;          ///< prefix judge (demo: "Sure, here is"); -1: not measured
-        double incoherent = -1;         ///< fraction flagged incoherent; -1 until the job has measured it
-        double incoherentSuccess = -1;  ///< incoherent yet keyword-successful
-        double utility = -1;
-        int prompts = 0;
-        /** The tradeoff view's x: the actual sparsity, or the removed-rank fraction of a projection. */
-        double x() const { return rankFraction >= 0 ? rankFraction : actualSparsity; }
-    };
     const QVector<LivePoint> &livePoints() const { return m_live; }
     /** Milliseconds between the last slider move and the evaluation of its (p, q). */
     static constexpr int kEvaluationDelayMs = 300;
@@ -139,27 +121,12 @@ private:
     void updateFromStore();
     /** updateFromStore without starting an evaluation. */
     void redrawFromStore();
-    /** The store's precomputed sweeps of weight edits as ASR-vs-sparsity points. */
-    void showSweeps();
     /** The sweeps' points plus the sliders' (p, q) where a sweep of the chosen pair evaluated it. */
     void showCurrentPoint();
-    /** The sliders' edit with the sets of score pair `pair` (p, q snapped to the grid). Throws std::invalid_argument
-     *  naming what the store lacks (e.g. no ActSVD bases for a projection). */
-    SelectionSpec sliderSelection(int pair) const;
-    /** The store's (safety, utility) ActSVD basis sets for a projection at the sliders' r_u, r_s, or empty. */
-    std::pair<std::string, std::string> basisPair() const;
-    /** The subspace similarity of the projection's two subspaces at the sliders' r_u, r_s (cached), or nullptr
-     *  without ActSVD bases; `label` names the subspaces. Throws StoreError. */
-    const OverlapReport *subspaceReport(QString &label);
-    /** The layer map's values for the chosen quantity; false with the reason in `why`. */
-    bool layerMapValues(int pair, const SliderAnswer &answer, const OverlapReport &overlap,
-                        QVector<QVector<double>> &values, QString &label, QString &why);
     /** Starts a job on the live engine (created for the open model when needed). */
     bool startEngineJob(const QString &title, std::function<void(LiveEngine &, JobContext &)> work);
     /** Evaluates the sliders' (p, q) in the background (after the debounce); a newer position cancels it. */
     void evaluateCurrent();
-    /** "p = 1 %, q = 2 %", "projection r_u = …": what a live point evaluated. */
-    static QString liveLabel(const LivePoint &pt);
     void exportCurrentFigure(PlotView *view);
     void chooseFigureSetFolder();
     void showError(const QString &title, const QString &message);
@@ -189,14 +156,8 @@ private:
     QString m_ablationText;                 ///< the heads view's result line, %1 = the utility
     enum class EngineJob { None, Point, Probe, Ablation } m_engineJob = EngineJob::None;
     MachineSpeed m_speed;  ///< this machine's matrix-product rate, measured at the first estimate
-    std::map<std::string, std::vector<double>> m_meanScores;
-    std::map<std::tuple<std::string, std::string, std::int64_t, std::int64_t>, OverlapReport> m_subspace;  ///< subspaceReport's  ///< per score set (the layer map's mean score)
-    QVector<QVector<double>> m_removedRanks;  ///< exact ranks removed per matrix by the last projection evaluated
-    std::pair<int, int> m_removedRanksAt{-1, -1};  ///< its (r_u, r_s)
     QVector<LivePoint> m_live;
-    std::unique_ptr<Store> m_store;
-    std::vector<std::pair<std::string, std::string>> m_pairs;  ///< (safety, utility) with summaries
-    std::vector<SweepTable> m_sweeps;                           ///< the store's sweeps
+    std::unique_ptr<StoreSession> m_session;  ///< the open store
 };
 
 } // namespace alignscope::ui

@@ -6,7 +6,7 @@
 #include "plot/qcp.h"
 #include "uitestmain.h"
 #include "views/layermapview.h"
-#include "views/lineplotview.h"
+#include "views/tradeoffview.h"
 
 #include <QBuffer>
 #include <QImageReader>

@@ -275,7 +275,7 @@ private Q_SLOTS:
         while (w.jobs()->isRunning())
             QVERIFY(done.wait(60000));
         QVERIFY(w.livePoints().size() <= 2);
-        const MainWindow::LivePoint pt = w.livePoints().back();
+        const LivePoint pt = w.livePoints().back();
         QCOMPARE(pt.q, fractionGrid()[size_t(qi)]);
         QCOMPARE(pt.actualSparsity, a.actualSparsity());
         // the same ASR as a direct evaluation of the edited model
@@ -540,7 +540,7 @@ private Q_SLOTS:
         for (int l = 0; l < 4; ++l)
             for (int m = 0; m < 7; ++m)
                 QCOMPARE(w.layerMap()->valueAt(l, m), double(exact.removed[size_t(l * 7 + m)]) / double(exact.capacity[size_t(l * 7 + m)]));
-        const MainWindow::LivePoint pt = w.livePoints().back();
+        const LivePoint pt = w.livePoints().back();
         QCOMPARE(pt.setting, AsrSetting::NoSys);
         QCOMPARE(pt.rankFraction, exact.fraction());
         auto m = Model::load(model);

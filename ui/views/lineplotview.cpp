@@ -4,6 +4,8 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 
+#include "alignscope/analysis.h"
+#include "alignscope/matrices.h"
 #include "plot/palette.h"
 #include "plot/qcp.h"
 
@@ -93,39 +95,41 @@ OverlapView::OverlapView(QWidget *parent)
 bool OverlapView::subspace() const { return m_quantity->currentIndex() == 1; }
 void OverlapView::setSubspace(bool subspace) { m_quantity->setCurrentIndex(subspace ? 1 : 0); }
 
-TradeoffView::TradeoffView(QWidget *parent)
-    : LinePlotView(tr("Actual sparsity"), tr("Attack success rate"), tr("ASR tradeoff"), parent), m_x(new QComboBox(this)),
-      m_judge(new QComboBox(this))
+void OverlapView::draw(const OverlapReport &report, const QString &yLabel)
 {
-    setObjectName(QStringLiteral("tradeoffView"));
-    m_x->setObjectName(QStringLiteral("tradeoffAxis"));
-    m_x->addItem(tr("ASR against sparsity"));
-    m_x->addItem(tr("ASR against utility"));
-    m_x->setToolTip(tr("The x axis: the edit's actual sparsity (the removed-rank fraction for a projection), or the "
-                       "utility measured at the same point"));
-    auto *bar = new QWidget(this);
-    auto *h = new QHBoxLayout(bar);
-    h->setContentsMargins(6, 6, 6, 0);
-    h->addWidget(m_x);
-    m_judge->setObjectName(QStringLiteral("tradeoffJudge"));
-    m_judge->addItem(tr("keyword judge (the paper's)"));
-    m_judge->addItem(tr("prefix judge (opens with the target)"));
-    m_judge->setToolTip(tr("Whose verdicts count as a successful attack. With the keyword judge, the hatched band "
-                           "below each curve holds the responses that are incoherent yet free of refusal phrases: "
-                           "a broken model's garbage, not a successful attack"));
-    h->addWidget(m_judge);
-    connect(m_judge, &QComboBox::currentIndexChanged, this, &TradeoffView::axisChanged);
-    h->addStretch();
-    setControls(bar);
-    connect(m_x, &QComboBox::currentIndexChanged, this, [this](int i) {
-        plot()->xAxis->setLabel(i == 1 ? tr("Utility (accuracy)") : tr("Actual sparsity"));
-        Q_EMIT axisChanged();
-    });
+    const bool sub = subspace();
+    const auto &perMatrix = sub ? report.subspace : report.jaccard;
+    const auto &attention = sub ? report.subspaceAttention : report.jaccardAttention;
+    const auto &mlp = sub ? report.subspaceMlp : report.jaccardMlp;
+    const int L = report.layers;
+    QVector<Series> lines;
+    for (int m = 0; m < kMatricesPerLayer; ++m) {
+        const std::string_view name = matrixName(Matrix(m));
+        Series s{QString::fromLatin1(name.data(), int(name.size())), {}, {}, false, false};
+        for (int l = 0; l < L; ++l) {
+            s.x << l;
+            s.y << perMatrix[size_t(l * kMatricesPerLayer + m)];
+        }
+        lines << s;
+    }
+    Series att{tr("attention (pooled)"), {}, {}, false, true}, ml{tr("MLP (pooled)"), {}, {}, false, true};
+    for (int l = 0; l < L; ++l) {
+        att.x << l;
+        att.y << attention[size_t(l)];
+        ml.x << l;
+        ml.y << mlp[size_t(l)];
+    }
+    lines << att << ml;
+    setSeries(lines);
+    QCustomPlot *op = plot();
+    const int n = op->graphCount();  // the pooled aggregates stand apart: thick black and grey
+    op->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
+    op->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
+    op->yAxis->setLabel(yLabel);
+    op->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
+    op->xAxis->setRange(-0.2, L - 0.8);
+    op->yAxis->setRange(0, std::max(0.05, op->yAxis->range().upper * 1.05));
+    op->replot();
 }
-
-bool TradeoffView::utilityOnX() const { return m_x->currentIndex() == 1; }
-TradeoffView::Judge TradeoffView::judge() const { return Judge(m_judge->currentIndex()); }
-void TradeoffView::setJudge(Judge judge) { m_judge->setCurrentIndex(int(judge)); }
-void TradeoffView::setUtilityOnX(bool utility) { m_x->setCurrentIndex(utility ? 1 : 0); }
 
 } // namespace alignscope::ui

@@ -2,6 +2,10 @@
 #pragma once
 #include "plot/plotview.h"
 
+namespace alignscope {
+struct OverlapReport;
+}
+
 class QComboBox;
 
 namespace alignscope::ui {
@@ -44,33 +48,17 @@ public:
     /** What is plotted: the Jaccard index of the top weights, or the subspace similarity of the top ranks. */
     bool subspace() const;
     void setSubspace(bool subspace);
+    /**
+     * Draws the chosen quantity of `report` (Jaccard or subspace similarity) against the layer: one line
+     * per matrix type, the pooled attention and MLP aggregates dashed and thick; `yLabel` names it.
+     */
+    void draw(const OverlapReport &report, const QString &yLabel);
 
 Q_SIGNALS:
     void quantityChanged();
 
 private:
     QComboBox *m_quantity;
-};
-
-/** ASR against actual sparsity or utility, the paper's Fig. 2 style. */
-class TradeoffView : public LinePlotView {
-    Q_OBJECT
-public:
-    explicit TradeoffView(QWidget *parent = nullptr);
-    /** The x axis: false the edit's actual sparsity (or removed-rank fraction), true the utility. */
-    bool utilityOnX() const;
-    void setUtilityOnX(bool utility);
-    /** Whose verdicts the y axis counts. */
-    enum class Judge { Keyword, Prefix };
-    Judge judge() const;
-    void setJudge(Judge judge);
-
-Q_SIGNALS:
-    void axisChanged();
-
-private:
-    QComboBox *m_x;
-    QComboBox *m_judge;
 };
 
 } // namespace alignscope::ui
