@@ -690,8 +690,10 @@ bool MainWindow::openStore(const QString &path, QString *error)
     }
     m_sliders->setPairs(safety, utility);
     updateFromStore();
-    m_status->setText(tr("Opened store %1: %n score set(s)", nullptr, int(m_session->store().sets().size()))
-                          .arg(QDir::toNativeSeparators(path)));
+    m_status->setText(m_session->sweepError().isEmpty()
+                          ? tr("Opened store %1: %n score set(s)", nullptr, int(m_session->store().sets().size()))
+                                .arg(QDir::toNativeSeparators(path))
+                          : m_session->sweepError());
     return true;
 }
 

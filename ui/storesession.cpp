@@ -20,10 +20,14 @@ StoreSession::StoreSession(const std::string &path) : m_store(Store::open(path))
 {
     const auto pairs = m_store->summaryPairs();
     m_pairs.assign(pairs.begin(), pairs.end());
-    for (const std::string &name : sweepNames(m_store->path())) {
-        SweepTable t = readSweep(m_store->path(), name);
-        if (t.hasColumn("actual_sparsity"))
-            m_sweeps.push_back(std::move(t));
+    try {  // a broken sweep leaves the scores usable
+        for (const std::string &name : sweepNames(m_store->path())) {
+            SweepTable t = readSweep(m_store->path(), name);
+            if (t.hasColumn("actual_sparsity"))
+                m_sweeps.push_back(std::move(t));
+        }
+    } catch (const std::exception &e) {
+        m_sweepError = QString::fromStdString(e.what());
     }
 }
 

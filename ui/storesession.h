@@ -31,7 +31,7 @@ class StoreSession {
 public:
     using Pair = std::pair<std::string, std::string>;  ///< (safety, utility) set names
 
-    /** Opens the store at `path` read-only and reads its sweeps. Throws StoreError naming the file. */
+    /** Opens the store at `path` read-only and reads its sweeps (see sweepError()). Throws StoreError naming the file. */
     explicit StoreSession(const std::string &path);
 
     const Store &store() const { return *m_store; }
@@ -40,6 +40,8 @@ public:
     bool hasPair(int pair) const { return pair >= 0 && pair < int(m_pairs.size()); }
     /** The store's sweeps of edits that have an actual-sparsity column (the tradeoff view's). */
     const std::vector<SweepTable> &sweeps() const { return m_sweeps; }
+    /** Why the sweeps could not all be read (the file and the problem), or empty. */
+    const QString &sweepError() const { return m_sweepError; }
 
     /** The slider summaries' answer at the controls' grid (p, q) and the Jaccard indices of the top p. */
     struct Answer {
@@ -75,6 +77,7 @@ private:
     std::unique_ptr<Store> m_store;
     std::vector<Pair> m_pairs;
     std::vector<SweepTable> m_sweeps;
+    QString m_sweepError;
     std::map<std::string, std::vector<double>> m_meanScores;  ///< per score set (the layer map's mean score)
     std::map<std::tuple<std::string, std::string, std::int64_t, std::int64_t>, OverlapReport> m_subspace;
     QVector<QVector<double>> m_removedRanks;  ///< exact ranks removed per matrix by the last projection evaluated
