@@ -373,16 +373,19 @@ void addSweepCommands(CLI::App &app, Cli &cli)
     }
     {
         struct Args {
-            std::string store, out, size = "double";
+            std::string store, out, size = "double", probing;
             double p = -1, q = -1;
         };
         auto a = std::make_shared<Args>();
         auto *cmd = app.add_subcommand("figures", "Render the app's views of a store (layer map, overlap, tradeoff, "
-                                                  "matrix) as PNG, PDF, SVG and CSV, headless (runs alignscope-figures)");
+                                                  "matrix; heads with --probing) as PNG, PDF, SVG and CSV, headless "
+                                                  "(runs alignscope-figures)");
         cmd->add_option("--store", a->store, "The store")->required()->check(CLI::ExistingFile);
         cmd->add_option("--out", a->out, "Folder for the figures")->required();
         cmd->add_option("--p", a->p, "Set difference p of the layer map (default 0.2)")->check(CLI::Range(0.0, 1.0));
         cmd->add_option("--q", a->q, "Set difference q (default 0.1)")->check(CLI::Range(0.0, 1.0));
+        cmd->add_option("--probing", a->probing, "A probing result (JSON of `probe` or the reference's) for the heads view")
+            ->check(CLI::ExistingFile);
         cmd->add_option("--size", a->size, "single (3.5 in, one column) or double (7 in)")
             ->check(CLI::IsMember({"single", "double"}));
         cmd->callback([&cli, a] {
@@ -403,6 +406,8 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                     args.insert(args.end(), {"--p", std::to_string(a->p)});
                 if (a->q >= 0)
                     args.insert(args.end(), {"--q", std::to_string(a->q)});
+                if (!a->probing.empty())
+                    args.insert(args.end(), {"--probing", a->probing});
                 std::vector<char *> argv;
                 for (auto &x : args)
                     argv.push_back(x.data());

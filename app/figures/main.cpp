@@ -5,10 +5,10 @@
 //                      [--where COL=VALUE[|VALUE…] …] [--group COL] [--empty-x X] [--logx] [--yrange LO,HI]
 //                      [--title T] [--xlabel X] [--ylabel Y] --out BASE
 //   alignscope-figures overlap --json OVERLAP.json --quantity jaccard|subspace_similarity [--title T] --out BASE
-//   alignscope-figures store --store FILE [--p P] [--q Q] [--size single|double] --out DIR
-//     the app's own views of a store (layer map, overlap, tradeoff, and the matrix view of the
-//     matrix the set difference thins most), as File ▸ Export figure set writes them; this is what
-//     `alignscope-cli figures` runs
+//   alignscope-figures store --store FILE [--p P] [--q Q] [--probing JSON] [--size single|double] --out DIR
+//     the app's own views of a store (layer map, overlap, tradeoff, the matrix view of the matrix
+//     the set difference thins most, and with --probing the heads view of a probing result), as
+//     File ▸ Export figure set writes them; this is what `alignscope-cli figures` runs
 // The CSV files are those of `alignscope-cli sweeps --csv`, `finetune-attack --csv`, …; the JSON is
 // `alignscope-cli overlap --json`. Each figure is written as BASE.png (2× scale), BASE.svg, BASE.pdf
 // and BASE.csv.
@@ -306,6 +306,8 @@ int storeFigures(const QCommandLineParser &p)
     QString error;
     if (!w.openStore(store, &error))
         fail(error);
+    if (p.isSet(QStringLiteral("probing")) && !w.openProbing(p.value(QStringLiteral("probing")), &error))
+        fail(error);
     SliderValues v = w.sliderPanel()->values();
     if (p.isSet(QStringLiteral("p")))
         v.p = p.value(QStringLiteral("p")).toDouble();
@@ -349,7 +351,7 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("line or overlap"));
     for (const char *o : {"csv", "label", "x", "y", "ylabels", "where", "group", "empty-x", "yrange", "title", "xlabel", "ylabel",
-                          "out", "json", "quantity", "legend", "store", "p", "q", "size"})
+                          "out", "json", "quantity", "legend", "store", "p", "q", "size", "probing"})
         p.addOption(QCommandLineOption(QString::fromLatin1(o), QString::fromLatin1(o), QStringLiteral("value")));
     p.addOption(QCommandLineOption(QStringLiteral("logx"), QStringLiteral("logarithmic x axis")));
     p.addOption(QCommandLineOption(QStringLiteral("dash-rest"), QStringLiteral("dash every y column but the first")));
