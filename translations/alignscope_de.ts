@@ -371,10 +371,6 @@
         <translation>&lt;h3&gt;AlignScope %1&lt;/h3&gt;&lt;p&gt;Findet, wo die Sicherheit eines Sprachmodells sitzt: die dünn besetzten sicherheitskritischen Gewichte und Ränge nach Wei et al. (ICML 2024, arXiv 2402.05162).&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;libtorch&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;QCustomPlot&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <source>No scores computed for this model yet</source>
-        <translation>Für dieses Modell wurden noch keine Scores berechnet</translation>
-    </message>
-    <message>
         <source>No evaluated points yet</source>
         <translation>Noch keine ausgewerteten Punkte</translation>
     </message>
@@ -800,6 +796,14 @@ bei p = %5, q = %6</translation>
     <message>
         <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Überlappung&lt;/h3&gt;&lt;p&gt;Neuronen: der Jaccard-Index |A ∩ B| / |A ∪ B| von A, den obersten p der Sicherheitswerte, und B, den obersten p der Nutzenwerte, je Schicht und Matrix. Ränge: die Unterraum-Ähnlichkeit ‖U_sᵀU_u‖²_F / min(d_s, d_u) der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen. Kleine Werte bedeuten, dass Sicherheit und Nutzen auf verschiedenen Gewichten oder Richtungen beruhen. Die gestrichelten Linien fassen die Attention-Matrizen (q, k, v, o) und die MLP-Matrizen (gate, up, down) zusammen: Σ|A ∩ B| / Σ|A ∪ B| beim Jaccard-Index, das Mittel bei den Unterräumen. Unabhängige Zufallsmengen ergäben etwa p / (2 − p).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>No scores computed for this model yet: Compute scores in the Model &amp; data panel</source>
+        <translation>Für dieses Modell wurden noch keine Scores berechnet: „Scores berechnen“ im Bereich „Modell &amp; Daten“</translation>
+    </message>
+    <message>
+        <source>Computing %1 scores: the views fill when the job ends</source>
+        <translation>%1-Scores werden berechnet: Die Ansichten füllen sich, wenn der Auftrag endet</translation>
     </message>
 </context>
 <context>

@@ -371,10 +371,6 @@
         <translation>&lt;h3&gt;AlignScope %1&lt;/h3&gt;&lt;p&gt;找出语言模型的安全性位于何处：Wei 等人（ICML 2024，arXiv 2402.05162）所述的稀疏安全关键权重与秩。&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;libtorch&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;QCustomPlot&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <source>No scores computed for this model yet</source>
-        <translation>尚未为此模型计算分数</translation>
-    </message>
-    <message>
         <source>No evaluated points yet</source>
         <translation>尚无评估点</translation>
     </message>
@@ -797,6 +793,14 @@ p = %5、q = %6</translation>
     <message>
         <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
         <translation>&lt;h3&gt;重叠&lt;/h3&gt;&lt;p&gt;神经元：每层每个矩阵中，A（安全分数前 p）与 B（效用分数前 p）的 Jaccard 指数 |A ∩ B| / |A ∪ B|。秩：ActSVD 基中前 m − r_s 个安全方向与前 m − r_u 个效用方向的子空间相似度 ‖U_sᵀU_u‖²_F / min(d_s, d_u)。数值越低，说明安全与效用依赖不同的权重或方向。虚线汇总注意力矩阵（q、k、v、o）与 MLP 矩阵（gate、up、down）：Jaccard 指数取 Σ|A ∩ B| / Σ|A ∪ B|，子空间取平均。独立的随机集合约为 p / (2 − p)。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>No scores computed for this model yet: Compute scores in the Model &amp; data panel</source>
+        <translation>尚未为此模型计算分数：请在“模型与数据”面板中点击“计算分数”</translation>
+    </message>
+    <message>
+        <source>Computing %1 scores: the views fill when the job ends</source>
+        <translation>正在计算 %1 分数：任务结束后视图将显示结果</translation>
     </message>
 </context>
 <context>

@@ -173,10 +173,14 @@ MainWindow::MainWindow(QWidget *parent)
             }
             return;
         }
-        if (ended == EngineJob::None) {  // a score job: its store opens
+        if (ended == EngineJob::None) {  // a score job: its store opens (as it was, when cancelled or failed)
             QString error;
             if (QFileInfo::exists(m_jobStore) && !openStore(m_jobStore, &error))
                 showError(tr("Cannot open store"), error);
+            if (!m_session) {
+                m_layerMap->clear(noScoresText());
+                overlap()->clear(noScoresText());
+            }
         }
         if (!message.isEmpty())
             m_status->setText(message);
@@ -516,9 +520,8 @@ bool MainWindow::openModel(const QString &dir, QString *error)
         maxRank = std::max<int>(maxRank, int(std::min(o, i)));
     }
     m_sliders->setMaxRank(maxRank);
-    const QString noScores = tr("No scores computed for this model yet");
-    m_layerMap->clear(noScores);
-    overlap()->clear(noScores);
+    m_layerMap->clear(noScoresText());
+    overlap()->clear(noScoresText());
     tradeoff()->clear(tr("No evaluated points yet"));
     m_generations->clear(tr("No generations yet"));
     Settings::instance()->addRecentFile(abs);
@@ -541,6 +544,11 @@ bool MainWindow::openModel(const QString &dir, QString *error)
             m_status->setText(storeError);
     }
     return true;
+}
+
+QString MainWindow::noScoresText()
+{
+    return tr("No scores computed for this model yet: Compute scores in the Model & data panel");
 }
 
 void MainWindow::chooseModel()
@@ -650,6 +658,9 @@ bool MainWindow::computeScores(QString *error)
     m_cancel->setEnabled(true);
     m_modelPanel->setBusy(true);
     m_status->setText(tr("Scoring started"));
+    const QString computing = tr("Computing %1 scores: the views fill when the job ends").arg(m_modelPanel->methodText());
+    m_layerMap->clear(computing);  // the store is closed until then
+    overlap()->clear(computing);
     return true;
 }
 

@@ -114,6 +114,8 @@ private:
     void createMenus();
     void rebuildRecentMenu();
     void chooseModel();
+    /** The layer map's and overlap view's empty state when the model has no scores. */
+    static QString noScoresText();
     /** Estimates the model panel's score job (both datasets) and shows it there. */
     void updateEstimate();
     void chooseStore();

@@ -2,6 +2,7 @@
 // alignscope: the desktop application. Wires settings, translations and the main window.
 #include "alignscope/resources.h"
 #include "alignscope/runtime.h"
+#include "jobrunner.h"
 #include "mainwindow.h"
 #include "settings.h"
 #include "translator.h"
@@ -85,6 +86,14 @@ int main(int argc, char **argv)
     if (parser.isSet(probingOption)) {
         QString error;
         if (!window.openProbing(parser.value(probingOption), &error))
+            qWarning("%s", qPrintable(error));
+    }
+    // first launch of the demo: its scores are computed right away (about 2 s), then the views fill and the
+    // live evaluation starts; later launches open the store this leaves in the app's data folder
+    if (parser.positionalArguments().isEmpty() && !window.store() && !window.jobs()->isRunning() &&
+        !parser.isSet(storeOption) && !parser.isSet(workspaceOption)) {
+        QString error;
+        if (!window.computeScores(&error))
             qWarning("%s", qPrintable(error));
     }
     if (parser.isSet(viewOption))

@@ -386,7 +386,9 @@ private Q_SLOTS:
         w.modelPanel()->setNsamples(6);
         // cancelled at once: nothing committed
         QSignalSpy cancelled(w.jobs(), &JobRunner::cancelled);
+        QVERIFY(w.layerMap()->emptyText().startsWith(QStringLiteral("No scores computed")));
         QVERIFY2(w.computeScores(&error), qPrintable(error));
+        QVERIFY2(w.layerMap()->emptyText().contains(QStringLiteral("Computing SNIP scores")), qPrintable(w.layerMap()->emptyText()));
         QVERIFY(!w.findChild<QPushButton *>(QStringLiteral("computeButton"))->isEnabled());
         QVERIFY(w.findChild<QToolButton *>(QStringLiteral("cancelButton"))->isEnabled());
         QVERIFY(!w.computeScores(&error));  // one job at a time
@@ -394,6 +396,7 @@ private Q_SLOTS:
         QVERIFY(cancelled.wait(60000));
         QVERIFY(!w.jobs()->isRunning());
         QVERIFY(!w.store() || w.store()->sets().empty());
+        QVERIFY2(w.layerMap()->emptyText().startsWith(QStringLiteral("No scores computed")), qPrintable(w.layerMap()->emptyText()));
         // run to the end: both sets in the store, which is open and drawn
         QSignalSpy finished(w.jobs(), &JobRunner::finished);
         QSignalSpy progress(w.jobs(), &JobRunner::progress);

@@ -96,6 +96,7 @@ ModelPanel::ModelPanel(QWidget *parent)
 }
 
 QString ModelPanel::method() const { return m_method->currentData().toString(); }
+QString ModelPanel::methodText() const { return m_method->currentText(); }
 void ModelPanel::setMethod(const QString &method)
 {
     const int i = m_method->findData(method);

@@ -28,7 +28,9 @@ public:
     QString utilityDataset() const;
     void setSafetyDataset(const QString &path);
     void setUtilityDataset(const QString &path);
-    QString method() const;   ///< "snip", "wanda" or "actsvd"
+    QString method() const;  ///< "snip", "wanda" or "actsvd"
+    /** The method as the panel shows it ("SNIP", "ActSVD (ranks)"). */
+    QString methodText() const;
     void setMethod(const QString &method);
     int nsamples() const;
     void setNsamples(int n);
