@@ -12,7 +12,9 @@
 // The CSV files are those of `alignscope-cli sweeps --csv`, `finetune-attack --csv`, …; the JSON is
 // `alignscope-cli overlap --json`. Each figure is written as BASE.png (2× scale), BASE.svg, BASE.pdf
 // and BASE.csv.
+#include "alignscope/analysis.h"
 #include "alignscope/calibration.h"
+#include "alignscope/matrices.h"
 #include "mainwindow.h"
 #include "panels/sliderpanel.h"
 #include "plot/qcp.h"
@@ -244,49 +246,36 @@ int overlapFigure(const QCommandLineParser &p)
     const QJsonArray layers = doc.object().value(QStringLiteral("layers")).toArray();
     if (layers.isEmpty())
         fail(file + QStringLiteral(": not the JSON of `alignscope-cli overlap --json`"));
-    const QString aggregate = quantity == QStringLiteral("jaccard") ? QStringLiteral("jaccard") : QStringLiteral("subspace");
-    QVector<Series> series;
-    for (const char *m : {"q", "k", "v", "o", "gate", "up", "down"}) {
-        Series s;
-        s.name = QString::fromLatin1(m);
-        for (const auto &l : layers) {
-            const QJsonObject o = l.toObject();
-            const QJsonValue v = o.value(s.name).toObject().value(quantity);
+    const bool jaccard = quantity == QStringLiteral("jaccard");
+    const QString aggregate = jaccard ? QStringLiteral("jaccard") : QStringLiteral("subspace");
+    // the JSON's values as the overlap view's report, drawn by the view itself
+    OverlapReport r;
+    r.layers = int(layers.size());
+    std::vector<double> perMatrix, attention, mlp;
+    for (const auto &l : layers) {
+        const QJsonObject o = l.toObject();
+        for (const std::string_view m : kMatrixNames) {
+            const QJsonValue v = o.value(QString::fromLatin1(m.data(), int(m.size()))).toObject().value(quantity);
             if (v.isUndefined())
                 fail(file + QStringLiteral(": no ") + quantity + QStringLiteral(" values"));
-            s.x << o.value(QStringLiteral("layer")).toDouble();
-            s.y << v.toDouble();
+            perMatrix.push_back(v.toDouble());
         }
-        series << s;
+        attention.push_back(o.value(aggregate + QStringLiteral("_attention")).toDouble());
+        mlp.push_back(o.value(aggregate + QStringLiteral("_mlp")).toDouble());
     }
-    for (const char *part : {"attention", "mlp"}) {
-        Series s;
-        s.name = QString::fromLatin1(part) == QStringLiteral("mlp") ? QStringLiteral("MLP (pooled)") : QStringLiteral("attention (pooled)");
-        s.dashed = true;
-        for (const auto &l : layers) {
-            const QJsonObject o = l.toObject();
-            s.x << o.value(QStringLiteral("layer")).toDouble();
-            s.y << o.value(aggregate + QLatin1Char('_') + QString::fromLatin1(part)).toDouble();
-        }
-        series << s;
-    }
+    (jaccard ? r.jaccard : r.subspace) = perMatrix;
+    (jaccard ? r.jaccardAttention : r.subspaceAttention) = attention;
+    (jaccard ? r.jaccardMlp : r.subspaceMlp) = mlp;
     const QString title = p.value(QStringLiteral("title"));
-    LinePlotView view(QStringLiteral("Layer"),
-                      quantity == QStringLiteral("jaccard") ? QStringLiteral("Jaccard index") : QStringLiteral("Subspace similarity"),
-                      title);
-    view.setSeries(series);
+    OverlapView view;
+    view.setSubspace(!jaccard);
+    view.draw(r, jaccard ? QStringLiteral("Jaccard index") : QStringLiteral("Subspace similarity"));
     QCustomPlot *plot = view.plot();
-    plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
-    plot->xAxis->setRange(-0.2, double(layers.size()) - 0.8);
-    plot->yAxis->setRange(0, std::max(0.05, plot->yAxis->range().upper * 1.1));
-    for (int i = 0; i < plot->graphCount(); ++i)
-        plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-    // the pooled aggregates stand apart: thick, dashed, black and grey
+    plot->yAxis->setRange(0, std::max(0.05, plot->yAxis->range().upper * 1.1 / 1.05));
     const int n = plot->graphCount();
-    plot->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
-    plot->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
-    for (int i = n - 2; i < n; ++i)
-        plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, plot->graph(i)->pen().color(), 6));
+    for (int i = 0; i < n; ++i)  // markers on every line, discs on the pooled aggregates
+        plot->graph(i)->setScatterStyle(i < n - 2 ? QCPScatterStyle(QCPScatterStyle::ssCircle, 5)
+                                                  : QCPScatterStyle(QCPScatterStyle::ssDisc, plot->graph(i)->pen().color(), 6));
     legendBeside(plot);
     if (!title.isEmpty()) {
         plot->plotLayout()->insertRow(0);
