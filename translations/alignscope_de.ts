@@ -739,10 +739,6 @@ bei p = %5, q = %6</translation>
         <translation>etwa %1 und %2 Speicher (%3 Beispiele, %4 Token)</translation>
     </message>
     <message>
-        <source>The store has no ActSVD bases: compute ActSVD for the safety and the utility set</source>
-        <translation>Der Speicher hat keine ActSVD-Basen: berechnen Sie ActSVD für den Sicherheits- und den Nutzendatensatz</translation>
-    </message>
-    <message>
         <source>%1: ASR %2 on %3 prompts, %4</source>
         <translation>%1: ASR %2 bei %3 Prompts, %4</translation>
     </message>

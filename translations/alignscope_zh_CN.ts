@@ -737,10 +737,6 @@ p = %5、q = %6</translation>
         <translation>约 %1，内存 %2（%3 个样本，%4 个词元）</translation>
     </message>
     <message>
-        <source>The store has no ActSVD bases: compute ActSVD for the safety and the utility set</source>
-        <translation>存储中没有 ActSVD 基：请为安全集和效用集计算 ActSVD</translation>
-    </message>
-    <message>
         <source>%1: ASR %2 on %3 prompts, %4</source>
         <translation>%1：%3 个提示上的 ASR 为 %2，%4</translation>
     </message>

@@ -739,7 +739,7 @@ void MainWindow::redrawFromStore()
     const OverlapReport *shown = &a.overlap;
     QString overlapEmpty;
     if (m_overlap->subspace()) {
-        overlapEmpty = tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
+        overlapEmpty = StoreSession::noBasesText();
         shown = nullptr;
         try {
             QString label;

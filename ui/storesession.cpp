@@ -31,6 +31,11 @@ StoreSession::StoreSession(const std::string &path) : m_store(Store::open(path))
     }
 }
 
+QString StoreSession::noBasesText()
+{
+    return tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
+}
+
 StoreSession::Answer StoreSession::answer(int pair, const SliderValues &v) const
 {
     const Pair &names = m_pairs.at(size_t(pair));
@@ -178,7 +183,7 @@ bool StoreSession::layerMapValues(int pair, const SliderValues &v, MapQuantity q
             for (int m = 0; m < kMatricesPerLayer; ++m)
                 values[l][m] = f(l, m);
     };
-    const QString noBases = tr("The store has no ActSVD bases: compute ActSVD for the safety and the utility set");
+    const QString noBases = noBasesText();
     try {
         switch (quantity) {
         case MapQuantity::Removed:

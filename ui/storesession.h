@@ -67,6 +67,9 @@ public:
      *  a projection's ranks (exact once evaluated, else the §7 bound) in `text`. Throws. */
     double removedFraction(int pair, const SliderValues &v, const Answer &answer, QString &text) const;
 
+    /** What a rank view says when the store has no ActSVD bases. */
+    static QString noBasesText();
+
     /** Records the ranks a projection at (r_u, r_s) removed per matrix (its evaluation's report). */
     void setRemovedRanks(int ru, int rs, const SelectionReport &report);
 
