@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Takes every screenshot of docs/images/ in one state: the bundled demo-chat model with SNIP and ActSVD
 # sets for its safety and utility data, a set-difference sweep and a probing of its heads, all computed
-# here into a temporary store (about a minute), then one 1600x1000 shot per view under Xvfb.
+# here into a temporary store (about a minute), then one 1600x1000 shot per view under Xvfb, and the
+# first launch (main-window.png: a fresh data folder, the demo's scores computed at once).
 #   docs/screenshots.sh [build dir, default build/release]
 # A high-DPI screen is checked with QT_SCALE_FACTOR=2 on a 3200x2000 screen: docs/images/hidpi-layer-map.png.
 set -euo pipefail
@@ -40,6 +41,7 @@ JSON
 }
 shot() { local out=$1; shift; SHOT_DELAY="${SHOT_DELAY:-9}" docs/screenshot.sh "docs/images/$out" "$@" >/dev/null
          echo "docs/images/$out"; }
+SHOT_DELAY=30 shot main-window.png  # first launch: a fresh data folder, the demo's scores computed at once
 shot layer-map-store.png      --workspace "$(workspace map 0 0 0)"
 shot layer-map-mean-score.png --workspace "$(workspace mean 0 0 2)"
 shot layer-map-projection.png --workspace "$(workspace proj 0 3 0)"
