@@ -271,7 +271,6 @@ int overlapFigure(const QCommandLineParser &p)
     view.setSubspace(!jaccard);
     view.draw(r, jaccard ? QStringLiteral("Jaccard index") : QStringLiteral("Subspace similarity"));
     QCustomPlot *plot = view.plot();
-    plot->yAxis->setRange(0, std::max(0.05, plot->yAxis->range().upper * 1.1 / 1.05));
     const int n = plot->graphCount();
     for (int i = 0; i < n; ++i)  // markers on every line, discs on the pooled aggregates
         plot->graph(i)->setScatterStyle(i < n - 2 ? QCPScatterStyle(QCPScatterStyle::ssCircle, 5)

@@ -32,6 +32,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QProgressBar>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -255,6 +256,27 @@ private Q_SLOTS:
         w.sliderPanel()->setValues(v);
         QCOMPARE(w.tradeoff()->series().size(), 2);
         QCOMPARE(w.tradeoff()->series()[1].x.value(0), t.column("actual_sparsity")[1]);
+        {
+            // a copy whose sweep table lost a row: the store still opens, its scores drawn, the problem named
+            const QString broken = dir.filePath(QStringLiteral("broken-sweep.h5"));
+            QVERIFY(QFile::copy(QString::fromStdString(path), broken));
+            QProcess py;
+            py.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral("import sys, h5py\nf = h5py.File(sys.argv[1], 'r+')\ng = f['sweeps/sd']\n"
+                                     "d = g['done'][:]\ndel g['done']\ng['done'] = d[:-1]\nf.close()"),
+                      broken});
+            QVERIFY(py.waitForFinished(60000));
+            QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+            MainWindow b;
+            QVERIFY2(b.openStore(broken, &error), qPrintable(error));
+            const QString status = b.findChild<QLabel *>(QStringLiteral("statusMessage"))->text();
+            QVERIFY2(status.contains(QStringLiteral("broken-sweep.h5")) && status.contains(QStringLiteral("does not match")),
+                     qPrintable(status));
+            QVERIFY(!b.layerMap()->isEmptyState());
+            QCOMPARE(b.layerMap()->valueAt(3, 6), w.layerMap()->valueAt(3, 6));
+            QVERIFY(b.tradeoff()->series().isEmpty());
+        }
 
         // live evaluation: once the sliders rest, the position is evaluated in the background; a newer
         // position cancels a stale evaluation, so the newest one is the point that appears

@@ -5,6 +5,7 @@
 
 #include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 
@@ -40,6 +41,17 @@ PlotView::~PlotView() = default;
 void PlotView::setControls(QWidget *controls)
 {
     static_cast<QGridLayout *>(layout())->addWidget(controls, 0, 0);
+}
+
+void PlotView::setControls(std::initializer_list<QWidget *> widgets)
+{
+    auto *bar = new QWidget(this);
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(6, 6, 6, 0);
+    for (QWidget *w : widgets)
+        row->addWidget(w);
+    row->addStretch();
+    setControls(bar);
 }
 
 void PlotView::setEmptyText(const QString &text)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <initializer_list>
 #include "plot/datatable.h"
 #include "plot/export.h"
 
@@ -41,6 +42,8 @@ Q_SIGNALS:
 protected:
     /** Puts `controls` (a row of buttons and choosers that belong to this view) above the plot. */
     void setControls(QWidget *controls);
+    /** The usual controls: one row of `widgets`, left-aligned above the plot. */
+    void setControls(std::initializer_list<QWidget *> widgets);
     void changeEvent(QEvent *event) override;
     /** Re-colours the plot from the palette (called on palette changes). */
     virtual void updateColors();

@@ -2,7 +2,6 @@
 #include "views/lineplotview.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 
 #include "alignscope/analysis.h"
 #include "alignscope/matrices.h"
@@ -83,12 +82,7 @@ OverlapView::OverlapView(QWidget *parent)
     m_quantity->addItem(tr("Subspace similarity of the top directions (ranks)"));
     m_quantity->setToolTip(tr("Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace "
                               "similarity of the ActSVD bases' top m − r_s safety and m − r_u utility directions"));
-    auto *bar = new QWidget(this);
-    auto *h = new QHBoxLayout(bar);
-    h->setContentsMargins(6, 6, 6, 0);
-    h->addWidget(m_quantity);
-    h->addStretch();
-    setControls(bar);
+    setControls({m_quantity});
     connect(m_quantity, &QComboBox::currentIndexChanged, this, &OverlapView::quantityChanged);
 }
 

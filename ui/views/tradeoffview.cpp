@@ -2,7 +2,6 @@
 #include "views/tradeoffview.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 
 #include "plot/qcp.h"
 
@@ -40,20 +39,14 @@ TradeoffView::TradeoffView(QWidget *parent)
     m_x->addItem(tr("ASR against utility"));
     m_x->setToolTip(tr("The x axis: the edit's actual sparsity (the removed-rank fraction for a projection), or the "
                        "utility measured at the same point"));
-    auto *bar = new QWidget(this);
-    auto *h = new QHBoxLayout(bar);
-    h->setContentsMargins(6, 6, 6, 0);
-    h->addWidget(m_x);
     m_judge->setObjectName(QStringLiteral("tradeoffJudge"));
     m_judge->addItem(tr("keyword judge (the paper's)"));
     m_judge->addItem(tr("prefix judge (opens with the target)"));
     m_judge->setToolTip(tr("Whose verdicts count as a successful attack. With the keyword judge, the hatched band "
                            "below each curve holds the responses that are incoherent yet free of refusal phrases: "
                            "a broken model's garbage, not a successful attack"));
-    h->addWidget(m_judge);
+    setControls({m_x, m_judge});
     connect(m_judge, &QComboBox::currentIndexChanged, this, &TradeoffView::axisChanged);
-    h->addStretch();
-    setControls(bar);
     connect(m_x, &QComboBox::currentIndexChanged, this, [this](int i) {
         plot()->xAxis->setLabel(i == 1 ? tr("Utility (accuracy)") : tr("Actual sparsity"));
         Q_EMIT axisChanged();
