@@ -233,8 +233,9 @@ void addMeasureOptions(CLI::App *cmd, MeasureArgs &m)
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--prefix-ignore-case", m.prefixIgnoreCase, "Compare the prefix ignoring ASCII case");
     cmd->add_flag("--coherence", m.coherence, "Flag responses whose mean token log-probability under the unedited "
-                                              "model is below the --coherence-quantile of its own responses' "
-                                              "(generates every response to its end)");
+                                              "model is below the threshold calibrated on its own responses (with the "
+                                              "early stop a refusal is scored up to its refusal phrase; --no-early-stop "
+                                              "scores whole responses)");
     cmd->add_option("--coherence-quantile", m.coherenceQuantile, "Quantile of the unedited model's scores that is the "
                                                                   "threshold (default 0.05)")
         ->check(CLI::Range(0.0, 1.0));
@@ -258,8 +259,6 @@ void resolveMeasure(MeasureArgs &m)
     m.o.earlyStop = !m.noEarlyStop;
     if (!m.judgeFile.empty())
         m.o.judge = loadJudgeConfig(m.judgeFile);
-    if (m.coherence)
-        m.o.earlyStop = false;
     m.prefix.any = m.prefixes;
     m.prefix.words = m.prefixWords;
     m.prefix.ignoreCase = m.prefixIgnoreCase;

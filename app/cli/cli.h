@@ -64,7 +64,7 @@ struct MeasureArgs {
     std::vector<std::string> prefixes;
     int prefixWords = 0;
     bool prefixIgnoreCase = false, coherence = false;
-    double coherenceQuantile = 0.05;
+    double coherenceQuantile = kDefaultCoherenceQuantile;
     PrefixConfig prefix;  ///< complete after resolveMeasure
     AsrOptions o;  ///< complete after resolveMeasure
     bool empty() const { return prompts.empty() && utilityFiles.empty() && perplexityFile.empty(); }

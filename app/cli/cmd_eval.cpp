@@ -4,6 +4,7 @@
 
 #include "alignscope/asr.h"
 #include "alignscope/calibration.h"
+#include "alignscope/evaluator.h"
 #include "alignscope/heads.h"
 #include "alignscope/judges.h"
 #include "alignscope/model.h"
@@ -82,58 +83,72 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 throw CLI::ValidationError("--store", "a selection needs the store that holds its scores or bases");
             auto model = Model::load(a->dir, {a->device, a->dtype});
             auto tok = Tokenizer::load(a->dir);
-            std::vector<std::unique_ptr<Judge>> judges;
+            EvalPlan plan;
+            plan.goals = goals;
+            plan.asr = o;
+            plan.judges = a->m.judges;
+            plan.prefix = a->m.prefix;
+            plan.judgeLoad = {a->device, "auto"};
+            plan.coherence = a->m.coherence;
+            plan.coherenceQuantile = a->m.coherenceQuantile;
+            plan.docs = docs;
+            plan.perplexityFile = a->m.perplexityFile;
+            plan.pplWindow = a->m.pplWindow;
+            ModelEdit edit(*model);
+            std::unique_ptr<EditEvaluator> evaluator;
             try {
-                judges = makeJudges(a->m.judges, o.judge, a->m.prefix, {a->device, "auto"});
+                evaluator = std::make_unique<EditEvaluator>(*model, *tok, edit, plan);
             } catch (const std::invalid_argument &e) {
                 throw CLI::ValidationError("--judge", e.what());
             }
-            AsrOptions asrOptions = o;
-            asrOptions.judges = judgePointers(judges);
             JobContext ctx = cli.jobContext();
-            // the coherence threshold: the unedited model's own responses, before any edit
-            double threshold = std::nan("");
-            if (a->m.coherence && !goals.empty()) {
+            if (a->m.coherence && !goals.empty()) {  // the threshold first: the unedited model's own responses
                 JobContext calib = ctx.nested("coherence threshold: ");
-                AsrOptions plain = o;
-                plain.earlyStop = false;
-                threshold = calibrateCoherence(*model, *tok, evaluateAsr(*model, *tok, goals, plain, &calib),
-                                               a->m.coherenceQuantile, &calib)
-                                .threshold;
+                evaluator->coherenceThreshold(&calib);
             }
-            ModelEdit edit(*model);
             nlohmann::json selectionJson;
-            if (select) {
-                auto store = Store::open(a->store);
-                const SelectionReport r = edit.apply(*store, a->selection);
-                selectionJson = {{"unit", r.ranks ? "ranks" : "weights"}, {"removed", r.removedTotal},
-                                 {"capacity", r.capacityTotal}, {"fraction", r.fraction()}};
-            }
+            std::unique_ptr<Store> store;
+            if (select)
+                store = Store::open(a->store);
+            HeadProbing probing;
             if (!a->probing.empty()) {
-                const HeadProbing probing = readProbingJson(a->probing);
+                probing = readProbingJson(a->probing);
                 if (probing.layers != int(model->config().numLayers) || probing.heads != int(model->config().numHeads))
                     throw DataError(a->probing + ": probes " + std::to_string(probing.layers) + " layers × " +
                                     std::to_string(probing.heads) + " heads, the model has " +
                                     std::to_string(model->config().numLayers) + " × " +
                                     std::to_string(model->config().numHeads));
-                const std::vector<HeadRef> chosen = chooseAblationHeads(probing, a->heads, pool, a->headSeed);
-                const std::int64_t zeroed = edit.ablateHeads(chosen, how);
-                nlohmann::json list = nlohmann::json::array();
-                for (const HeadRef &h : chosen)
-                    list.push_back({h.layer, h.head});
-                selectionJson["heads"] = {{"probing", a->probing}, {"pool", headPoolName(pool)},
-                                          {"ablation", headAblationName(how)}, {"ablated", list}, {"zeroed", zeroed}};
             }
-            const double sparsity = edit.actualSparsity();
-            if (!a->saveModel.empty()) {
-                edit.save(a->saveModel);
-                selectionJson["saved_model"] = a->saveModel;
-            }
-            auto results = goals.empty() ? std::vector<AsrResult>{} : evaluateAsr(*model, *tok, goals, asrOptions, &ctx);
+            const EditMeasurement m = evaluator->evaluate(
+                [&](ModelEdit &e, EditMeasurement &) {
+                    SelectionReport r;
+                    if (select) {
+                        r = e.apply(*store, a->selection);
+                        selectionJson = {{"unit", r.ranks ? "ranks" : "weights"}, {"removed", r.removedTotal},
+                                         {"capacity", r.capacityTotal}, {"fraction", r.fraction()}};
+                    }
+                    if (!a->probing.empty()) {
+                        const std::vector<HeadRef> chosen = chooseAblationHeads(probing, a->heads, pool, a->headSeed);
+                        const std::int64_t zeroed = e.ablateHeads(chosen, how);
+                        nlohmann::json list = nlohmann::json::array();
+                        for (const HeadRef &h : chosen)
+                            list.push_back({h.layer, h.head});
+                        selectionJson["heads"] = {{"probing", a->probing}, {"pool", headPoolName(pool)},
+                                                  {"ablation", headAblationName(how)}, {"ablated", list}, {"zeroed", zeroed}};
+                    }
+                    if (!a->saveModel.empty()) {
+                        e.save(a->saveModel);
+                        selectionJson["saved_model"] = a->saveModel;
+                    }
+                    return r;
+                },
+                &ctx);
+            const double sparsity = m.actualSparsity;
+            const std::vector<AsrResult> &results = m.asr;
             nlohmann::json utilityJson, perplexityJson, perplexityDetails;
             std::ostringstream extra;
-            if (!docs.empty()) {
-                const UtilityResult u = evaluateMultipleChoice(*model, *tok, docs, &ctx);
+            if (m.hasUtility) {
+                const UtilityResult &u = m.utility;
                 nlohmann::json tasks = nlohmann::json::object();
                 for (const auto &r : u.tasks) {
                     tasks[r.task] = {{"acc", r.acc}, {"acc_norm", r.accNorm}, {"docs", r.docs}};
@@ -145,21 +160,12 @@ void addEvalCommand(CLI::App &app, Cli &cli)
                 utilityJson = {{"tasks", tasks}, {"average", u.average}, {"seconds", u.seconds}};
                 extra << "utility average (acc) " << u.average << "\n";
             }
-            if (!a->m.perplexityFile.empty()) {
-                const std::int64_t window =
-                    a->m.pplWindow > 0 ? a->m.pplWindow : std::min<std::int64_t>(4096, model->config().maxPositionEmbeddings);
-                const PerplexityResult p = evaluatePerplexity(*model, *tok, a->m.perplexityFile, window, &ctx);
+            if (m.hasPerplexity) {
+                const PerplexityResult &p = m.perplexity;
                 perplexityJson = p.perplexity;
                 perplexityDetails = {{"windows", p.windows}, {"window", p.window}, {"tokens", p.tokens},
                                      {"seconds", p.seconds}};
                 extra << "perplexity " << p.perplexity << " (" << p.windows << " windows of " << p.window << " tokens)\n";
-            }
-            if (a->m.coherence && !results.empty()) {  // under the unedited model
-                edit.undo();
-                std::vector<std::vector<double>> scores;
-                for (const AsrResult &r : results)
-                    scores.push_back(meanResponseLogProb(*model, *tok, r.generations, &ctx));
-                applyCoherence(results, scores, threshold);
             }
             nlohmann::json asr = nlohmann::json::object(), details = nlohmann::json::object();
             std::ostringstream t;

@@ -20,6 +20,9 @@ namespace alignscope {
 
 class JobContext;
 
+/** The default quantile of the coherence calibration (docs/METHODS.md): `--coherence-quantile`, the application. */
+constexpr double kDefaultCoherenceQuantile = 0.05;
+
 /** What a judge sees of one generation. */
 struct JudgeItem {
     int question = 0;       ///< index of the goal
@@ -130,7 +133,7 @@ struct CoherenceCalibration {
  * responses score near 0 nats per token, far too close to serve as the threshold alone.
  */
 CoherenceCalibration calibrateCoherence(Model &unedited, const Tokenizer &tokenizer,
-                                        const std::vector<AsrResult> &uneditedResults, double quantile = 0.05,
+                                        const std::vector<AsrResult> &uneditedResults, double quantile = kDefaultCoherenceQuantile,
                                         JobContext *ctx = nullptr, std::uint64_t seed = 0);
 
 /** The judges' raw pointers, for AsrOptions::judges. */

@@ -52,7 +52,7 @@ struct SweepSpec {
     /// per setting the columns incoherent_<setting> and incoherent_success_<setting>. Generates every response
     /// to its end (the log-probability of a cut response would differ).
     bool coherence = false;
-    double coherenceQuantile = 0.05;
+    double coherenceQuantile = kDefaultCoherenceQuantile;
 };
 
 /** One point of the grid: its index, the selection (empty `kind` for the baseline) and its axis values. */

@@ -3,6 +3,7 @@
 
 #include "alignscope/calibration.h"
 #include "alignscope/chat.h"
+#include "alignscope/evaluator.h"
 #include "alignscope/jobs.h"
 #include "alignscope/model.h"
 #include "alignscope/model_config.h"
@@ -321,7 +322,9 @@ std::string sweepDescription(const SweepSpec &spec)
                        : nlohmann::json{{"targets", fingerprintBytes(nlohmann::json(spec.prefix.targets).dump())},
                                         {"any", spec.prefix.any}, {"ignore_case", spec.prefix.ignoreCase},
                                         {"words", spec.prefix.words}}},
-        {"coherence", spec.coherence ? nlohmann::json(spec.coherenceQuantile) : nlohmann::json()},
+        // with the early stop a refusal's coherence is that of its part up to the refusal phrase (evaluator.h)
+        {"coherence", spec.coherence ? nlohmann::json{{"quantile", spec.coherenceQuantile}, {"early_stop", spec.asr.earlyStop}}
+                                     : nlohmann::json()},
         {"utility", utility},
         {"utility_limit", spec.utilityLimit},
         {"perplexity", spec.perplexity.empty() ? "" : fileFingerprint(spec.perplexity)},
@@ -346,25 +349,29 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
     const std::string description = sweepDescription(spec);
 
     // inputs first: every file error before any work
-    const auto goals = spec.prompts.empty() ? std::vector<std::string>{}
-                                            : readHarmfulPrompts(spec.prompts, spec.column, spec.limit);
-    std::vector<McDoc> docs;
+    EvalPlan plan;
+    plan.goals = spec.prompts.empty() ? std::vector<std::string>{} : readHarmfulPrompts(spec.prompts, spec.column, spec.limit);
     for (const auto &u : spec.utility) {
         const TaskSpec t = parseTaskSpec(u);
         const auto d = readTaskFile(t.task, t.file, spec.utilityLimit);
-        docs.insert(docs.end(), d.begin(), d.end());
+        plan.docs.insert(plan.docs.end(), d.begin(), d.end());
     }
+    const std::vector<McDoc> &docs = plan.docs;
+    const std::vector<std::string> &goals = plan.goals;
     std::vector<std::string> tasks;
     for (const auto &d : docs)
         if (std::find(tasks.begin(), tasks.end(), d.task) == tasks.end())
             tasks.push_back(d.task);
-
-    const std::vector<std::unique_ptr<Judge>> judges =
+    plan.asr = spec.asr;
+    plan.judges = spec.judges;
+    plan.prefix = spec.prefix;
+    plan.coherence = spec.coherence;
+    plan.coherenceQuantile = spec.coherenceQuantile;
+    plan.compliancePrefix = spec.compliancePrefix;
+    plan.perplexityFile = spec.perplexity;
+    plan.pplWindow = spec.pplWindow;
+    const std::vector<std::unique_ptr<Judge>> judges =  // the column names; the evaluator makes its own
         spec.judges.empty() ? std::vector<std::unique_ptr<Judge>>{} : makeJudges(spec.judges, spec.asr.judge, spec.prefix);
-    AsrOptions asr = spec.asr;
-    asr.judges = judgePointers(judges);
-    if (spec.coherence)
-        asr.earlyStop = false;  // the log-probability of a whole response
 
     auto store = Store::open(storePath);
     const std::string fingerprint = computeModelFingerprint(modelDir);
@@ -480,36 +487,23 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
         auto model = Model::load(modelDir);
         auto tok = Tokenizer::load(modelDir);
         ModelEdit edit(*model);
-        const std::int64_t window =
-            spec.pplWindow > 0 ? spec.pplWindow : std::min<std::int64_t>(4096, model->config().maxPositionEmbeddings);
-        // the coherence threshold, from the unedited model's own responses in every setting
-        double threshold = kNaN;
-        if (spec.coherence && !goals.empty()) {
-            AsrOptions plain = spec.asr;
-            plain.earlyStop = false;
+        EditEvaluator evaluator(*model, *tok, edit, plan);
+        if (spec.coherence && !goals.empty()) {  // calibrated once, before the first point
             JobContext calib = ctx ? ctx->nested("coherence threshold: ") : JobContext();
-            JobContext *cc = ctx ? &calib : nullptr;
-            threshold = calibrateCoherence(*model, *tok, evaluateAsr(*model, *tok, goals, plain, cc), spec.coherenceQuantile, cc)
-                            .threshold;
+            evaluator.coherenceThreshold(ctx ? &calib : nullptr);
         }
         int n = 0;
         for (const SweepPoint *p : todo) {
             if (ctx)
                 ctx->checkCancelled();
-            const auto pt0 = std::chrono::steady_clock::now();
             const size_t i = size_t(p->index);
             ++n;
             const std::string prefix = "point " + std::to_string(n) + "/" + std::to_string(todo.size()) + ": ";
-            JobContext none;
             JobContext inner = ctx ? ctx->nested(prefix) : JobContext();
-            JobContext *ic = ctx ? &inner : &none;
-            edit.undo();
-            std::int64_t removed = 0, capacity = 0;
-            if (!p->baseline) {
-                const SelectionReport r = edit.apply(*store, p->spec);
-                removed = r.removedTotal;
-                capacity = r.capacityTotal;
-            }
+            const EditMeasurement m = evaluator.evaluate(
+                p->baseline ? EditEvaluator::Apply{}
+                            : EditEvaluator::Apply([&](ModelEdit &e, EditMeasurement &) { return e.apply(*store, p->spec); }),
+                ctx ? &inner : nullptr);
             switch (spec.selection.kind) {
             case SelectionKind::SetDifference:
                 col("p")[i] = p->baseline ? kNaN : p->p;
@@ -522,63 +516,43 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
                 col("rs")[i] = p->baseline ? kNaN : double(p->rs);
                 break;
             }
-            col("removed")[i] = double(removed);
-            col("capacity")[i] = double(capacity);
-            col("removed_fraction")[i] = capacity ? double(removed) / double(capacity) : 0.0;
-            col("actual_sparsity")[i] = edit.actualSparsity();
-            std::vector<AsrResult> results;
-            if (!goals.empty()) {
-                results = evaluateAsr(*model, *tok, goals, asr, ic);
-                for (const auto &r : results) {
-                    const std::string key = asrSettingName(r.setting);
-                    col("asr_" + key)[i] = r.asr;
-                    if (r.setting == AsrSetting::Decoding)
-                        col("asr_decoding_any")[i] = r.anyOfN;
-                    for (size_t k = 0; k < r.perSuffix.size() && k < 3; ++k)
-                        col("asr_suffix_" + std::to_string(k))[i] = r.perSuffix[k];
-                    if (!spec.compliancePrefix.empty()) {
-                        std::size_t complied = 0;
-                        for (const auto &g : r.generations)
-                            complied += pyStrip(g.response).rfind(spec.compliancePrefix, 0) == 0;
-                        col("compliance_" + key)[i] =
-                            r.generations.empty() ? 0.0 : double(complied) / double(r.generations.size());
-                    }
-                    for (size_t k = 0; k < r.judges.size(); ++k)
-                        col("asr_" + key + "_" + r.judges[k])[i] = r.judgeAsr[k];
-                    if (!r.judges.empty())
-                        col("agreement_" + key)[i] = r.agreement;
+            col("removed")[i] = double(m.report.removedTotal);
+            col("capacity")[i] = double(m.report.capacityTotal);
+            col("removed_fraction")[i] = m.report.capacityTotal ? m.report.fraction() : 0.0;
+            col("actual_sparsity")[i] = m.actualSparsity;
+            for (size_t k = 0; k < m.asr.size(); ++k) {
+                const AsrResult &r = m.asr[k];
+                const std::string key = asrSettingName(r.setting);
+                col("asr_" + key)[i] = r.asr;
+                if (r.setting == AsrSetting::Decoding)
+                    col("asr_decoding_any")[i] = r.anyOfN;
+                for (size_t j = 0; j < r.perSuffix.size() && j < 3; ++j)
+                    col("asr_suffix_" + std::to_string(j))[i] = r.perSuffix[j];
+                if (!spec.compliancePrefix.empty())
+                    col("compliance_" + key)[i] = m.compliance[k];
+                for (size_t j = 0; j < r.judges.size(); ++j)
+                    col("asr_" + key + "_" + r.judges[j])[i] = r.judgeAsr[j];
+                if (!r.judges.empty())
+                    col("agreement_" + key)[i] = r.agreement;
+                if (spec.coherence) {
+                    col("incoherent_" + key)[i] = r.incoherent;
+                    col("incoherent_success_" + key)[i] = r.incoherentSuccess;
                 }
+                if (spec.keepGenerations)
+                    sideFile.writeBytes(pointGroup(spec.name, p->index) + "/" + key, asrJsonl(r));
             }
-            if (!docs.empty()) {
-                const UtilityResult u = evaluateMultipleChoice(*model, *tok, docs, ic);
-                for (const auto &t : u.tasks) {
+            if (spec.coherence && !m.asr.empty())
+                col("coherence_threshold")[i] = m.coherenceThreshold;
+            if (m.hasUtility) {
+                for (const auto &t : m.utility.tasks) {
                     col("utility_" + t.task)[i] = t.acc;
                     col("utility_" + t.task + "_norm")[i] = t.accNorm;
                 }
-                col("utility")[i] = u.average;
+                col("utility")[i] = m.utility.average;
             }
-            if (!spec.perplexity.empty())
-                col("perplexity")[i] = evaluatePerplexity(*model, *tok, spec.perplexity, window, ic).perplexity;
-            if (!results.empty()) {
-                if (spec.coherence) {  // under the unedited model (the next point applies its own edit anyway)
-                    edit.undo();
-                    std::vector<std::vector<double>> scores;
-                    for (const AsrResult &r : results)
-                        scores.push_back(meanResponseLogProb(*model, *tok, r.generations, ic));
-                    applyCoherence(results, scores, threshold);
-                    col("coherence_threshold")[i] = threshold;
-                }
-                for (const AsrResult &r : results) {
-                    const std::string key = asrSettingName(r.setting);
-                    if (spec.coherence) {
-                        col("incoherent_" + key)[i] = r.incoherent;
-                        col("incoherent_success_" + key)[i] = r.incoherentSuccess;
-                    }
-                    if (spec.keepGenerations)
-                        sideFile.writeBytes(pointGroup(spec.name, p->index) + "/" + key, asrJsonl(r));
-                }
-            }
-            col("seconds")[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - pt0).count();
+            if (m.hasPerplexity)
+                col("perplexity")[i] = m.perplexity.perplexity;
+            col("seconds")[i] = m.seconds;
             table.done[i] = true;
             writeTable(sideFile, table);
             sideFile.flush();
@@ -586,7 +560,6 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
             if (ctx)
                 ctx->report(n, std::int64_t(todo.size()), "sweep " + spec.name);
         }
-        edit.undo();
     }
 
     // commit: copy the store, merge the side file's rows, rename over the store
