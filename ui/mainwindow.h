@@ -1,27 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-#include "alignscope/heads.h"
-#include "alignscope/sweep.h"
-#include "panels/sliderpanel.h"
-#include "views/tradeoffview.h"
+#include "plot/figure.h"
 
 #include <QMainWindow>
 
-#include <functional>
-#include <memory>
-#include <string>
-#include <utility>
-#include <vector>
-
+class QDockWidget;
 class QLabel;
 class QMenu;
-class QTimer;
 class QProgressBar;
+class QSplitter;
 class QTabWidget;
 class QToolButton;
 
 namespace alignscope {
-class JobContext;
 class Store;
 }
 
@@ -29,137 +20,101 @@ namespace alignscope::ui {
 
 class GenerationsView;
 class HeadsView;
-class JobRunner;
-class LiveEngine;
-struct LiveResult;
 class LayerMapView;
 class LinePlotView;
 class MatrixView;
 class ModelPanel;
+class OverlapView;
 class PlotView;
 class SliderPanel;
-class StoreSession;
+class TradeoffView;
+class ViewSet;
+class Workspace;
 
-/** The application window: model & data panel, the views, the slider dock, status bar with progress. */
+/**
+ * The application window, layout and wiring only: the layer map (or overlap, matrix, heads) beside the
+ * tradeoff, the generations in a drawer below, the selection and the model & data panel docked on the
+ * right, the status bar with the last result and the running job. What the session knows and does is
+ * the Workspace's; the views are drawn by a ViewSet.
+ */
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /** Reads `dir`/config.json and shows the model; on failure returns false with `error` naming file and problem. */
+    Workspace *workspace() const { return m_ws; }
+    ViewSet *viewSet() const { return m_viewSet; }
+
+    /** Shorthands for the workspace's: open a model, a store, a workspace file, a probing result. */
     bool openModel(const QString &dir, QString *error);
-    /**
-     * Opens a store (docs/STORE_FORMAT.md): its model is opened too when none is or another one is; the
-     * views then draw from its slider summaries and sweeps. False with `error` naming the file and problem.
-     */
     bool openStore(const QString &path, QString *error);
-    /** The open store, or nullptr. */
-    const Store *store() const;
-    /** Where the scores of the model in `modelDir` go when no store is open (the app's data folder). */
-    static QString defaultStorePath(const QString &modelDir);
+    bool openWorkspace(const QString &path, QString *error);
+    bool saveWorkspace(const QString &path, QString *error) const;
+    bool openProbing(const QString &path, QString *error);
     /** Starts computing the model panel's method for its safety and utility datasets in the background. */
     bool computeScores(QString *error);
-    JobRunner *jobs() const { return m_jobs; }
+    /** The open store, or nullptr. */
+    const Store *store() const;
 
-    const QVector<LivePoint> &livePoints() const { return m_live; }
-    /** Milliseconds between the last slider move and the evaluation of its (p, q). */
-    static constexpr int kEvaluationDelayMs = 300;
-    /** The plot of the visible view, or nullptr when it has none (the generations view). */
-    PlotView *currentPlotView() const;
-
-    /** What the visible view shows and how it is computed (Help ▸ About this view, F1). */
-    QString viewHelpText() const;
-    /** The Help ▸ About text: program, Qt, libtorch, HDF5 and QCustomPlot versions. */
-    static QString aboutText();
-
-    LayerMapView *layerMap() const { return m_layerMap; }
-    LinePlotView *overlap() const;
-    LinePlotView *tradeoff() const;
-    GenerationsView *generations() const { return m_generations; }
-    HeadsView *headsView() const { return m_heads; }
-    /** Shows a probing-result JSON in the heads view. False with `error` naming the file and problem. */
-    bool openProbing(const QString &path, QString *error);
-    /** Probes the open model's heads in the background (the model panel's safety and utility datasets). */
-    bool probeHeads(QString *error);
-    /** Evaluates the heads view's ablation in the background; its result appears in the view. */
-    bool evaluateHeadAblation(QString *error);
-    MatrixView *matrixView() const { return m_matrix; }
-    /**
-     * Writes every view that has data (layer map, overlap, tradeoff, matrix) into `dir` as PNG, PDF, SVG
-     * and CSV, all at one size: "single" (one column of a two-column paper, 3.5 in wide) or "double"
-     * (7 in). Returns the files written; on failure an empty list and `error`.
-     */
-    QStringList exportFigureSet(const QString &dir, const QString &size, QString *error);
-    /**
-     * A workspace file (JSON): the model, store, datasets, method, slider positions, score pair and
-     * visible view. saveWorkspace writes it; openWorkspace restores it (the model and store must exist).
-     */
-    bool saveWorkspace(const QString &path, QString *error) const;
-    bool openWorkspace(const QString &path, QString *error);
-    /** Shows the matrix view of (layer, matrix) at the sliders' p and q (a layer-map click). */
-    bool showMatrix(int layer, int matrix, QString *error);
+    LayerMapView *layerMap() const;
+    OverlapView *overlap() const;
+    TradeoffView *tradeoff() const;
+    GenerationsView *generations() const;
+    HeadsView *headsView() const;
+    MatrixView *matrixView() const;
     ModelPanel *modelPanel() const { return m_modelPanel; }
     SliderPanel *sliderPanel() const { return m_sliders; }
+    /** The tabs beside the tradeoff: layer map, overlap, matrix, heads. */
     QTabWidget *views() const { return m_views; }
+    /** The plot in the tab beside the tradeoff. */
+    PlotView *currentPlotView() const;
+    /** Opens the matrix view of (layer, matrix) at the controls' p, q (a layer-map click). */
+    bool showMatrix(int layer, int matrix, QString *error);
+    /** Writes every view with data into `dir` (File ▸ Export figures, the figure set). */
+    QStringList exportFigureSet(const QString &dir, const FigureStyle &style, QString *error);
+    /** Opens the export dialog for `view` (nullptr: the figure set). */
+    void exportFigures(PlotView *view);
 
-Q_SIGNALS:
-    /** A live evaluation's ASR point was added (its utility follows when the job ends). */
-    void livePointAdded();
+    /** What the visible views show and how they are computed (Help ▸ About these views, F1). */
+    QString viewHelpText() const;
+    /** The size the window opens at on a screen of `available` size when nothing was saved. */
+    static QSize defaultSize(const QSize &available);
+    /** Whether the generations drawer is open. */
+    bool generationsOpen() const;
+    void setGenerationsOpen(bool open);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createMenus();
     void rebuildRecentMenu();
     void chooseModel();
-    /** The layer map's and overlap view's empty state when the model has no scores. */
-    static QString noScoresText();
-    /** Estimates the model panel's score job (both datasets) and shows it there. */
-    void updateEstimate();
     void chooseStore();
-    /** Redraws the layer map, overlap view and actual sparsity from the store at the sliders' (p, q). */
-    void updateFromStore();
-    /** updateFromStore without starting an evaluation. */
-    void redrawFromStore();
-    /** The sweeps' points plus the sliders' (p, q) where a sweep of the chosen pair evaluated it. */
-    void showCurrentPoint();
-    /** Starts a job on the live engine (created for the open model when needed). */
-    bool startEngineJob(const QString &title, std::function<void(LiveEngine &, JobContext &)> work);
-    /** Evaluates the sliders' (p, q) in the background (after the debounce); a newer position cancels it. */
-    void evaluateCurrent();
-    void exportCurrentFigure(PlotView *view);
-    void chooseFigureSetFolder();
     void showError(const QString &title, const QString &message);
+    void syncFromWorkspace();
+    void syncModel();
+    void syncActivity();
 
+    Workspace *m_ws;
+    ViewSet *m_viewSet;
     ModelPanel *m_modelPanel;
     SliderPanel *m_sliders;
     QTabWidget *m_views;
-    LayerMapView *m_layerMap;
-    OverlapView *m_overlap;
-    TradeoffView *m_tradeoff;
-    GenerationsView *m_generations;
-    MatrixView *m_matrix;
-    HeadsView *m_heads;
+    QSplitter *m_plots;
+    QSplitter *m_central;
+    QWidget *m_drawer;
+    QDockWidget *m_modelDock;
+    QDockWidget *m_sliderDock;
     QLabel *m_status;
+    QLabel *m_activity;
     QProgressBar *m_progress;
     QToolButton *m_cancel;
     QMenu *m_recentMenu = nullptr;
-    JobRunner *m_jobs;
-    QString m_jobStore;  ///< the store a running job writes
-    QTimer *m_debounce;
-    bool m_evaluating = false, m_evaluationPending = false;
-    bool m_canEvaluate = false;  ///< the open model has weights
-    std::shared_ptr<LiveEngine> m_engine;   ///< used only by the job thread
-    std::shared_ptr<LiveResult> m_result;   ///< the last live evaluation's, read after its job ended
-    LivePoint m_livePending;                ///< the point the running evaluation measures
-    std::shared_ptr<HeadProbing> m_probed;  ///< a probing job's result
-    QString m_ablationText;                 ///< the heads view's result line, %1 = the utility
-    enum class EngineJob { None, Point, Probe, Ablation } m_engineJob = EngineJob::None;
-    MachineSpeed m_speed;  ///< this machine's matrix-product rate, measured at the first estimate
-    QVector<LivePoint> m_live;
-    std::unique_ptr<StoreSession> m_session;  ///< the open store
+    bool m_syncing = false;
+    bool m_placed = false;
 };
 
 } // namespace alignscope::ui

@@ -19,11 +19,18 @@ const Entry kEntries[] = {
     {Settings::Key::RecentFiles, "files/recent", QStringList()},
     {Settings::Key::LastOpenDir, "files/lastOpenDir", QString()},
     {Settings::Key::MainWindowGeometry, "window/geometry", QByteArray()},
-    {Settings::Key::MainWindowState, "window/state", QByteArray()},
-    {Settings::Key::CurrentView, "window/currentView", 0},
-    {Settings::Key::ExportWidth, "export/width", 1200},
-    {Settings::Key::ExportHeight, "export/height", 800},
-    {Settings::Key::ExportDpi, "export/dpi", 300},
+    {Settings::Key::MainWindowState, "window/state2", QByteArray()},  // 2: the linked layout of 0.2
+    {Settings::Key::CurrentView, "window/view2", 0},
+    {Settings::Key::ExportDir, "export/dir", QString()},
+    {Settings::Key::ExportSize, "export/size", QStringLiteral("single")},
+    {Settings::Key::ExportWidthIn, "export/widthIn", 3.25},
+    {Settings::Key::ExportHeightIn, "export/heightIn", 0.0},
+    {Settings::Key::ExportFontPt, "export/fontPt", 8.0},
+    {Settings::Key::ExportDpi, "export/dpi", 600},
+    {Settings::Key::ExportFormat, "export/format", QStringLiteral("pdf")},
+    {Settings::Key::ExportLegend, "export/legend", QStringLiteral("auto")},
+    {Settings::Key::ExportTitle, "export/title", true},
+    {Settings::Key::GenerationsHeight, "window/generationsHeight", 220},
 };
 
 const Entry &entry(Settings::Key key)

@@ -25,9 +25,16 @@ public:
         MainWindowGeometry,
         MainWindowState,
         CurrentView,         ///< index of the visible view tab
-        ExportWidth,         ///< figure export size in logical pixels
-        ExportHeight,
-        ExportDpi,
+        ExportDir,           ///< the folder figures were last exported to
+        ExportSize,          ///< "single", "double" or "custom"
+        ExportWidthIn,       ///< custom figure width in inches
+        ExportHeightIn,      ///< figure height in inches; 0: each view's own proportions
+        ExportFontPt,        ///< every text of a figure, in points
+        ExportDpi,           ///< PNG resolution
+        ExportFormat,        ///< "pdf", "svg", "png" or "csv" (one view)
+        ExportLegend,        ///< "auto", "right", "below", "inside", "hidden"
+        ExportTitle,         ///< figures carry their title
+        GenerationsHeight,   ///< height of the generations drawer; 0: closed
     };
     Q_ENUM(Key)
 

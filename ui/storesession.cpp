@@ -13,7 +13,7 @@
 namespace alignscope::ui {
 
 namespace {
-double gridValue(double fraction) { return fractionGrid()[size_t(SliderPanel::positionOf(fraction))]; }
+double gridValue(double fraction) { return snapToGrid(fraction); }
 }
 
 StoreSession::StoreSession(const std::string &path) : m_store(Store::open(path))
@@ -39,7 +39,7 @@ QString StoreSession::noBasesText()
 StoreSession::Answer StoreSession::answer(int pair, const SliderValues &v) const
 {
     const Pair &names = m_pairs.at(size_t(pair));
-    const int pi = SliderPanel::positionOf(v.p), qi = SliderPanel::positionOf(v.q);
+    const int pi = gridPosition(v.p), qi = gridPosition(v.q);
     Answer a;
     a.slider = m_store->query(names.first, names.second, pi, qi, Granularity::WholeMatrix);
     OverlapSpec spec;
@@ -108,26 +108,64 @@ StoreSession::Pair StoreSession::basisPair(const SliderValues &v) const
     return {};
 }
 
-const OverlapReport *StoreSession::subspaceReport(const SliderValues &v, QString &label)
+StoreSession::PendingRead StoreSession::subspaceRead(const SliderValues &v) const
 {
+    PendingRead r;
     const auto [safety, utility] = basisPair(v);
     if (safety.empty())
-        return nullptr;
+        return r;
     std::int64_t m = 0;
     for (const MatrixShape &sh : m_store->shapes())
         m = std::max(m, std::min(sh.rows, sh.cols));
-    OverlapSpec spec;
-    spec.safetyBasis = safety;
-    spec.utilityBasis = utility;
-    spec.rs = std::max<std::int64_t>(1, m - v.rs);
-    spec.ru = std::max<std::int64_t>(1, m - v.ru);
-    label = tr("Subspace similarity: top %1 safety vs top %2 utility directions").arg(spec.rs).arg(spec.ru);
-    // it reads every basis of both sets: once per (sets, ranks), not on every move of p or q
-    const auto key = std::make_tuple(safety, utility, spec.rs, spec.ru);
-    auto it = m_subspace.find(key);
-    if (it == m_subspace.end())
-        it = m_subspace.emplace(key, reportOverlap(*m_store, spec)).first;
+    r.kind = PendingRead::Kind::Subspace;
+    r.safety = safety;
+    r.utility = utility;
+    r.rs = std::max<std::int64_t>(1, m - v.rs);
+    r.ru = std::max<std::int64_t>(1, m - v.ru);
+    return r;
+}
+
+const OverlapReport *StoreSession::subspaceReport(const SliderValues &v, QString &label, PendingRead *pending) const
+{
+    const PendingRead r = subspaceRead(v);
+    if (pending)
+        *pending = {};
+    if (r.kind == PendingRead::Kind::None)
+        return nullptr;
+    label = tr("Subspace similarity: top %1 safety vs top %2 utility directions").arg(r.rs).arg(r.ru);
+    // it reads every basis of both sets: once per (sets, ranks), on the I/O lane
+    const auto it = m_subspace.find(std::make_tuple(r.safety, r.utility, r.rs, r.ru));
+    if (it == m_subspace.end()) {
+        if (pending)
+            *pending = r;
+        return nullptr;
+    }
     return &it->second;
+}
+
+StoreSession::ReadResult StoreSession::read(const std::string &path, const PendingRead &what)
+{
+    ReadResult out;
+    const auto store = Store::open(path);
+    if (what.kind == PendingRead::Kind::MeanScores) {
+        out.meanScores = meanScores(*store, what.safety);
+    } else if (what.kind == PendingRead::Kind::Subspace) {
+        OverlapSpec spec;
+        spec.safetyBasis = what.safety;
+        spec.utilityBasis = what.utility;
+        spec.rs = what.rs;
+        spec.ru = what.ru;
+        out.subspace = reportOverlap(*store, spec);
+    }
+    return out;
+}
+
+void StoreSession::put(const PendingRead &what, ReadResult result)
+{
+    if (what.kind == PendingRead::Kind::MeanScores)
+        m_meanScores[what.safety] = std::move(result.meanScores);
+    else if (what.kind == PendingRead::Kind::Subspace)
+        m_subspace[std::make_tuple(what.safety, what.utility, what.rs, what.ru)] = std::move(result.subspace);
 }
 
 void StoreSession::setRemovedRanks(int ru, int rs, const SelectionReport &report)
@@ -166,14 +204,17 @@ double StoreSession::removedFraction(int pair, const SliderValues &v, const Answ
             if (exact)
                 removed += std::int64_t((*exact)[l][m]);
         }
-    text = exact ? tr("%1 of %2 ranks (%3)").arg(removed).arg(full).arg(SliderPanel::percent(double(removed) / double(full)))
+    text = exact ? tr("%1 of %2 ranks (%3)").arg(removed).arg(full).arg(percentText(double(removed) / double(full)))
                  : tr("at most %1 of %2 ranks (the §7 bound; exact once evaluated)").arg(bound).arg(full);
     return std::numeric_limits<double>::quiet_NaN();
 }
 
 bool StoreSession::layerMapValues(int pair, const SliderValues &v, MapQuantity quantity, const Answer &answer,
-                                  QVector<QVector<double>> &values, QString &label, QString &why)
+                                  QVector<QVector<double>> &values, QString &label, QString &scale, QString &why,
+                                  PendingRead *pending) const
 {
+    if (pending)
+        *pending = {};
     const int L = m_store->numLayers();
     const auto &shapes = m_store->shapes();
     const double p = gridValue(v.p), q = gridValue(v.q);
@@ -193,7 +234,8 @@ bool StoreSession::layerMapValues(int pair, const SliderValues &v, MapQuantity q
                     const SliderCell &c = answer.slider.cells[size_t(l * kMatricesPerLayer + m)];
                     return c.numel ? double(c.removed) / double(c.numel) : 0.0;
                 });
-                label = tr("Removed at p = %1, q = %2 (fraction of the matrix)").arg(SliderPanel::percent(p), SliderPanel::percent(q));
+                label = tr("Removed at p = %1, q = %2 (fraction of the matrix)").arg(percentText(p), percentText(q));
+                scale = tr("Fraction removed");
                 return true;
             case EditKind::PruneTopDown:
             case EditKind::PruneBottomUp: {
@@ -202,7 +244,8 @@ bool StoreSession::layerMapValues(int pair, const SliderValues &v, MapQuantity q
                     const size_t i = size_t(l * kMatricesPerLayer + m);
                     return double(r.removed[i]) / double(r.capacity[i]);
                 });
-                label = tr("Pruned per row at s = %1 (fraction of the matrix)").arg(SliderPanel::percent(v.s));
+                label = tr("Pruned per row at s = %1 (fraction of the matrix)").arg(percentText(v.s));
+                scale = tr("Fraction removed");
                 return true;
             }
             case EditKind::Orthogonal: {
@@ -216,6 +259,7 @@ bool StoreSession::layerMapValues(int pair, const SliderValues &v, MapQuantity q
                     const double full = double(std::min(sh.rows, sh.cols));
                     return (exact ? (*exact)[l][m] : double(orthogonalRankBound(sh.rows, sh.cols, v.ru, v.rs, false))) / full;
                 });
+                scale = tr("Fraction of the rank removed");
                 label = exact ? tr("Ranks removed at r_u = %1, r_s = %2 (fraction of the full rank)").arg(v.ru).arg(v.rs)
                               : tr("Bound on the ranks removed at r_u = %1, r_s = %2 (fraction; exact once evaluated)")
                                     .arg(v.ru)
@@ -226,26 +270,36 @@ bool StoreSession::layerMapValues(int pair, const SliderValues &v, MapQuantity q
             break;
         case MapQuantity::Jaccard:
             fill([&](int l, int m) { return answer.overlap.jaccard[size_t(l * kMatricesPerLayer + m)]; });
-            label = tr("Jaccard index of the top %1 (safety vs utility)").arg(SliderPanel::percent(p));
+            label = tr("Jaccard index of the top %1 (safety vs utility)").arg(percentText(p));
+            scale = tr("Jaccard index");
             return true;
         case MapQuantity::MeanScore: {
             const std::string &set = m_pairs.at(size_t(pair)).first;
-            auto it = m_meanScores.find(set);
-            if (it == m_meanScores.end())  // reads every score of the set once
-                it = m_meanScores.emplace(set, meanScores(*m_store, set)).first;
+            const auto it = m_meanScores.find(set);
+            if (it == m_meanScores.end()) {  // every score of the set: read once, on the I/O lane
+                why = tr("Reading the scores of %1…").arg(QString::fromStdString(set));
+                if (pending)
+                    *pending = PendingRead{PendingRead::Kind::MeanScores, set, {}, 0, 0};
+                return false;
+            }
             fill([&](int l, int m) {
                 const double mean = it->second[size_t(l * kMatricesPerLayer + m)];
                 return mean > 0 ? std::log10(mean) : std::numeric_limits<double>::quiet_NaN();
             });
             label = tr("log10 of the mean safety score (%1)").arg(QString::fromStdString(set));
+            scale = tr("log10 mean safety score");
             return true;
         }
         case MapQuantity::Subspace: {
-            const OverlapReport *sub = subspaceReport(v, label);
+            PendingRead read;
+            const OverlapReport *sub = subspaceReport(v, label, &read);
             if (!sub) {
-                why = noBases;
+                why = read.kind == PendingRead::Kind::None ? noBases : tr("Reading the ActSVD bases…");
+                if (pending)
+                    *pending = read;
                 return false;
             }
+            scale = tr("Subspace similarity");
             fill([&](int l, int k) { return sub->subspace[size_t(l * kMatricesPerLayer + k)]; });
             return true;
         }

@@ -3,7 +3,7 @@
 #include "alignscope/analysis.h"
 #include "alignscope/store.h"
 #include "alignscope/sweep.h"
-#include "panels/sliderpanel.h"
+#include "selection.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -57,12 +57,38 @@ public:
     SelectionSpec setDifference(int pair, const SliderValues &v) const;
     /** The (safety, utility) ActSVD basis sets for a projection at the controls' r_u, r_s, or empty. */
     Pair basisPair(const SliderValues &v) const;
-    /** The subspace similarity of the projection's two subspaces at r_u, r_s (kept), or nullptr without
-     *  ActSVD bases; `label` names the subspaces. Throws StoreError. */
-    const OverlapReport *subspaceReport(const SliderValues &v, QString &label);
-    /** The layer map's values [layer][matrix] for `quantity`; false with the reason in `why`. */
+    /**
+     * What must be read from the store (every score of a set, every basis of two sets) before a layer
+     * map or overlap can be drawn: too slow for the GUI thread, so the workspace reads it on its I/O lane
+     * (read()) and hands it back (put()).
+     */
+    struct PendingRead {
+        enum class Kind { None, MeanScores, Subspace } kind = Kind::None;
+        std::string safety, utility;    ///< the score set (mean scores) or the two basis sets
+        std::int64_t rs = 0, ru = 0;    ///< subspace dimensions
+        bool operator==(const PendingRead &o) const
+        {
+            return kind == o.kind && safety == o.safety && utility == o.utility && rs == o.rs && ru == o.ru;
+        }
+    };
+    /** What a read found: mean scores per matrix, or the subspace report. */
+    struct ReadResult {
+        std::vector<double> meanScores;
+        OverlapReport subspace;
+    };
+    /** Reads `what` from the store at `path` (any thread; opens its own handle). Throws StoreError. */
+    static ReadResult read(const std::string &path, const PendingRead &what);
+    /** Keeps what read() found. */
+    void put(const PendingRead &what, ReadResult result);
+
+    /** The subspace similarity of the projection's two subspaces at r_u, r_s, or nullptr: without ActSVD
+     *  bases (`pending` None) or before it was read (`pending` says what to read); `label` names the subspaces. */
+    const OverlapReport *subspaceReport(const SliderValues &v, QString &label, PendingRead *pending) const;
+    /** The layer map's values [layer][matrix] for `quantity`, what they are (`label`) and the colour bar's
+     *  short name (`scale`); false with the reason in `why` (and what must be read first in `pending`). */
     bool layerMapValues(int pair, const SliderValues &v, MapQuantity quantity, const Answer &answer,
-                        QVector<QVector<double>> &values, QString &label, QString &why);
+                        QVector<QVector<double>> &values, QString &label, QString &scale, QString &why,
+                        PendingRead *pending) const;
     /** What the controls' edit removes in all: the actual sparsity of a weight edit (NaN for a projection);
      *  a projection's ranks (exact once evaluated, else the §7 bound) in `text`. Throws. */
     double removedFraction(int pair, const SliderValues &v, const Answer &answer, QString &text) const;
@@ -83,6 +109,8 @@ private:
     QString m_sweepError;
     std::map<std::string, std::vector<double>> m_meanScores;  ///< per score set (the layer map's mean score)
     std::map<std::tuple<std::string, std::string, std::int64_t, std::int64_t>, OverlapReport> m_subspace;
+    /** The subspace dimensions of the projection at the controls' r_u, r_s. */
+    PendingRead subspaceRead(const SliderValues &v) const;
     QVector<QVector<double>> m_removedRanks;  ///< exact ranks removed per matrix by the last projection evaluated
     std::pair<int, int> m_removedRanksAt{-1, -1};  ///< its (r_u, r_s)
 };

@@ -5,22 +5,25 @@
 //                      [--where COL=VALUE[|VALUE…] …] [--group COL] [--empty-x X] [--logx] [--yrange LO,HI]
 //                      [--title T] [--xlabel X] [--ylabel Y] --out BASE
 //   alignscope-figures overlap --json OVERLAP.json --quantity jaccard|subspace_similarity [--title T] --out BASE
-//   alignscope-figures store --store FILE [--p P] [--q Q] [--probing JSON] [--size single|double] --out DIR
+//   alignscope-figures store --store FILE [--p P] [--q Q] [--probing JSON] [--workspace FILE]
+//                      [--size single|double] [--font-pt PT] [--legend auto|right|below|inside|hidden] --out DIR
 //     the app's own views of a store (layer map, overlap, tradeoff, the matrix view of the matrix
-//     the set difference thins most, and with --probing the heads view of a probing result), as
-//     File ▸ Export figure set writes them; this is what `alignscope-cli figures` runs
+//     the set difference thins most, and with --probing the heads view of a probing result), drawn
+//     by the app's workspace and views without a window, as File ▸ Export figures writes them; this
+//     is what `alignscope-cli figures` runs
 // The CSV files are those of `alignscope-cli sweeps --csv`, `finetune-attack --csv`, …; the JSON is
-// `alignscope-cli overlap --json`. Each figure is written as BASE.png (2× scale), BASE.svg, BASE.pdf
-// and BASE.csv.
+// `alignscope-cli overlap --json`. Each figure is written as BASE.png (200 dpi), BASE.svg, BASE.pdf
+// and BASE.csv, 6.75 in wide with 8 pt text unless --size/--font-pt say otherwise.
 #include "alignscope/analysis.h"
 #include "alignscope/calibration.h"
 #include "alignscope/matrices.h"
-#include "mainwindow.h"
-#include "panels/sliderpanel.h"
 #include "plot/qcp.h"
 #include "settings.h"
+#include "viewset.h"
 #include "views/layermapview.h"
 #include "views/lineplotview.h"
+#include "views/matrixview.h"
+#include "workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -73,34 +76,31 @@ int columnOf(const CsvTable &t, const QString &name, const QString &file)
     return c;
 }
 
-/** Moves the legend beside the plot, top-aligned, where it covers no line. */
-void legendBeside(QCustomPlot *plot)
+/** The figure style of the command line: --size, --font-pt, --legend; line figures are PNGs at 200 dpi. */
+FigureStyle styleOf(const QCommandLineParser &p, const QString &title)
 {
-    plot->axisRect()->insetLayout()->take(plot->legend);
-    auto *side = new QCPLayoutGrid;
-    int row = 0;  // the axis rect's row (a title may sit above it)
-    for (int r = 0; r < plot->plotLayout()->rowCount(); ++r)
-        if (plot->plotLayout()->element(r, 0) == plot->axisRect())
-            row = r;
-    plot->plotLayout()->addElement(row, 1, side);
-    side->addElement(0, 0, plot->legend);
-    side->addElement(1, 0, new QCPLayoutElement(plot));  // takes the remaining height
-    side->setRowStretchFactor(0, 0.001);
-    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    FigureStyle s = *FigureStyle::preset(valueOr(p, "size", QStringLiteral("double")));
+    if (p.isSet(QStringLiteral("font-pt"))) {
+        bool ok = false;
+        s.fontPt = p.value(QStringLiteral("font-pt")).toDouble(&ok);
+        if (!ok || !(s.fontPt >= 4 && s.fontPt <= 24))
+            fail(QStringLiteral("--font-pt: a size in points from 4 to 24"));
+    }
+    if (p.isSet(QStringLiteral("legend"))) {
+        const QString l = p.value(QStringLiteral("legend"));
+        const auto placement = parseLegendPlacement(l == QLatin1String("beside") ? QStringLiteral("right") : l);
+        s.legend = placement.value_or(LegendPlacement::Inside);  // top-right, bottom-right, top-left: a corner inside
+    }
+    s.title = !title.isEmpty();
+    s.dpi = 200;
+    return s;
 }
 
-void write(LinePlotView &view, const QString &base, const QString &title)
+void write(LinePlotView &view, const QString &base, const FigureStyle &style)
 {
-    view.resize(900, 600);
-    view.plot()->replot();
-    ExportOptions o;
-    o.width = 900;
-    o.height = 600;
-    o.scale = 2.0;
-    o.title = title;
     for (ExportFormat f : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf, ExportFormat::Csv}) {
         QString error;
-        if (!view.exportTo(base + QLatin1Char('.') + exportFormatSuffix(f), f, o, &error))
+        if (!view.exportTo(base + QLatin1Char('.') + exportFormatSuffix(f), f, style, &error))
             fail(error);
     }
 }
@@ -183,56 +183,41 @@ int lineFigure(const QCommandLineParser &p)
         }
     }
     const QString title = p.value(QStringLiteral("title"));
-    LinePlotView view(valueOr(p, "xlabel", xName), valueOr(p, "ylabel", ys.join(QStringLiteral(", "))),
-                      title);
-    view.setSeries(series);
-    QCustomPlot *plot = view.plot();
-    for (int i = 0; i < plot->graphCount(); ++i)
-        plot->graph(i)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-    if (p.isSet(QStringLiteral("logx"))) {
-        plot->xAxis->setScaleType(QCPAxis::stLogarithmic);
-        // a grid of a few values (the usual sweep) is labelled at exactly those values
+    LinePlotView view(valueOr(p, "xlabel", xName), valueOr(p, "ylabel", ys.join(QStringLiteral(", "))), title);
+    for (Series &s : series) {
+        s.marker = Marker::Circle;
+        s.markerSize = 5;
+    }
+    AxisSpec x{valueOr(p, "xlabel", xName), p.isSet(QStringLiteral("logx")), false, 0, 1, false, {}};
+    AxisSpec y{valueOr(p, "ylabel", ys.join(QStringLiteral(", "))), false, false, 0, 1, false, {}};
+    if (x.log) {  // a grid of a few values (the usual sweep) is labelled at exactly those values
         QVector<double> xs;
         for (const Series &s : series)
-            for (double x : s.x)
-                if (x > 0 && !xs.contains(x))
-                    xs << x;
+            for (double v : s.x)
+                if (v > 0 && !xs.contains(v))
+                    xs << v;
         if (!xs.isEmpty() && xs.size() <= 12) {
             std::sort(xs.begin(), xs.end());
-            QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
-            for (double x : xs)
-                ticks->addTick(x, QString::number(x, 'g', 4));
-            plot->xAxis->setTicker(ticks);
-        } else {
-            plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+            x.ticksAt = xs;
         }
-        plot->rescaleAxes();
     }
     if (p.isSet(QStringLiteral("yrange"))) {
         const QStringList r = p.value(QStringLiteral("yrange")).split(QLatin1Char(','));
-        if (r.size() != 2)
-            fail(QStringLiteral("--yrange needs LO,HI"));
-        plot->yAxis->setRange(r[0].toDouble(), r[1].toDouble());
+        bool ok1 = false, ok2 = false;
+        if (r.size() != 2 || (y.lower = r[0].toDouble(&ok1), y.upper = r[1].toDouble(&ok2), !ok1 || !ok2) || !(y.lower < y.upper))
+            fail(QStringLiteral("--yrange needs LO,HI with LO < HI"));
+        y.fixedRange = true;
     }
-    // a little room around the data
-    const QCPRange xr = plot->xAxis->range();
-    if (!p.isSet(QStringLiteral("logx")))
-        plot->xAxis->setRange(xr.lower - 0.03 * xr.size(), xr.upper + 0.03 * xr.size());
-    else
-        plot->xAxis->setRange(xr.lower / 1.3, xr.upper * 1.3);
-    if (!title.isEmpty()) {
-        plot->plotLayout()->insertRow(0);
-        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 11, QFont::Bold)));
-    }
-    if (valueOr(p, "legend", QString()) == QStringLiteral("beside") || (!p.isSet(QStringLiteral("legend")) && series.size() > 6))
-        legendBeside(plot);
-    else
-        plot->axisRect()->insetLayout()->setInsetAlignment(
-        0, valueOr(p, "legend", QStringLiteral("top-right")) == QStringLiteral("bottom-right")
-               ? Qt::AlignBottom | Qt::AlignRight
-               : p.value(QStringLiteral("legend")) == QStringLiteral("top-left") ? Qt::AlignTop | Qt::AlignLeft
-                                                                               : Qt::AlignTop | Qt::AlignRight);
-    write(view, p.value(QStringLiteral("out")), title);
+    view.setAxes(x, y);
+    const QString corner = valueOr(p, "legend", QStringLiteral("top-right"));
+    view.setLegendCorner(corner == QLatin1String("bottom-right") ? Qt::AlignBottom | Qt::AlignRight
+                         : corner == QLatin1String("top-left")   ? Qt::AlignTop | Qt::AlignLeft
+                                                                 : Qt::AlignTop | Qt::AlignRight);
+    view.setSeries(series);
+    FigureStyle style = styleOf(p, title);
+    if (!p.isSet(QStringLiteral("legend")))
+        style.legend = series.size() > 6 ? LegendPlacement::Right : LegendPlacement::Inside;
+    write(view, p.value(QStringLiteral("out")), style);
     return 0;
 }
 
@@ -268,19 +253,13 @@ int overlapFigure(const QCommandLineParser &p)
     (jaccard ? r.jaccardMlp : r.subspaceMlp) = mlp;
     const QString title = p.value(QStringLiteral("title"));
     OverlapView view;
+    view.setTitle(title);
     view.setSubspace(!jaccard);
     view.draw(r, jaccard ? QStringLiteral("Jaccard index") : QStringLiteral("Subspace similarity"));
-    QCustomPlot *plot = view.plot();
-    const int n = plot->graphCount();
-    for (int i = 0; i < n; ++i)  // markers on every line, discs on the pooled aggregates
-        plot->graph(i)->setScatterStyle(i < n - 2 ? QCPScatterStyle(QCPScatterStyle::ssCircle, 5)
-                                                  : QCPScatterStyle(QCPScatterStyle::ssDisc, plot->graph(i)->pen().color(), 6));
-    legendBeside(plot);
-    if (!title.isEmpty()) {
-        plot->plotLayout()->insertRow(0);
-        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 11, QFont::Bold)));
-    }
-    write(view, p.value(QStringLiteral("out")), title);
+    FigureStyle style = styleOf(p, title);
+    if (!p.isSet(QStringLiteral("legend")))
+        style.legend = LegendPlacement::Right;
+    write(view, p.value(QStringLiteral("out")), style);
     return 0;
 }
 
@@ -289,32 +268,42 @@ int storeFigures(const QCommandLineParser &p)
     const QString store = p.value(QStringLiteral("store")), out = p.value(QStringLiteral("out"));
     if (store.isEmpty())
         fail(QStringLiteral("store needs --store FILE"));
-    MainWindow w;
-    w.resize(1600, 1000);
+    Workspace ws;
+    ViewSet views(&ws, nullptr);
     QString error;
-    if (!w.openStore(store, &error))
+    if (p.isSet(QStringLiteral("workspace")) ? !ws.load(p.value(QStringLiteral("workspace")), &error) : !ws.openStore(store, &error))
         fail(error);
-    if (p.isSet(QStringLiteral("probing")) && !w.openProbing(p.value(QStringLiteral("probing")), &error))
+    if (p.isSet(QStringLiteral("probing")) && !ws.openProbing(p.value(QStringLiteral("probing")), &error))
         fail(error);
-    SliderValues v = w.sliderPanel()->values();
-    if (p.isSet(QStringLiteral("p")))
-        v.p = p.value(QStringLiteral("p")).toDouble();
-    if (p.isSet(QStringLiteral("q")))
-        v.q = p.value(QStringLiteral("q")).toDouble();
-    w.sliderPanel()->setValues(v);
+    SliderValues v = ws.selection();
+    auto fraction = [&](const char *name, double &f) {
+        if (!p.isSet(QString::fromLatin1(name)))
+            return;
+        bool ok = false;
+        f = p.value(QString::fromLatin1(name)).toDouble(&ok);
+        if (!ok || !(f >= 0 && f <= 1))
+            fail(QStringLiteral("--%1: a fraction from 0 to 1").arg(QString::fromLatin1(name)));
+    };
+    fraction("p", v.p);
+    fraction("q", v.q);
+    ws.setSelection(v);
+    ws.waitForIdle();  // what the views read in the background (mean scores, bases)
     // the matrix the set difference thins most
     int bestL = -1, bestM = -1;
     double best = -1;
-    for (int l = 0; l < w.layerMap()->layerCount(); ++l)
+    for (int l = 0; l < views.layerMap()->layerCount(); ++l)
         for (int m = 0; m < 7; ++m)
-            if (w.layerMap()->valueAt(l, m) > best) {
-                best = w.layerMap()->valueAt(l, m);
+            if (views.layerMap()->valueAt(l, m) > best) {
+                best = views.layerMap()->valueAt(l, m);
                 bestL = l;
                 bestM = m;
             }
-    if (bestL >= 0 && !w.showMatrix(bestL, bestM, &error))
+    if (bestL >= 0 && !ws.showMatrix(bestL, bestM, &error))
         fail(error);
-    const QStringList files = w.exportFigureSet(out, valueOr(p, "size", QStringLiteral("double")), &error);
+    ws.waitForIdle();
+    FigureStyle style = styleOf(p, QStringLiteral("titles"));
+    style.dpi = 600;
+    const QStringList files = views.exportFigureSet(out, style, &error);
     if (files.isEmpty())
         fail(error);
     for (const QString &f : files)
@@ -339,11 +328,14 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("line or overlap"));
     for (const char *o : {"csv", "label", "x", "y", "ylabels", "where", "group", "empty-x", "yrange", "title", "xlabel", "ylabel",
-                          "out", "json", "quantity", "legend", "store", "p", "q", "size", "probing"})
+                          "out", "json", "quantity", "legend", "store", "p", "q", "size", "probing", "font-pt",
+                          "workspace"})
         p.addOption(QCommandLineOption(QString::fromLatin1(o), QString::fromLatin1(o), QStringLiteral("value")));
     p.addOption(QCommandLineOption(QStringLiteral("logx"), QStringLiteral("logarithmic x axis")));
     p.addOption(QCommandLineOption(QStringLiteral("dash-rest"), QStringLiteral("dash every y column but the first")));
     p.process(app);
+    if (p.isSet(QStringLiteral("size")) && !FigureStyle::preset(p.value(QStringLiteral("size"))))
+        fail(QStringLiteral("--size: single (3.25 in) or double (6.75 in)"));
     if (!p.isSet(QStringLiteral("out")))
         fail(QStringLiteral("--out BASE is required"));
     const QString kind = p.positionalArguments().value(0);

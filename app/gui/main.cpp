@@ -2,11 +2,11 @@
 // alignscope: the desktop application. Wires settings, translations and the main window.
 #include "alignscope/resources.h"
 #include "alignscope/runtime.h"
-#include "jobrunner.h"
 #include "mainwindow.h"
 #include "settings.h"
 #include "translator.h"
 #include "views/matrixview.h"
+#include "workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -40,8 +40,8 @@ int main(int argc, char **argv)
                                    QStringLiteral("file"));
     parser.addOption(storeOption);
     QCommandLineOption viewOption(QStringLiteral("view"),
-                                  QApplication::translate("main", "Show this view first: 0 layer map, 1 overlap, "
-                                                                  "2 tradeoff, 3 generations, 4 matrix, 5 heads"),
+                                  QApplication::translate("main", "Show this view beside the tradeoff: 0 layer map, "
+                                                                  "1 overlap, 2 matrix, 3 heads"),
                                   QStringLiteral("index"));
     parser.addOption(viewOption);
     QCommandLineOption matrixOption(QStringLiteral("matrix"),
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
     }
     // first launch of the demo: its scores are computed right away (about 2 s), then the views fill and the
     // live evaluation starts; later launches open the store this leaves in the app's data folder
-    if (parser.positionalArguments().isEmpty() && !window.store() && !window.jobs()->isRunning() &&
+    if (parser.positionalArguments().isEmpty() && !window.store() && !window.workspace()->isScoring() &&
         !parser.isSet(storeOption) && !parser.isSet(workspaceOption)) {
         QString error;
         if (!window.computeScores(&error))
@@ -101,10 +101,8 @@ int main(int argc, char **argv)
     if (parser.isSet(matrixOption)) {
         const QStringList lm = parser.value(matrixOption).split(QLatin1Char(','));
         QString error;
-        if (lm.size() != 2 || !window.showMatrix(lm[0].toInt(), lm[1].toInt(), &error))
+        if (lm.size() != 2 || !window.showMatrix(lm[0].toInt(), lm[1].toInt(), &error))  // it opens when read
             qWarning("%s", qPrintable(error.isEmpty() ? QStringLiteral("--matrix needs L,M") : error));
-        else
-            window.views()->setCurrentWidget(window.matrixView());
     }
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &window, &QWidget::close);

@@ -134,7 +134,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Judge>> judges;
         judges.push_back(makeKeywordJudge());
         judges.push_back(makePrefixJudge(prefix));
-        AsrOptions withJudges = plain;
+        AsrOptions withJudges = spec.asr;  // the exact early stop: a refusal is scored up to its refusal phrase
         withJudges.judges = judgePointers(judges);
         for (const auto &p : sweepPoints(spec)) {
             const size_t i = size_t(p.index);

@@ -19,7 +19,9 @@ private Q_SLOTS:
         QCOMPARE(s->language(), QStringLiteral("system"));
         QCOMPARE(s->threads(), 0);
         QVERIFY(s->recentFiles().isEmpty());
-        QCOMPARE(s->get(Settings::Key::ExportDpi).toInt(), 300);
+        QCOMPARE(s->get(Settings::Key::ExportDpi).toInt(), 600);
+        QCOMPARE(s->get(Settings::Key::ExportFontPt).toDouble(), 8.0);
+        QCOMPARE(s->get(Settings::Key::ExportSize).toString(), QStringLiteral("single"));
     }
 
     void roundTripThroughTheFile()
@@ -65,12 +67,12 @@ private Q_SLOTS:
     {
         Settings *s = Settings::instance();
         QSignalSpy spy(s, &Settings::changed);
-        s->set(Settings::Key::ExportWidth, 640);
-        s->set(Settings::Key::ExportWidth, 640);  // unchanged: no signal
+        s->set(Settings::Key::ExportDpi, 640);
+        s->set(Settings::Key::ExportDpi, 640);  // unchanged: no signal
         QCOMPARE(spy.count(), 1);
-        QCOMPARE(spy.at(0).at(0).value<Settings::Key>(), Settings::Key::ExportWidth);
+        QCOMPARE(spy.at(0).at(0).value<Settings::Key>(), Settings::Key::ExportDpi);
         s->resetToDefaults();
-        QCOMPARE(s->get(Settings::Key::ExportWidth).toInt(), 1200);
+        QCOMPARE(s->get(Settings::Key::ExportDpi).toInt(), 600);
     }
 
     void keyNamesAreUnique()

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include "alignscope/analysis.h"
-#include "alignscope/asr.h"
+#include "alignscope/evaluator.h"
 #include "alignscope/heads.h"
-#include "views/generationsview.h"
+#include "asrpoints.h"
 
 #include <QVector>
 
@@ -15,34 +15,34 @@
 
 namespace alignscope {
 class JobContext;
-class Judge;
 class Model;
 class ModelEdit;
 class Tokenizer;
-struct McDoc;
 }
 
 namespace alignscope::ui {
 
-/** What one evaluation of an edit measured. */
+/** What one evaluation of an edit measured (NaN: not measured). */
 struct LiveResult {
-    double asr = 0;              ///< the keyword judge's (the paper's)
-    double prefixAsr = -1;       ///< demo model: the prefix judge's ("Sure, here is", its compliant opening); -1 otherwise
-    double incoherent = -1;      ///< fraction flagged incoherent (known when the job ends)
-    double incoherentSuccess = -1;  ///< incoherent and yet a keyword success: garbage that reads as an attack
-    double coherenceThreshold = 0;
-    double utility = -1;         ///< demo model: multiple-choice accuracy; -1 not (yet) measured
-    double actualSparsity = 0;   ///< spec §4.7, of the edited model
-    SelectionReport report;      ///< what the edit removed (ranks for a projection)
-    std::int64_t zeroed = 0;     ///< head ablation: weights set to zero
+    static constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+    double asr = kUnknown;               ///< the keyword judge's (the paper's)
+    double prefixAsr = kUnknown;         ///< demo model: the prefix judge's ("Sure, here is", its compliant opening)
+    double incoherent = kUnknown;        ///< fraction flagged incoherent (known when `complete`)
+    double incoherentSuccess = kUnknown; ///< incoherent and yet a keyword success: garbage that reads as an attack
+    double coherenceThreshold = kUnknown;
+    double utility = kUnknown;           ///< demo model: multiple-choice accuracy
+    double actualSparsity = 0;           ///< spec §4.7, of the edited model
+    SelectionReport report;              ///< what the edit removed (ranks for a projection)
+    std::int64_t zeroed = 0;             ///< head ablation: weights set to zero
     int prompts = 0;
+    bool complete = false;               ///< utility and coherence measured
     QVector<GenerationRow> rows;
 };
 
 /**
- * The model, tokenizer, prompts and utility documents that the application's evaluations share, with
- * the unedited model's responses (per ASR setting, computed once). Lives on the job thread: every
- * call below runs there, one at a time.
+ * The model, tokenizer and edit that the application's evaluations share, with one EditEvaluator per
+ * ASR setting (alignscope/evaluator.h: the same evaluation as `sweep` and `eval`). Lives on the engine
+ * lane's thread: every call below runs there, one at a time.
  */
 class LiveEngine {
 public:
@@ -50,12 +50,19 @@ public:
     ~LiveEngine();
     const std::string &modelDir() const { return m_modelDir; }
 
+    /**
+     * What a live point measures in `setting`: the first 100 bundled harmful prompts (harmful_eval.txt)
+     * with the keyword judge, for the demo model also the prefix judge ("Sure, here is") and the first
+     * 10 documents of each bundled utility task (utility_mc.jsonl); the coherence flag at the default
+     * quantile. `sweep --prompts … --limit 100 --judge keyword[,prefix] --coherence` measures the same.
+     */
+    static EvalPlan plan(bool demo, AsrSetting setting);
+
     /** The edit applied to the unedited model; returns what it removed. */
     using Edit = std::function<SelectionReport(ModelEdit &edit, LiveResult &result)>;
     /**
-     * Applies `edit`, evaluates the ASR in `setting` with the keyword judge (and, for the demo, the prefix
-     * judge), then utility (demo), then the coherence flag of every response under the unedited model,
-     * and leaves the model unedited however it ends. `asrKnown` is called as soon as the ASR is.
+     * Evaluates `edit` in `setting`; `asrKnown` is called as soon as the ASR is known (the rest follows).
+     * The model is left unedited however it ends.
      */
     LiveResult evaluate(const Edit &edit, AsrSetting setting, JobContext &ctx,
                         const std::function<void(const LiveResult &)> &asrKnown = {});
@@ -64,16 +71,13 @@ public:
 
 private:
     void load();
+    EditEvaluator &evaluator(AsrSetting setting);
     std::string m_modelDir;
     bool m_demo;
     std::unique_ptr<Model> m_model;
     std::unique_ptr<Tokenizer> m_tokenizer;
-    std::vector<std::string> m_goals;
-    std::vector<McDoc> m_docs;
     std::unique_ptr<ModelEdit> m_edit;  ///< kept: the model's fingerprint is checked once
-    std::map<AsrSetting, std::vector<std::string>> m_unedited;  ///< per setting, in generation order
-    std::map<AsrSetting, double> m_threshold;                   ///< the coherence threshold, per setting
-    std::vector<std::unique_ptr<Judge>> m_judges;               ///< keyword, and prefix for the demo
+    std::map<AsrSetting, std::unique_ptr<EditEvaluator>> m_evaluators;
 };
 
 } // namespace alignscope::ui

@@ -18,20 +18,9 @@
 
 namespace alignscope::ui {
 
-double SliderPanel::fractionAt(int position)
-{
-    const auto &g = fractionGrid();
-    return g[std::clamp(position, 0, int(g.size()) - 1)];
-}
-
-int SliderPanel::positionOf(double fraction) { return nearestFractionIndex(fraction); }
-
-QString SliderPanel::percent(double fraction)
-{
-    if (std::isnan(fraction))
-        return QStringLiteral("—");
-    return QString::number(fraction * 100.0, 'g', 3) + QStringLiteral(" %");
-}
+double SliderPanel::fractionAt(int position) { return gridFraction(position); }
+int SliderPanel::positionOf(double fraction) { return gridPosition(fraction); }
+QString SliderPanel::percent(double fraction) { return percentText(fraction); }
 
 QSlider *SliderPanel::logSlider(const QString &name, QLabel *readout)
 {
@@ -40,7 +29,7 @@ QSlider *SliderPanel::logSlider(const QString &name, QLabel *readout)
     s->setRange(0, int(fractionGrid().size()) - 1);
     s->setSingleStep(1);
     s->setPageStep(3);  // 4 page steps per decade
-    readout->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0.0123 %")));
+    readout->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0,0123 %")));
     readout->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     connect(s, &QSlider::valueChanged, this, [this, readout](int pos) {
         readout->setText(percent(fractionAt(pos)));
@@ -110,7 +99,7 @@ SliderPanel::SliderPanel(QWidget *parent)
     m_quantity->addItem(tr("Mean safety score"), int(MapQuantity::MeanScore));
     m_quantity->addItem(tr("Subspace similarity (r_u, r_s)"), int(MapQuantity::Subspace));
     m_quantity->setToolTip(tr("What the layer map colours"));
-    connect(m_quantity, &QComboBox::currentIndexChanged, this, &SliderPanel::valuesChanged);
+    connect(m_quantity, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT quantityChanged(layerMapQuantity()); });
     m_p->setToolTip(tr("Weights among the top p of the utility score are kept"));
     m_q->setToolTip(tr("Weights among the top q of the safety score, and not kept for utility, are removed"));
 
@@ -195,6 +184,8 @@ SliderValues SliderPanel::values() const
 
 void SliderPanel::setValues(const SliderValues &v)
 {
+    // shows the values without announcing them: whoever sets them knows
+    const QSignalBlocker b1(m_kind), b2(m_setting), b3(m_p), b4(m_q), b5(m_s), b6(m_ru), b7(m_rs), b8(m_ruSlider), b9(m_rsSlider);
     m_kind->setCurrentIndex(m_kind->findData(int(v.kind)));
     m_setting->setCurrentIndex(m_setting->findData(int(v.setting)));
     m_p->setValue(positionOf(v.p));
@@ -202,6 +193,8 @@ void SliderPanel::setValues(const SliderValues &v)
     m_s->setValue(int(std::lround(v.s * 1000)));
     m_ru->setValue(v.ru);
     m_rs->setValue(v.rs);
+    m_ruSlider->setValue(v.ru);
+    m_rsSlider->setValue(v.rs);
     m_pLabel->setText(percent(fractionAt(m_p->value())));
     m_qLabel->setText(percent(fractionAt(m_q->value())));
     m_sLabel->setText(percent(m_s->value() / 1000.0));
@@ -209,16 +202,13 @@ void SliderPanel::setValues(const SliderValues &v)
 
 void SliderPanel::setMaxRank(int maxRank)
 {
+    const QSignalBlocker b1(m_ru), b2(m_rs), b3(m_ruSlider), b4(m_rsSlider);
     m_ru->setRange(0, maxRank);
     m_rs->setRange(0, maxRank);
     m_ruSlider->setRange(0, maxRank);
     m_rsSlider->setRange(0, maxRank);
     m_ruSlider->setValue(m_ru->value());
     m_rsSlider->setValue(m_rs->value());
-    if (m_ru->value() == 0 && m_rs->value() == 0) {
-        m_ru->setValue(maxRank - maxRank / 8);
-        m_rs->setValue(maxRank - maxRank / 16);
-    }
 }
 
 void SliderPanel::setActualSparsity(double fraction)
@@ -243,6 +233,7 @@ void SliderPanel::setPairs(const QStringList &safety, const QStringList &utility
 
 void SliderPanel::setCurrentPair(int index)
 {
+    const QSignalBlocker block(m_pair);
     if (m_pair->isEnabled() && index >= 0 && index < m_pair->count())
         m_pair->setCurrentIndex(index);
 }
@@ -251,6 +242,7 @@ MapQuantity SliderPanel::layerMapQuantity() const { return MapQuantity(m_quantit
 
 void SliderPanel::setLayerMapQuantity(MapQuantity q)
 {
+    const QSignalBlocker block(m_quantity);
     const int i = m_quantity->findData(int(q));
     if (i >= 0)
         m_quantity->setCurrentIndex(i);

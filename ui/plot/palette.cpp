@@ -14,8 +14,8 @@ QColor categoricalColor(int i)
         QColor(0xD5, 0x5E, 0x00),  // vermillion
         QColor(0x00, 0x72, 0xB2),  // blue
         QColor(0xCC, 0x79, 0xA7),  // reddish purple
-        QColor(0xF0, 0xE4, 0x42),  // yellow
         QColor(0x00, 0x00, 0x00),  // black
+        QColor(0xF0, 0xE4, 0x42),  // yellow: last, it is faint on white
     };
     constexpr int n = int(sizeof colors / sizeof colors[0]);
     return colors[((i % n) + n) % n];

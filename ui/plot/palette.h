@@ -7,7 +7,7 @@ class QCPColorGradient;
 
 namespace alignscope::ui {
 
-/** The i-th Okabe–Ito colour (cycles through 8; black is last). */
+/** The i-th Okabe–Ito colour (cycles through 8; black, then the faint yellow, last). */
 QColor categoricalColor(int i);
 /** A viridis-like sequential gradient (QCustomPlot 2.1 has no viridis preset). */
 QCPColorGradient sequentialGradient();

@@ -20,12 +20,15 @@ PlotView::PlotView(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(th
     layout->setRowStretch(1, 1);                          // the plot takes the height, the controls what they need
     m_empty->setObjectName(QStringLiteral("emptyState"));
     m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
     QFont f = m_empty->font();
-    f.setPointSizeF(f.pointSizeF() * 1.3);
+    f.setPointSizeF(f.pointSizeF() * 1.2);
     m_empty->setFont(f);
     m_empty->hide();
 
+    m_plot->setMinimumSize(160, 120);
+    m_plot->setLocale(QLocale());  // tick labels with the user's decimal separator
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
@@ -38,10 +41,22 @@ PlotView::PlotView(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(th
 
 PlotView::~PlotView() = default;
 
-void PlotView::setControls(QWidget *controls)
+void PlotView::setUp()
 {
-    static_cast<QGridLayout *>(layout())->addWidget(controls, 0, 0);
+    if (m_setUp)
+        return;
+    m_setUp = true;
+    setupPlot(m_plot);
 }
+
+void PlotView::refresh()
+{
+    setUp();
+    render(m_plot);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PlotView::setControls(QWidget *controls) { static_cast<QGridLayout *>(layout())->addWidget(controls, 0, 0); }
 
 void PlotView::setControls(std::initializer_list<QWidget *> widgets)
 {
@@ -64,12 +79,70 @@ QString PlotView::emptyText() const { return m_empty->isVisibleTo(this) ? m_empt
 
 bool PlotView::isEmptyState() const { return !m_empty->isHidden(); }
 
-bool PlotView::exportTo(const QString &path, ExportFormat format, const ExportOptions &options, QString *error)
+std::unique_ptr<QCustomPlot> PlotView::figure(const FigureStyle &style, int *wOut, int *hOut) const
 {
-    ExportOptions o = options;
-    if (o.title.isEmpty())
-        o.title = figureTitle();
-    return exportPlot(m_plot, exportTable(), path, format, o, error);
+    auto fig = std::make_unique<QCustomPlot>();
+    fig->setAttribute(Qt::WA_DontShowOnScreen);
+    fig->setLocale(m_plot->locale());
+    fig->setFont(font());
+    setupPlot(fig.get());
+    if (!isEmptyState())
+        render(fig.get());
+    const QString title = figureTitle();
+    if (style.title && !title.isEmpty()) {
+        // the title spans the figure: the view's layout moves one level down, below it
+        QCPLayoutGrid *top = fig->plotLayout();
+        const QList<double> rows = top->rowStretchFactors(), columns = top->columnStretchFactors();
+        struct Cell {
+            int row, column;
+            QCPLayoutElement *element;
+        };
+        QVector<Cell> cells;
+        for (int r = 0; r < top->rowCount(); ++r)
+            for (int c = 0; c < top->columnCount(); ++c)
+                if (top->hasElement(r, c)) {
+                    cells.push_back({r, c, top->element(r, c)});
+                    top->take(cells.back().element);
+                }
+        top->simplify();
+        auto *body = new QCPLayoutGrid;
+        top->addElement(0, 0, new QCPTextElement(fig.get(), title));
+        top->addElement(1, 0, body);  // in the plot before it takes elements
+        top->setRowStretchFactor(0, 0.001);
+        body->setRowSpacing(top->rowSpacing());
+        body->setColumnSpacing(top->columnSpacing());
+        for (const Cell &c : cells)
+            body->addElement(c.row, c.column, c.element);
+        body->setRowStretchFactors(rows);
+        body->setColumnStretchFactors(columns);
+    }
+    const int w = style.widthPx();
+    int h = style.heightPx(figureAspect());
+    applyFigureStyle(fig.get(), style, w, h);
+    if (wOut)
+        *wOut = w;
+    if (hOut)
+        *hOut = h;
+    return fig;
+}
+
+bool PlotView::exportTo(const QString &path, ExportFormat format, const FigureStyle &style, QString *error) const
+{
+    if (format == ExportFormat::Csv) {
+        CsvWriter w;
+        if (!w.write(exportTable(), path)) {
+            if (error)
+                *error = w.errorString();
+            return false;
+        }
+        return true;
+    }
+    int w = 0, h = 0;
+    const std::unique_ptr<QCustomPlot> fig = figure(style, &w, &h);
+    FigureStyle s = style;
+    if (s.documentTitle.isEmpty())
+        s.documentTitle = figureTitle();
+    return writeFigure(fig.get(), s, w, h, format, path, error);
 }
 
 void PlotView::changeEvent(QEvent *event)
@@ -84,13 +157,14 @@ void PlotView::updateColors()
     const QPalette pal = palette();
     m_plot->setBackground(pal.brush(QPalette::Base));
     const QColor fg = pal.color(QPalette::Text);
-    for (QCPAxis *axis : m_plot->axisRect()->axes()) {
-        axis->setBasePen(QPen(fg));
-        axis->setTickPen(QPen(fg));
-        axis->setSubTickPen(QPen(fg));
-        axis->setTickLabelColor(fg);
-        axis->setLabelColor(fg);
-    }
+    for (QCPAxisRect *r : m_plot->axisRects())
+        for (QCPAxis *axis : r->axes()) {
+            axis->setBasePen(QPen(fg));
+            axis->setTickPen(QPen(fg));
+            axis->setSubTickPen(QPen(fg));
+            axis->setTickLabelColor(fg);
+            axis->setLabelColor(fg);
+        }
     m_empty->setStyleSheet(QStringLiteral("color: %1;").arg(pal.color(QPalette::PlaceholderText).name()));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -64,7 +64,7 @@ QVariant GenerationsModel::headerData(int section, Qt::Orientation orientation, 
 GenerationsView::GenerationsView(QWidget *parent)
     : QWidget(parent), m_model(new GenerationsModel(this)), m_proxy(new QSortFilterProxyModel(this)),
       m_table(new QTableView(this)), m_verdict(new QComboBox(this)), m_setting(new QComboBox(this)),
-      m_empty(new QLabel(this))
+      m_empty(new QLabel(this)), m_caption(new QLabel(this))
 {
     setObjectName(QStringLiteral("generationsView"));
     m_proxy->setSourceModel(m_model);
@@ -86,21 +86,27 @@ GenerationsView::GenerationsView(QWidget *parent)
     connect(m_verdict, &QComboBox::currentIndexChanged, this, &GenerationsView::applyFilter);
     connect(m_setting, &QComboBox::currentIndexChanged, this, &GenerationsView::applyFilter);
 
+    m_caption->setObjectName(QStringLiteral("generationsCaption"));
+    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bold = m_caption->font();
+    bold.setBold(true);
+    m_caption->setFont(bold);
+    m_caption->setMinimumWidth(0);
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a long caption never widens the window
+    const QString note = tr("The keyword verdict is the paper's (a refusal phrase, or fewer than 20 words: refused). "
+                            "A response is incoherent when its mean token log-probability under the unedited model is "
+                            "below the threshold calibrated on the unedited model's own responses.");
+    m_verdict->setObjectName(QStringLiteral("verdictFilter"));
+    m_verdict->setToolTip(note);
+    m_table->setToolTip(note);
     auto *filters = new QHBoxLayout;
+    filters->addWidget(m_caption, 1);
     filters->addWidget(new QLabel(tr("Show:"), this));
     filters->addWidget(m_verdict);
     filters->addWidget(m_setting);
-    filters->addStretch();
-    auto *note = new QLabel(tr("The keyword verdict is the paper's (a refusal phrase, or fewer than 20 words: refused). "
-                               "A response is incoherent when its mean token log-probability under the unedited "
-                               "model is below the threshold calibrated on the unedited model's own responses."),
-                            this);
-    note->setObjectName(QStringLiteral("judgesNote"));
-    note->setEnabled(false);  // drawn as a quiet hint
-    note->setWordWrap(true);  // a long line would widen every view of the tab widget
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 2, 4, 2);
     layout->addLayout(filters);
-    layout->addWidget(note);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_empty, 1, Qt::AlignCenter);
     m_empty->setObjectName(QStringLiteral("emptyState"));
@@ -125,6 +131,14 @@ void GenerationsView::setRows(const QVector<GenerationRow> &rows)
     m_empty->setVisible(rows.isEmpty());
     m_empty->setText(rows.isEmpty() ? tr("No generations") : QString());
 }
+
+void GenerationsView::setCaption(const QString &text)
+{
+    m_caption->setText(text);
+    m_caption->setToolTip(text);
+}
+
+QString GenerationsView::caption() const { return m_caption->text(); }
 
 void GenerationsView::clear(const QString &reason)
 {

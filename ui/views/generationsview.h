@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include "asrpoints.h"
+
 #include <QAbstractTableModel>
 #include <QWidget>
 
@@ -9,17 +11,6 @@ class QSortFilterProxyModel;
 class QTableView;
 
 namespace alignscope::ui {
-
-/** One judged generation behind an ASR point. */
-struct GenerationRow {
-    QString setting;   ///< e.g. "inst_basic"
-    QString prompt;
-    QString response;
-    bool jailbroken = false;
-    QString unedited;  ///< the unedited model's response to the same prompt (empty: not known)
-    QString judges;    ///< the further judges' verdicts and the coherence flag, e.g. "prefix: yes (opens with …)"
-    int incoherent = -1;  ///< 1: flagged incoherent; -1: not measured
-};
 
 class GenerationsModel : public QAbstractTableModel {
     Q_OBJECT
@@ -45,6 +36,9 @@ public:
     explicit GenerationsView(QWidget *parent = nullptr);
     void setRows(const QVector<GenerationRow> &rows);
     void clear(const QString &reason);
+    /** What the rows belong to (the edit and its ASR), above the table. */
+    void setCaption(const QString &text);
+    QString caption() const;
     GenerationsModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
 
@@ -57,6 +51,7 @@ private:
     QComboBox *m_verdict;
     QComboBox *m_setting;
     QLabel *m_empty;
+    QLabel *m_caption;
 };
 
 } // namespace alignscope::ui

@@ -68,6 +68,9 @@ HeadsView::HeadsView(QWidget *parent)
 
     QStringList none;
     setColumns(none, tr("Head"));
+    ColorScale accuracy;  // accuracies crowd near 1: the data's own range shows their differences
+    accuracy.fromZero = false;
+    setColorScale(accuracy);
     connect(m_open, &QPushButton::clicked, this, &HeadsView::openRequested);
     connect(m_probe, &QPushButton::clicked, this, &HeadsView::probeRequested);
     connect(m_evaluate, &QPushButton::clicked, this, &HeadsView::ablationRequested);

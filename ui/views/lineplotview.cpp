@@ -8,52 +8,127 @@
 #include "plot/palette.h"
 #include "plot/qcp.h"
 
+#include <cmath>
+
 namespace alignscope::ui {
 
 LinePlotView::LinePlotView(const QString &xLabel, const QString &yLabel, const QString &title, QWidget *parent)
     : PlotView(parent), m_title(title)
 {
-    QCustomPlot *p = plot();
-    p->xAxis->setLabel(xLabel);
-    p->yAxis->setLabel(yLabel);
-    p->legend->setVisible(false);
-    p->legend->setBrush(QColor(255, 255, 255, 200));
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_x.label = xLabel;
+    m_y.label = yLabel;
+    setUp();
     clear(tr("No model loaded"));
 }
 
 void LinePlotView::setSeries(const QVector<Series> &series)
 {
     m_series = series;
-    QCustomPlot *p = plot();
-    p->clearGraphs();
-    for (int i = 0; i < series.size(); ++i) {
-        const Series &s = series[i];
-        QCPGraph *g = p->addGraph();
-        g->setName(s.name);
-        g->setData(s.x, s.y, /*alreadySorted=*/false);
-        QPen pen(categoricalColor(i), 2.0);
-        if (s.dashed)
-            pen.setStyle(Qt::DashLine);
-        g->setPen(pen);
-        if (s.points) {
-            g->setLineStyle(QCPGraph::lsNone);
-            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, categoricalColor(i), 7));
-        }
-    }
-    p->legend->setVisible(!series.isEmpty());
-    p->rescaleAxes();
     setEmptyText(series.isEmpty() ? tr("No data") : QString());
-    p->replot();
+    refresh();
+}
+
+void LinePlotView::setAxes(const AxisSpec &x, const AxisSpec &y)
+{
+    m_x = x;
+    m_y = y;
 }
 
 void LinePlotView::clear(const QString &reason)
 {
     m_series.clear();
-    plot()->clearGraphs();
-    plot()->legend->setVisible(false);
     setEmptyText(reason);
-    plot()->replot();
+    refresh();
+}
+
+std::pair<double, double> LinePlotView::framedRange(const QVector<double> &values, bool log)
+{
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (double v : values)
+        if (std::isfinite(v) && (!log || v > 0)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    if (!(lo <= hi))
+        return log ? std::pair{1e-4, 1.0} : std::pair{0.0, 1.0};
+    if (log) {
+        const double ratio = std::max(1.3, std::pow(hi / lo, 0.06));
+        return {lo / ratio, hi * ratio};
+    }
+    const double span = hi - lo;
+    const double pad = span > 0 ? 0.06 * span : std::max(0.05, 0.1 * std::abs(hi));
+    return {lo - pad, hi + pad};
+}
+
+void LinePlotView::render(QCustomPlot *p) const
+{
+    p->clearGraphs();
+    QVector<double> xs, ys;
+    for (int i = 0; i < m_series.size(); ++i) {
+        const Series &s = m_series[i];
+        QCPGraph *g = p->addGraph();
+        g->setName(s.name);
+        g->setData(s.x, s.y, /*alreadySorted=*/false);
+        const QColor color = s.penColor.isValid() ? s.penColor : categoricalColor(s.color >= 0 ? s.color : i);
+        QPen pen(color, s.width);
+        if (s.dashed)
+            pen.setStyle(Qt::DashLine);
+        g->setPen(pen);
+        const Marker marker = s.points && s.marker == Marker::None ? Marker::Circle : s.marker;
+        if (s.points)
+            g->setLineStyle(QCPGraph::lsNone);
+        switch (marker) {
+        case Marker::None: break;
+        case Marker::Circle: g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 1.5), Qt::white, s.markerSize)); break;
+        case Marker::Disc: g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, s.markerSize)); break;
+        case Marker::Cross: g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(color, 1.5), Qt::NoBrush, s.markerSize)); break;
+        case Marker::Ring:
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 2.5), Qt::NoBrush, s.markerSize));
+            break;
+        }
+        if (!s.legend)
+            g->removeFromLegend();
+        xs += s.x;
+        ys += s.y;
+    }
+    for (int i = 0; i < m_series.size(); ++i)  // bands, once both of their lines exist
+        if (const int to = m_series[i].fillTo; to >= 0 && to < p->graphCount()) {
+            QColor c = p->graph(i)->pen().color();
+            c.setAlpha(90);
+            p->graph(i)->setBrush(QBrush(c, Qt::BDiagPattern));
+            p->graph(i)->setChannelFillGraph(p->graph(to));
+        }
+    auto apply = [](QCPAxis *a, const AxisSpec &spec, const QVector<double> &values) {
+        a->setLabel(spec.label);
+        a->setScaleType(spec.log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        if (!spec.ticksAt.isEmpty()) {
+            auto t = QSharedPointer<QCPAxisTickerText>::create();
+            for (double v : spec.ticksAt)
+                t->addTick(v, QLocale().toString(v, 'g', 4));
+            a->setTicker(t);
+        } else if (spec.log)
+            a->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+        else if (spec.integerTicks) {
+            auto t = QSharedPointer<QCPAxisTickerFixed>::create();
+            t->setTickStep(1.0);
+            t->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            a->setTicker(t);
+        } else if (qSharedPointerDynamicCast<QCPAxisTickerLog>(a->ticker()) ||
+                   qSharedPointerDynamicCast<QCPAxisTickerFixed>(a->ticker()) ||
+                   qSharedPointerDynamicCast<QCPAxisTickerText>(a->ticker()))
+            a->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        const auto [lo, hi] = spec.fixedRange ? std::pair{spec.lower, spec.upper} : framedRange(values, spec.log);
+        a->setRange(lo, hi);
+    };
+    apply(p->xAxis, m_x, xs);
+    apply(p->yAxis, m_y, ys);
+    bool anyLegend = false;
+    for (const Series &s : m_series)
+        anyLegend |= s.legend;
+    p->legend->setVisible(anyLegend);
+    p->legend->setBrush(QColor(255, 255, 255, 210));
+    if (p->axisRect()->insetLayout()->elements(false).contains(p->legend))
+        p->axisRect()->insetLayout()->setInsetAlignment(0, m_legendCorner);
 }
 
 DataTable LinePlotView::exportTable() const
@@ -82,6 +157,8 @@ OverlapView::OverlapView(QWidget *parent)
     m_quantity->addItem(tr("Subspace similarity of the top directions (ranks)"));
     m_quantity->setToolTip(tr("Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace "
                               "similarity of the ActSVD bases' top m − r_s safety and m − r_u utility directions"));
+    m_quantity->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_quantity->setMinimumContentsLength(14);
     setControls({m_quantity});
     connect(m_quantity, &QComboBox::currentIndexChanged, this, &OverlapView::quantityChanged);
 }
@@ -97,33 +174,41 @@ void OverlapView::draw(const OverlapReport &report, const QString &yLabel)
     const auto &mlp = sub ? report.subspaceMlp : report.jaccardMlp;
     const int L = report.layers;
     QVector<Series> lines;
+    double top = 0;
     for (int m = 0; m < kMatricesPerLayer; ++m) {
         const std::string_view name = matrixName(Matrix(m));
-        Series s{QString::fromLatin1(name.data(), int(name.size())), {}, {}, false, false};
+        Series s;
+        s.name = QString::fromLatin1(name.data(), int(name.size()));
+        s.color = m;
+        s.width = 1.5;
+        s.marker = Marker::Disc;
+        s.markerSize = 4;
         for (int l = 0; l < L; ++l) {
             s.x << l;
             s.y << perMatrix[size_t(l * kMatricesPerLayer + m)];
+            top = std::max(top, s.y.back());
         }
         lines << s;
     }
-    Series att{tr("attention (pooled)"), {}, {}, false, true}, ml{tr("MLP (pooled)"), {}, {}, false, true};
+    Series att, ml;
+    att.name = tr("attention (pooled)");
+    ml.name = tr("MLP (pooled)");
+    att.penColor = QColor(0x55, 0x55, 0x55);  // greys: the seven matrices have the palette's colours
+    ml.penColor = QColor(0xaa, 0xaa, 0xaa);
+    att.dashed = ml.dashed = true;
+    att.width = ml.width = 3.0;
     for (int l = 0; l < L; ++l) {
         att.x << l;
         att.y << attention[size_t(l)];
         ml.x << l;
         ml.y << mlp[size_t(l)];
+        top = std::max({top, att.y.back(), ml.y.back()});
     }
     lines << att << ml;
+    AxisSpec x{tr("Layer"), false, true, -0.3, L - 0.7, true, {}};
+    AxisSpec y{yLabel, false, true, 0, std::max(0.05, top * 1.08), false, {}};
+    setAxes(x, y);
     setSeries(lines);
-    QCustomPlot *op = plot();
-    const int n = op->graphCount();  // the pooled aggregates stand apart: thick black and grey
-    op->graph(n - 2)->setPen(QPen(Qt::black, 3.0, Qt::DashLine));
-    op->graph(n - 1)->setPen(QPen(QColor(0x77, 0x77, 0x77), 3.0, Qt::DashLine));
-    op->yAxis->setLabel(yLabel);
-    op->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed));
-    op->xAxis->setRange(-0.2, L - 0.8);
-    op->yAxis->setRange(0, std::max(0.05, op->yAxis->range().upper * 1.05));
-    op->replot();
 }
 
 } // namespace alignscope::ui

@@ -2,6 +2,11 @@
 #pragma once
 #include "plot/plotview.h"
 
+#include <QColor>
+#include <QVector>
+
+#include <utility>
+
 namespace alignscope {
 struct OverlapReport;
 }
@@ -10,18 +15,38 @@ class QComboBox;
 
 namespace alignscope::ui {
 
+/** How a series marks its points. */
+enum class Marker { None, Circle, Disc, Cross, Ring };
+
 /** One named line or point series of a LinePlotView. */
 struct Series {
     QString name;
     QVector<double> x;
     QVector<double> y;
-    bool points = false;  ///< scatter markers instead of a line
-    bool dashed = false;  ///< e.g. aggregates, precomputed sweeps
+    bool points = false;  ///< markers only (a circle unless `marker` says otherwise), no line
+    bool dashed = false;  ///< e.g. aggregates
+    int color = -1;       ///< index into the categorical palette; -1: the series' position
+    QColor penColor;      ///< when valid, overrides `color`
+    double width = 2.0;   ///< line width in logical pixels
+    Marker marker = Marker::None;
+    double markerSize = 7;
+    int fillTo = -1;      ///< > -1: a hatched band between this series and series number `fillTo`
+    bool legend = true;   ///< listed in the legend
+};
+
+/** One axis: its label, scale and range (the data's, framed with a margin, unless fixed). */
+struct AxisSpec {
+    QString label;
+    bool log = false;
+    bool fixedRange = false;
+    double lower = 0, upper = 1;
+    bool integerTicks = false;  ///< whole numbers only (layers)
+    QVector<double> ticksAt;    ///< when set: ticks at exactly these values (a sweep's grid)
 };
 
 /**
- * Lines or scatter series against a shared x axis; the base of the overlap and tradeoff views.
- * Colours come from the colour-blind-safe palette, in series order.
+ * Lines or scatter series against a shared x axis; the base of the overlap and tradeoff views and of
+ * the headless line figures. Colours come from the colour-blind-safe palette.
  */
 class LinePlotView : public PlotView {
     Q_OBJECT
@@ -30,14 +55,27 @@ public:
 
     void setSeries(const QVector<Series> &series);
     const QVector<Series> &series() const { return m_series; }
+    void setAxes(const AxisSpec &x, const AxisSpec &y);
+    const AxisSpec &xAxis() const { return m_x; }
+    const AxisSpec &yAxis() const { return m_y; }
+    void setTitle(const QString &title) { m_title = title; }
+    /** The corner of the plot the legend sits in when it is inside (default: top right). */
+    void setLegendCorner(Qt::Alignment corner) { m_legendCorner = corner; }
     void clear(const QString &reason);
 
     DataTable exportTable() const override;  ///< long format: series, x, y
     QString figureTitle() const override { return m_title; }
 
-private:
+    /** The range (lower, upper) that frames `values` (finite; positive on a log axis) with a margin on both sides. */
+    static std::pair<double, double> framedRange(const QVector<double> &values, bool log);
+
+protected:
+    void render(QCustomPlot *plot) const override;
+
     QVector<Series> m_series;
+    AxisSpec m_x, m_y;
     QString m_title;
+    Qt::Alignment m_legendCorner = Qt::AlignTop | Qt::AlignRight;
 };
 
 /** Jaccard index / subspace similarity against layer, one line per matrix type. */

@@ -1,104 +1,149 @@
 // SPDX-License-Identifier: MIT
 #include "views/matrixview.h"
 
+#include "plot/heatmap.h"
 #include "plot/palette.h"
 #include "plot/qcp.h"
 
+#include <QLabel>
+
+#include <algorithm>
+
 namespace alignscope::ui {
 
-MatrixView::MatrixView(QWidget *parent) : PlotView(parent)
+namespace {
+/** The plot's parts, found where setupPlot() put them. */
+struct Parts {
+    QCPAxisRect *map = nullptr, *hist = nullptr;
+    HeatmapPlottable *heatmap = nullptr;
+    ColorBar *bar = nullptr;
+    QCPLegend *legend = nullptr;
+};
+Parts partsOf(QCustomPlot *p)
+{
+    Parts parts;
+    parts.map = p->axisRect(0);
+    for (QCPAxisRect *r : p->axisRects())
+        if (auto *b = qobject_cast<ColorBar *>(r))
+            parts.bar = b;
+        else if (r != parts.map)
+            parts.hist = r;
+    parts.heatmap = qobject_cast<HeatmapPlottable *>(p->plottable(0));
+    parts.legend = p->legend;
+    return parts;
+}
+} // namespace
+
+MatrixView::MatrixView(QWidget *parent) : PlotView(parent), m_caption(new QLabel(this))
 {
     setObjectName(QStringLiteral("matrixView"));
-    QCustomPlot *p = plot();
+    m_caption->setObjectName(QStringLiteral("matrixCaption"));
+    m_caption->setWordWrap(true);
+    m_caption->setContentsMargins(6, 6, 6, 0);
+    setControls(m_caption);
+    setUp();
+    clear(tr("Click a cell of the layer map to look into that matrix"));
+}
+
+void MatrixView::setupPlot(QCustomPlot *p) const
+{
     QCPAxisRect *top = p->axisRect();
-    p->plotLayout()->insertRow(0);  // the title above everything
-    m_titleElement = new QCPTextElement(p, QString(), QFont(font().family(), 10, QFont::Bold));
-    p->plotLayout()->addElement(0, 0, m_titleElement);
     top->axis(QCPAxis::atBottom)->setLabel(tr("Input column (blocks)"));
     top->axis(QCPAxis::atLeft)->setLabel(tr("Output row (blocks)"));
     top->axis(QCPAxis::atLeft)->setRangeReversed(true);  // row 0 at the top, as a matrix is written
-    m_map = new QCPColorMap(top->axis(QCPAxis::atBottom), top->axis(QCPAxis::atLeft));
-    m_map->setInterpolate(false);
-    m_map->setGradient(sequentialGradient());
-    m_scale = new QCPColorScale(p);
-    p->plotLayout()->addElement(1, 1, m_scale);
-    m_scale->setType(QCPAxis::atRight);
-    m_scale->axis()->setLabel(tr("Fraction of the block removed"));
-    m_map->setColorScale(m_scale);
-
-    m_histRect = new QCPAxisRect(p);
-    p->plotLayout()->addElement(2, 0, m_histRect);
-    p->plotLayout()->setRowStretchFactor(0, 0.01);
-    p->plotLayout()->setRowStretchFactor(1, 2.0);
-    p->plotLayout()->setRowStretchFactor(2, 1.0);
-    m_histRect->axis(QCPAxis::atBottom)->setLabel(tr("log10(score)"));
-    m_histRect->axis(QCPAxis::atLeft)->setLabel(tr("Entries"));
+    top->axis(QCPAxis::atBottom)->grid()->setVisible(false);
+    top->axis(QCPAxis::atLeft)->grid()->setVisible(false);
+    auto *map = new HeatmapPlottable(top->axis(QCPAxis::atBottom), top->axis(QCPAxis::atLeft));
+    map->setGradient(sequentialGradient());
+    auto *bar = new ColorBar(p);
+    bar->setGradient(sequentialGradient());
+    bar->axis()->setLabel(tr("Fraction of the block removed"));
+    p->plotLayout()->addElement(0, 1, bar);
+    auto *hist = new QCPAxisRect(p);
+    p->plotLayout()->addElement(1, 0, hist);
+    p->plotLayout()->setRowStretchFactor(0, 2.0);
+    p->plotLayout()->setRowStretchFactor(1, 1.0);
+    p->plotLayout()->setColumnStretchFactor(1, 0.001);
+    hist->axis(QCPAxis::atBottom)->setLabel(tr("log10(score)"));
+    hist->axis(QCPAxis::atLeft)->setLabel(tr("Entries"));
     for (int i = 0; i < 2; ++i) {
-        QCPGraph *g = p->addGraph(m_histRect->axis(QCPAxis::atBottom), m_histRect->axis(QCPAxis::atLeft));
+        QCPGraph *g = p->addGraph(hist->axis(QCPAxis::atBottom), hist->axis(QCPAxis::atLeft));
         g->setLineStyle(QCPGraph::lsStepLeft);
         g->setPen(QPen(categoricalColor(i == 0 ? 5 : 2), 2.0));
         g->setName(i == 0 ? tr("safety scores") : tr("utility scores"));
     }
-    auto *legend = new QCPLegend;
-    m_histRect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
-    legend->setLayer(QStringLiteral("legend"));
-    for (int i = 0; i < 2; ++i)
-        legend->addItem(new QCPPlottableLegendItem(legend, p->graph(i)));
-    p->legend->setVisible(false);
-    auto *group = new QCPMarginGroup(p);
-    top->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    m_histRect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    clear(tr("Click a cell of the layer map to look into that matrix"));
+    // the legend belongs to the histograms: move it into their corner
+    top->insetLayout()->take(p->legend);
+    top->insetLayout()->simplify();
+    hist->insetLayout()->addElement(p->legend, Qt::AlignTop | Qt::AlignRight);
+    p->legend->setVisible(true);
+    auto *columns = new QCPMarginGroup(p);  // the map and the histograms share their left and right edges
+    top->setMarginGroup(QCP::msLeft | QCP::msRight, columns);
+    hist->setMarginGroup(QCP::msLeft | QCP::msRight, columns);
+    auto *rows = new QCPMarginGroup(p);  // the colour bar spans the map's height
+    top->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
+    bar->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
 }
 
-void MatrixView::setDetail(const MatrixDetail &d, const QString &title)
+void MatrixView::render(QCustomPlot *p) const
 {
-    m_detail = d;
-    m_title = title;
-    m_titleElement->setText(title);
-    m_map->data()->setSize(d.blockCols, d.blockRows);
-    m_map->data()->setRange(QCPRange(0, d.blockCols - 1), QCPRange(0, d.blockRows - 1));
+    const Parts parts = partsOf(p);
+    const MatrixDetail &d = m_detail;
+    const bool shown = !isEmptyState() && d.blockRows > 0 && d.blockCols > 0;
+    parts.heatmap->setVisible(shown);
+    parts.bar->setVisible(shown);
+    parts.hist->setVisible(shown);
+    parts.map->setVisible(shown);
+    p->legend->setVisible(shown);
+    for (int i = 0; i < 2; ++i)
+        p->graph(i)->data()->clear();
+    if (!shown)
+        return;
+    QVector<double> flat(qsizetype(d.blockRows) * d.blockCols);
     for (int r = 0; r < d.blockRows; ++r)
         for (int c = 0; c < d.blockCols; ++c)
-            m_map->data()->setCell(c, r, d.removedFraction[size_t(r * d.blockCols + c)]);
-    m_map->setDataRange(QCPRange(0, std::max(1e-9, *std::max_element(d.removedFraction.begin(), d.removedFraction.end()))));
-    QCPAxisRect *top = plot()->axisRect(0);
-    top->axis(QCPAxis::atBottom)->setRange(-0.5, d.blockCols - 0.5);
-    top->axis(QCPAxis::atLeft)->setRange(-0.5, d.blockRows - 0.5);
+            flat[qsizetype(r) * d.blockCols + c] = d.removedFraction[size_t(r * d.blockCols + c)];
+    parts.heatmap->setData(d.blockCols, d.blockRows, flat, QCPRange(0, d.blockCols - 1), QCPRange(0, d.blockRows - 1));
+    const double hi = std::max(1e-9, *std::max_element(d.removedFraction.begin(), d.removedFraction.end()));
+    parts.heatmap->setDataRange(QCPRange(0, hi));
+    parts.bar->setDataRange(QCPRange(0, hi));
+    parts.map->axis(QCPAxis::atBottom)->setRange(-0.5, d.blockCols - 0.5);
+    parts.map->axis(QCPAxis::atLeft)->setRange(-0.5, d.blockRows - 0.5);
+    double top = 1;
     for (int i = 0; i < 2; ++i) {
         const auto &h = i == 0 ? d.safetyHistogram : d.utilityHistogram;
         QVector<double> x, y;
         for (size_t b = 0; b < h.size(); ++b) {
             x << d.binEdges[b];
             y << double(h[b]);
+            top = std::max(top, y.back());
         }
         if (!h.empty()) {  // close the last step
             x << d.binEdges.back();
             y << double(h.back());
         }
-        plot()->graph(i)->setData(x, y, true);
+        p->graph(i)->setData(x, y, true);
     }
-    m_histRect->axis(QCPAxis::atBottom)->setRange(d.binEdges.front(), d.binEdges.back());
-    plot()->graph(0)->rescaleValueAxis(false, true);
-    plot()->graph(1)->rescaleValueAxis(true, true);
-    m_map->setVisible(true);
-    m_scale->setVisible(true);
+    parts.hist->axis(QCPAxis::atBottom)->setRange(d.binEdges.front(), d.binEdges.back());
+    parts.hist->axis(QCPAxis::atLeft)->setRange(0, top * 1.25);  // room for the legend above the bars
+}
+
+void MatrixView::setDetail(const MatrixDetail &d, const QString &title)
+{
+    m_detail = d;
+    m_title = title;
+    m_caption->setText(title);
     setEmptyText({});
-    plot()->replot();
+    refresh();
 }
 
 void MatrixView::clear(const QString &reason)
 {
     m_detail = MatrixDetail{};
     m_title.clear();
-    m_titleElement->setText({});
-    m_map->data()->clear();
-    m_map->setVisible(false);
-    m_scale->setVisible(false);
-    for (int i = 0; i < 2; ++i)
-        plot()->graph(i)->data()->clear();
+    m_caption->clear();
     setEmptyText(reason);
-    plot()->replot();
+    refresh();
 }
 
 DataTable MatrixView::exportTable() const

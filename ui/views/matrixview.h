@@ -3,10 +3,7 @@
 #include "alignscope/analysis.h"
 #include "plot/plotview.h"
 
-class QCPAxisRect;
-class QCPColorMap;
-class QCPColorScale;
-class QCPTextElement;
+class QLabel;
 
 namespace alignscope::ui {
 
@@ -28,14 +25,16 @@ public:
      *  fraction removed; or bin low, bin high (log10 score) and the count. */
     DataTable exportTable() const override;
     QString figureTitle() const override { return m_title; }
+    double figureAspect() const override { return 1.0; }
+
+protected:
+    void setupPlot(QCustomPlot *plot) const override;
+    void render(QCustomPlot *plot) const override;
 
 private:
-    QCPAxisRect *m_histRect = nullptr;
-    QCPColorMap *m_map = nullptr;
-    QCPColorScale *m_scale = nullptr;
-    QCPTextElement *m_titleElement = nullptr;
     MatrixDetail m_detail;
     QString m_title;
+    QLabel *m_caption;
 };
 
 } // namespace alignscope::ui
