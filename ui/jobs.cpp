@@ -112,8 +112,9 @@ void JobLane::waitForIdle()
             std::unique_lock lock(m_mutex);
             m_idle.wait(lock, [this] { return m_queue.empty() && !m_running; });
         }
-        // the outcomes were posted to this object: deliver them now, in order (a continuation may queue more)
-        QCoreApplication::sendPostedEvents(this);
+        // the outcomes were posted to this object, a job's own messages (an early result) maybe to others:
+        // deliver everything posted, in order (a continuation may queue more)
+        QCoreApplication::sendPostedEvents();
         if (isIdle())
             return;
     }

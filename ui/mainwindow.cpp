@@ -211,6 +211,9 @@ MainWindow::MainWindow(QWidget *parent)
     if (!restoreGeometry(s->get(Settings::Key::MainWindowGeometry).toByteArray()))
         resize(defaultSize(screen() ? screen()->availableGeometry().size() : QSize(1600, 1000)));
     restoreState(s->get(Settings::Key::MainWindowState).toByteArray());
+    ViewOptions view = m_ws->viewOptions();  // the view beside the tradeoff, as it was left
+    view.view = std::clamp(s->get(Settings::Key::CurrentView).toInt(), 0, m_views->count() - 1);
+    m_ws->setViewOptions(view);
     const int drawer = s->get(Settings::Key::GenerationsHeight).toInt();
     m_central->setSizes({std::max(200, height() - drawer), drawer});
     syncModel();
@@ -536,6 +539,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     Settings *s = Settings::instance();
     s->set(Settings::Key::MainWindowGeometry, saveGeometry());
     s->set(Settings::Key::MainWindowState, saveState());
+    s->set(Settings::Key::CurrentView, m_views->currentIndex());
     if (m_central->sizes().value(1) > 0)
         s->set(Settings::Key::GenerationsHeight, m_central->sizes().value(1));
     s->sync();

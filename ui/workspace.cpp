@@ -512,9 +512,9 @@ int Workspace::currentPoint() const { return m_points.idOf(pointForSelection().k
 bool Workspace::selectPoint(int id)
 {
     const AsrPoint *p = m_points.find(id);
-    if (!p || !m_session)
+    if (!p)
         return false;
-    if (p->edit.kind != EditKind::Orthogonal)  // the point's score pair
+    if (m_session && p->edit.kind != EditKind::Orthogonal)  // the point's score pair
         for (size_t i = 0; i < m_session->pairs().size(); ++i)
             if (fromStd(m_session->pairs()[i].first) == p->safetySet && fromStd(m_session->pairs()[i].second) == p->utilitySet)
                 m_pair = int(i);
@@ -608,6 +608,8 @@ void Workspace::takeResult(quint64 request, quint64 epoch, AsrPoint point, const
 {
     if (!m_epochs.isCurrent(epoch))  // measured with another model or store
         return;
+    if (const AsrPoint *have = m_points.find(m_points.idOf(point.key())); have && have->complete && !complete)
+        return;  // an early result that arrives late never replaces the whole one
     point.asr = r.asr;
     point.prefixAsr = r.prefixAsr;
     point.actualSparsity = r.actualSparsity;

@@ -50,19 +50,20 @@ HeadsView::HeadsView(QWidget *parent)
     v->addLayout(top);
     for (QComboBox *c : {m_pool, m_how}) {  // narrow windows: the full text is in each item's tooltip
         c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        c->setMinimumContentsLength(10);
+        c->setMinimumContentsLength(8);
         for (int i = 0; i < c->count(); ++i)
             c->setItemData(i, c->itemText(i), Qt::ToolTipRole);
     }
-    auto *row = new QHBoxLayout;
+    auto *row = new QHBoxLayout;  // two short rows: the view sits beside the tradeoff, on a laptop too
     row->addWidget(new QLabel(tr("Ablate the top"), this));
     row->addWidget(m_k);
     row->addWidget(new QLabel(tr("heads:"), this));
-    row->addWidget(m_pool);
-    row->addWidget(m_how);
-    row->addWidget(m_evaluate);
-    row->addStretch();
+    row->addWidget(m_pool, 1);
     v->addLayout(row);
+    auto *how = new QHBoxLayout;
+    how->addWidget(m_how, 1);
+    how->addWidget(m_evaluate);
+    v->addLayout(how);
     v->addWidget(m_result);
     setControls(bar);
 

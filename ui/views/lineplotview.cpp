@@ -158,7 +158,7 @@ OverlapView::OverlapView(QWidget *parent)
     m_quantity->setToolTip(tr("Weights: the Jaccard index of the top p safety and utility scores. Ranks: the subspace "
                               "similarity of the ActSVD bases' top m − r_s safety and m − r_u utility directions"));
     m_quantity->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_quantity->setMinimumContentsLength(14);
+    m_quantity->setMinimumContentsLength(10);
     setControls({m_quantity});
     connect(m_quantity, &QComboBox::currentIndexChanged, this, &OverlapView::quantityChanged);
 }

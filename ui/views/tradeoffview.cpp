@@ -67,8 +67,12 @@ TradeoffView::TradeoffView(QWidget *parent)
                         "p; a projection's per r_s or per r_u"));
     m_log->setObjectName(QStringLiteral("tradeoffLogX"));
     m_log->setToolTip(tr("A logarithmic x axis: small sparsities spread out (points at 0 are not shown)"));
-    for (QComboBox *c : {m_x, m_judge, m_by})
-        c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    for (QComboBox *c : {m_x, m_judge, m_by}) {  // compact: the view shares the width with another
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(7);
+        for (int i = 0; i < c->count(); ++i)
+            c->setItemData(i, c->itemText(i), Qt::ToolTipRole);
+    }
     setControls({m_x, m_judge, m_by, m_log});
     for (QComboBox *c : {m_x, m_judge, m_by})
         connect(c, &QComboBox::currentIndexChanged, this, &TradeoffView::optionsChanged);
