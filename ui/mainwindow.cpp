@@ -362,8 +362,7 @@ void MainWindow::createMenus()
         if (!saveWorkspace(path, &error))
             showError(tr("Cannot save workspace"), error);
         else
-            m_status->setText(tr("Saved %1 (with %n ASR point(s))", nullptr, int(m_ws->points().points().size()))
-                                  .arg(QDir::toNativeSeparators(path)));
+            m_status->setText(tr("Saved %1 (ASR points: %2)").arg(QDir::toNativeSeparators(path)).arg(m_ws->points().points().size()));
     });
     saveWs->setObjectName(QStringLiteral("actionSaveWorkspace"));
     saveWs->setShortcut(QKeySequence::Save);

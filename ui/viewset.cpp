@@ -74,8 +74,7 @@ ViewSet::ViewSet(Workspace *ws, QWidget *parent)
         QString error;
         try {
             const std::vector<HeadRef> heads = m_heads->chosenHeads();
-            const QString label = tr("%n head(s) ablated (%1)", nullptr, int(heads.size()))
-                                      .arg(QString::fromStdString(headAblationName(m_heads->ablation())));
+            const QString label = tr("Heads ablated: %1 (%2)").arg(heads.size()).arg(QString::fromStdString(headAblationName(m_heads->ablation())));
             if (m_ws->evaluateAblation(heads, m_heads->ablation(), label, &error))
                 return;
         } catch (const std::exception &e) {

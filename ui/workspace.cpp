@@ -342,7 +342,7 @@ bool Workspace::openStore(const QString &path, QString *error)
         if (m_session->pairs()[i].first == oldPair)
             m_pair = int(i);
     say(m_session->sweepError().isEmpty()
-            ? tr("Opened store %1: %n score set(s)", nullptr, int(m_session->store().sets().size())).arg(QDir::toNativeSeparators(path))
+            ? tr("Opened store %1 (score sets: %2)").arg(QDir::toNativeSeparators(path)).arg(m_session->store().sets().size())
             : m_session->sweepError());
     Q_EMIT storeChanged();
     Q_EMIT selectionChanged();
@@ -630,7 +630,7 @@ void Workspace::takeResult(quint64 request, quint64 epoch, AsrPoint point, const
     if (r.report.ranks)
         Q_EMIT dataChanged();  // the exact removed ranks replace the bound
     if (m_requests.isCurrent(request)) {
-        QString text = tr("%1: ASR %2 on %n prompt(s) (keyword judge)", nullptr, point.prompts).arg(point.label(), numberText(point.asr, 3));
+        QString text = tr("%1: ASR %2 on %3 prompts (keyword judge)").arg(point.label(), numberText(point.asr, 3)).arg(point.prompts);
         if (!std::isnan(point.prefixAsr))
             text += tr(", %1 (prefix judge)").arg(numberText(point.prefixAsr, 3));
         text += point.edit.kind == EditKind::Orthogonal ? tr(", %1 of the ranks removed").arg(percentText(point.rankFraction))

@@ -373,7 +373,8 @@ void addSweepCommands(CLI::App &app, Cli &cli)
     }
     {
         struct Args {
-            std::string store, out, size = "double", probing;
+            std::string store, out, size = "double", probing, legend;
+            double fontPt = 0;
             double p = -1, q = -1;
         };
         auto a = std::make_shared<Args>();
@@ -386,8 +387,12 @@ void addSweepCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--q", a->q, "Set difference q (default 0.1)")->check(CLI::Range(0.0, 1.0));
         cmd->add_option("--probing", a->probing, "A probing result (JSON of `probe` or the reference's) for the heads view")
             ->check(CLI::ExistingFile);
-        cmd->add_option("--size", a->size, "single (3.5 in, one column) or double (7 in)")
+        cmd->add_option("--size", a->size, "single (one column, 3.25 in) or double (two columns, 6.75 in)")
             ->check(CLI::IsMember({"single", "double"}));
+        cmd->add_option("--font-pt", a->fontPt, "Every text of the figures in this size (default 8 pt)")->check(CLI::Range(4.0, 24.0));
+        cmd->add_option("--legend", a->legend, "Where legends go: auto (below a narrow figure, else beside), right, below, "
+                                               "inside, hidden")
+            ->check(CLI::IsMember({"auto", "right", "below", "inside", "hidden"}));
         cmd->callback([&cli, a] {
             cli.run = [&cli, a]() -> int {
                 namespace fs = std::filesystem;
@@ -408,6 +413,10 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                     args.insert(args.end(), {"--q", std::to_string(a->q)});
                 if (!a->probing.empty())
                     args.insert(args.end(), {"--probing", a->probing});
+                if (a->fontPt > 0)
+                    args.insert(args.end(), {"--font-pt", std::to_string(a->fontPt)});
+                if (!a->legend.empty())
+                    args.insert(args.end(), {"--legend", a->legend});
                 std::vector<char *> argv;
                 for (auto &x : args)
                     argv.push_back(x.data());

@@ -56,7 +56,9 @@ std::pair<double, double> LinePlotView::framedRange(const QVector<double> &value
         return {lo / ratio, hi * ratio};
     }
     const double span = hi - lo;
-    const double pad = span > 0 ? 0.06 * span : std::max(0.05, 0.1 * std::abs(hi));
+    if (span > 0)
+        return {lo - 0.06 * span, hi + 0.06 * span};
+    const double pad = hi != 0 ? 0.5 * std::abs(hi) : 0.05;  // one value: centred, with room on both sides
     return {lo - pad, hi + pad};
 }
 

@@ -248,7 +248,7 @@ void TradeoffView::draw(const std::vector<SweepTable> &sweeps, const AsrPointSet
                                                            : numberOr(p->actualSparsity, tr("\nactual sparsity %1"), 4)) +
                     numberOr(p->asr, tr("\nASR, keyword judge %1")) + numberOr(p->prefixAsr, tr("\nASR, prefix judge %1")) +
                     numberOr(p->incoherentSuccess, tr("\nincoherent yet keyword-successful %1")) +
-                    numberOr(p->utility, tr("\nutility %1")) + tr("\n%n prompt(s)", nullptr, p->prompts) +
+                    numberOr(p->utility, tr("\nutility %1")) + tr("\n%1 prompts").arg(p->prompts) +
                     (p->complete ? QString() : tr("\n(utility and coherence still being measured)"));
             const bool setDiff = p->edit.kind == EditKind::SetDifference, prune = !setDiff && p->edit.kind != EditKind::Orthogonal;
             const bool ortho = p->edit.kind == EditKind::Orthogonal;
