@@ -29,27 +29,39 @@ run sweep --store "$STORE" --name projection --safety-basis actsvd-safety_full-o
   --limit 100 --utility $D/utility_mc.jsonl --judge keyword,prefix --prefix "Sure, here is" --coherence
 run probe --out "$work/probing.json"
 
-# one workspace per shot: view, edit, layer-map quantity (docs/ARCHITECTURE.md: workspace files)
+# one workspace per shot: the view beside the tradeoff, edit, layer-map quantity (docs/ARCHITECTURE.md: workspace files)
 workspace() {  # name view edit layer_map [tradeoff_x] [overlap]
   cat > "$work/$1.alignscope.json" <<JSON
-{"format": "alignscope-workspace", "version": 1, "store": "$STORE", "p": 0.2, "q": 0.1, "s": 0.05,
+{"format": "alignscope-workspace", "version": 2, "store": "$STORE", "p": 0.2, "q": 0.1, "s": 0.05,
  "ru": 112, "rs": 120, "score_pair": 0, "view": $2, "edit": $3, "layer_map": $4,
  "asr_setting": "vanilla", "tradeoff_x": "${5:-sparsity}", "overlap": "${6:-jaccard}",
- "probing": "$work/probing.json", "ablate_heads": 4}
+ "probing": "$work/probing.json"}
 JSON
   echo "$work/$1.alignscope.json"
 }
-shot() { local out=$1; shift; SHOT_DELAY="${SHOT_DELAY:-9}" docs/screenshot.sh "docs/images/$out" "$@" >/dev/null
+shot() { local out=$1; shift; SHOT_DELAY="${SHOT_DELAY:-12}" docs/screenshot.sh "docs/images/$out" "$@" >/dev/null
          echo "docs/images/$out"; }
+# the live points of two q lines, the current edit (p 20 %, q 10 %) among them
+POINTS=0.05:0.1,0.1:0.1,0.3:0.1,0.5:0.1,0.05:0.2,0.1:0.2,0.2:0.2,0.3:0.2
 SHOT_DELAY=30 shot main-window.png  # first launch: a fresh data folder, the demo's scores computed at once
-shot layer-map-store.png      --workspace "$(workspace map 0 0 0)"
+SHOT_DELAY=30 SHOT_SCREEN=1366x768 shot main-window-laptop.png
+SHOT_DELAY=45 shot workspace-points.png   --workspace "$(workspace points 0 0 0)" --evaluate "$POINTS"
 shot layer-map-mean-score.png --workspace "$(workspace mean 0 0 2)"
-shot layer-map-projection.png --workspace "$(workspace proj 0 3 0)"
+SHOT_DELAY=20 shot layer-map-projection.png --workspace "$(workspace proj 0 3 0)"
 shot overlap-store.png        --workspace "$(workspace overlap 1 0 0)"
 shot overlap-subspace.png     --workspace "$(workspace overlap-r 1 0 0 sparsity subspace)"
-SHOT_DELAY=25 shot tradeoff-store.png --workspace "$(workspace tradeoff 2 0 0)"
-SHOT_DELAY=25 shot tradeoff-utility.png --workspace "$(workspace tradeoff-u 2 0 0 utility)"
-SHOT_DELAY=25 shot generations-view.png --workspace "$(workspace gen 3 0 0)"
-shot matrix-view.png          --workspace "$(workspace matrix 0 0 0)" --matrix 2,5
-shot heads-view.png           --workspace "$(workspace heads 5 0 0)"
+SHOT_DELAY=20 shot tradeoff-utility.png --workspace "$(workspace tradeoff-u 0 0 0 utility)"
+shot matrix-view.png          --workspace "$(workspace matrix 2 0 0)" --matrix 2,5
+shot heads-view.png           --workspace "$(workspace heads 3 0 0)"
+SHOT_DELAY=20 shot export-dialog.png --workspace "$(workspace export 0 0 0)" --evaluate "$POINTS" --export-dialog
 QT_SCALE_FACTOR=2 SHOT_SCREEN=3200x2000 shot hidpi-layer-map.png --workspace "$(workspace hidpi 0 0 0)"
+
+# paper figures as File ▸ Export figures and `alignscope-cli figures` write them, the PDFs rendered to PNG to look at
+for size in single double; do
+  "$CLI" figures --store "$STORE" --size "$size" --probing "$work/probing.json" --out "$work/figures-$size" >/dev/null
+  mkdir -p docs/images/figures
+  for view in layer-map tradeoff overlap; do
+    pdftoppm -png -r 200 -singlefile "$work/figures-$size/$view.pdf" "docs/images/figures/$view-$size"
+    echo "docs/images/figures/$view-$size.png"
+  done
+done

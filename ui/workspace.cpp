@@ -99,6 +99,8 @@ bool Workspace::openModel(const QString &dir, QString *error)
     const bool other = abs != m_modelDir;
     if (other) {  // what belonged to the other model goes
         m_engine->cancelKind(JobKind::Evaluate);
+        m_evaluating.clear();
+        m_liveJob = 0;
         m_epochs.invalidate();
         m_points.clear();
         m_probing = HeadProbing{};
@@ -244,6 +246,8 @@ bool Workspace::computeScores(QString *error)
     }
     QDir().mkpath(QFileInfo(store).absolutePath());
     m_engine->cancelKind(JobKind::Evaluate);  // the scores they use are about to change
+    m_evaluating.clear();
+    m_liveJob = 0;
     m_scoreStore = store;
     job.modelDir = m_modelDir.toStdString();
     job.storePath = store.toStdString();
@@ -334,6 +338,7 @@ bool Workspace::openStore(const QString &path, QString *error)
     m_engine->cancelKind(JobKind::Evaluate);
     m_epochs.invalidate();
     m_evaluating.clear();
+    m_liveJob = 0;
     m_reading.clear();
     const std::string oldPair = m_session && m_session->hasPair(m_pair) ? m_session->pairs()[size_t(m_pair)].first : std::string();
     m_session = std::move(session);
@@ -490,14 +495,14 @@ TradeoffCursor Workspace::cursor() const
 
 // ---------------------------------------------------------------------------------------------- points
 
-AsrPoint Workspace::pointForSelection() const
+AsrPoint Workspace::pointFor(const SliderValues &v) const
 {
     AsrPoint p;
-    p.edit = m_selection;
+    p.edit = v;
     if (!m_session || !m_session->hasPair(m_pair))
         return p;
-    if (m_selection.kind == EditKind::Orthogonal) {
-        const auto [s, u] = m_session->basisPair(m_selection);
+    if (v.kind == EditKind::Orthogonal) {
+        const auto [s, u] = m_session->basisPair(v);
         p.safetySet = fromStd(s);
         p.utilitySet = fromStd(u);
     } else {
@@ -507,7 +512,7 @@ AsrPoint Workspace::pointForSelection() const
     return p;
 }
 
-int Workspace::currentPoint() const { return m_points.idOf(pointForSelection().key()); }
+int Workspace::currentPoint() const { return m_points.idOf(pointFor(m_selection).key()); }
 
 bool Workspace::selectPoint(int id)
 {
@@ -558,30 +563,42 @@ std::shared_ptr<LiveEngine> Workspace::liveEngine()
 void Workspace::evaluateCurrent()
 {
     m_evaluateDelay.stop();
+    evaluate(m_selection, true);
+}
+
+void Workspace::evaluate(const SliderValues &edit, bool supersede)
+{
     if (!m_session || !m_session->hasPair(m_pair) || !m_canEvaluate || isScoring())
         return;
+    SliderValues v = edit;
+    v.p = snapToGrid(v.p);
+    v.q = snapToGrid(v.q);
     SelectionSpec spec;
     try {
-        spec = m_session->selection(m_pair, m_selection);
+        spec = m_session->selection(m_pair, v);
     } catch (const std::exception &e) {
         say(fromStd(e.what()));
         return;
     }
-    const AsrPoint pending = pointForSelection();
+    const AsrPoint pending = pointFor(v);
     const QString key = pending.key();
     if (const AsrPoint *have = m_points.find(m_points.idOf(key)); have && have->complete)
         return;  // measured: it is ringed and its generations shown
-    if (m_evaluating == key)
+    if (m_evaluating.contains(key))
         return;  // queued or running
-    m_engine->cancelKind(JobKind::Evaluate);  // a stale position: stop it, then evaluate the newest
-    m_evaluating = key;
+    if (supersede && m_liveJob) {  // the controls' stale position: stop it, then evaluate the newest (a queued list stays)
+        m_engine->cancel(m_liveJob);
+        m_evaluating.remove(m_liveKey);
+        m_liveJob = 0;
+    }
+    m_evaluating.insert(key);
     const quint64 request = m_requests.next();
     const quint64 epoch = m_epochs.current();
     const std::string storePath = m_session->store().path();
-    const AsrSetting setting = m_selection.setting;
+    const AsrSetting setting = v.setting;
     std::shared_ptr<LiveEngine> engine = liveEngine();
     QPointer<Workspace> self(this);
-    m_engine->run<LiveResult>(
+    const JobId job = m_engine->run<LiveResult>(
         JobKind::Evaluate, tr("Evaluating %1").arg(pending.label()),
         [engine, storePath, spec, setting, self, request, epoch, pending](JobContext &ctx) {
             auto store = Store::open(storePath);  // fresh: a score job may have replaced the file
@@ -596,12 +613,17 @@ void Workspace::evaluateCurrent()
                                     });
         },
         this, [this, request, epoch, pending](JobId, LiveResult r) { takeResult(request, epoch, pending, r, true); },
-        [this, key, request](JobId, JobOutcome o, const QString &message) {
-            if (m_evaluating == key)
-                m_evaluating.clear();
+        [this, key, request](JobId id, JobOutcome o, const QString &message) {
+            m_evaluating.remove(key);
+            if (id == m_liveJob)
+                m_liveJob = 0;
             if (o == JobOutcome::Failed && m_requests.isCurrent(request))  // no dialog: the next move tries again
                 say(tr("Evaluation failed: %1").arg(message));
         });
+    if (supersede) {
+        m_liveJob = job;
+        m_liveKey = key;
+    }
 }
 
 void Workspace::takeResult(quint64 request, quint64 epoch, AsrPoint point, const LiveResult &r, bool complete)
@@ -730,6 +752,7 @@ bool Workspace::evaluateAblation(const std::vector<HeadRef> &heads, HeadAblation
     std::shared_ptr<LiveEngine> engine = liveEngine();
     m_engine->cancelKind(JobKind::Evaluate);
     m_evaluating.clear();
+    m_liveJob = 0;
     m_engine->run<LiveResult>(
         JobKind::Ablate, tr("Evaluating the head ablation"),
         [engine, heads, how, setting](JobContext &ctx) {

@@ -17,6 +17,7 @@
 #include "views/tradeoffview.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -119,6 +120,12 @@ public:
     void clearPoints();
     /** Evaluates the current edit now (normally 300 ms after the controls rest); nothing if it is measured. */
     void evaluateCurrent();
+    /**
+     * Evaluates `edit` with the current score pair in the background; with `supersede` an evaluation of
+     * another edit that is queued or running stops (a slider moved on), else it queues behind them (a
+     * list of edits to measure). Nothing when the edit is measured or on its way.
+     */
+    void evaluate(const SliderValues &edit, bool supersede);
     /** The generations to show and what they belong to. */
     QVector<GenerationRow> generations(QString &caption) const;
     const QString &lastResult() const { return m_lastResult; }
@@ -176,7 +183,7 @@ private:
     void startEstimate();
     void requestRead(const StoreSession::PendingRead &what);
     std::shared_ptr<LiveEngine> liveEngine();
-    AsrPoint pointForSelection() const;
+    AsrPoint pointFor(const SliderValues &v) const;
     void takeResult(quint64 request, quint64 epoch, AsrPoint point, const LiveResult &r, bool complete);
     void jobStarted(JobId id, JobKind kind, const QString &title);
     void jobProgress(JobId id, JobKind kind, const QString &title, double fraction, const QString &stage, double eta);
@@ -203,7 +210,9 @@ private:
     SeriesColors m_colors;
     JobTracker m_requests;  ///< evaluation requests: only the newest updates the generations and status
     JobTracker m_epochs;    ///< the open model and store: results of an earlier one are dropped
-    QString m_evaluating;   ///< the key of the edit being evaluated, or empty
+    QSet<QString> m_evaluating;  ///< the keys of the edits queued or being evaluated
+    JobId m_liveJob = 0;         ///< the evaluation of the controls' position (superseded by the next)
+    QString m_liveKey;
     QString m_lastResult;
     QVector<GenerationRow> m_ablationRows;  ///< the last head ablation's generations
     QString m_ablationCaption;

@@ -373,7 +373,7 @@ void addSweepCommands(CLI::App &app, Cli &cli)
     }
     {
         struct Args {
-            std::string store, out, size = "double", probing, legend;
+            std::string store, out, size = "double", probing, legend, workspace;
             double fontPt = 0;
             double p = -1, q = -1;
         };
@@ -389,6 +389,9 @@ void addSweepCommands(CLI::App &app, Cli &cli)
             ->check(CLI::ExistingFile);
         cmd->add_option("--size", a->size, "single (one column, 3.25 in) or double (two columns, 6.75 in)")
             ->check(CLI::IsMember({"single", "double"}));
+        cmd->add_option("--workspace", a->workspace, "A workspace file of the application (its store, edit, views' options "
+                                                     "and ASR points) instead of --store's defaults")
+            ->check(CLI::ExistingFile);
         cmd->add_option("--font-pt", a->fontPt, "Every text of the figures in this size (default 8 pt)")->check(CLI::Range(4.0, 24.0));
         cmd->add_option("--legend", a->legend, "Where legends go: auto (below a narrow figure, else beside), right, below, "
                                                "inside, hidden")
@@ -417,6 +420,8 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                     args.insert(args.end(), {"--font-pt", std::to_string(a->fontPt)});
                 if (!a->legend.empty())
                     args.insert(args.end(), {"--legend", a->legend});
+                if (!a->workspace.empty())
+                    args.insert(args.end(), {"--workspace", a->workspace});
                 std::vector<char *> argv;
                 for (auto &x : args)
                     argv.push_back(x.data());

@@ -57,6 +57,14 @@ int main(int argc, char **argv)
                                      QApplication::translate("main", "Show a probing-result JSON in the heads view"),
                                      QStringLiteral("file"));
     parser.addOption(probingOption);
+    QCommandLineOption evaluateOption(QStringLiteral("evaluate"),
+                                      QApplication::translate("main", "Evaluate these set-difference edits of the store's score "
+                                                                      "pair one after the other, e.g. 0.05:0.1,0.2:0.1 (p:q)"),
+                                      QStringLiteral("list"));
+    parser.addOption(evaluateOption);
+    QCommandLineOption exportDialogOption(QStringLiteral("export-dialog"),
+                                          QApplication::translate("main", "Open File ▸ Export figures for the tradeoff at start"));
+    parser.addOption(exportDialogOption);
     parser.process(app);
 
     alignscope::configureThreads(Settings::instance()->threads());
@@ -104,6 +112,24 @@ int main(int argc, char **argv)
         if (lm.size() != 2 || !window.showMatrix(lm[0].toInt(), lm[1].toInt(), &error))  // it opens when read
             qWarning("%s", qPrintable(error.isEmpty() ? QStringLiteral("--matrix needs L,M") : error));
     }
+    if (parser.isSet(evaluateOption)) {  // scripted sessions and screenshots: the points of a list
+        alignscope::ui::Workspace *ws = window.workspace();
+        for (const QString &edit : parser.value(evaluateOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QStringList pq = edit.split(QLatin1Char(':'));
+            bool okP = false, okQ = false;
+            alignscope::ui::SliderValues v = ws->selection();
+            v.kind = alignscope::ui::EditKind::SetDifference;
+            v.p = pq.value(0).toDouble(&okP);
+            v.q = pq.value(1).toDouble(&okQ);
+            if (pq.size() != 2 || !okP || !okQ) {
+                qWarning("--evaluate: \"%s\" is not p:q", qPrintable(edit));
+                return 2;
+            }
+            ws->evaluate(v, false);
+        }
+    }
+    if (parser.isSet(exportDialogOption))
+        QTimer::singleShot(1500, &window, [&window] { window.exportFigures(window.tradeoff()); });
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &window, &QWidget::close);
     return app.exec();

@@ -317,7 +317,7 @@ private Q_SLOTS:
         QCOMPARE(written, QStringList{QDir(dir.path()).filePath(QStringLiteral("tradeoff.svg"))});
         QVERIFY(QFileInfo::exists(written[0]));
         QVERIFY(!d.preview().isNull());
-        QVERIFY(d.preview().width() <= 460 * d.devicePixelRatioF());
+        QVERIFY(d.preview().width() <= 460 * d.devicePixelRatioF() && d.preview().height() <= 420 * d.devicePixelRatioF());
         // remembered for the next time: size, font, folder
         QCOMPARE(Settings::instance()->get(Settings::Key::ExportDir).toString(), dir.path());
         QCOMPARE(Settings::instance()->get(Settings::Key::ExportFontPt).toDouble(), 7.0);

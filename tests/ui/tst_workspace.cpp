@@ -338,6 +338,23 @@ private Q_SLOTS:
         for (const QString &part : {QStringLiteral("p = 20 %, q = 5 %"), QStringLiteral("actual sparsity"),
                                     QStringLiteral("keyword judge"), QStringLiteral("prefix judge"), QStringLiteral("utility")})
             QVERIFY2(tip.contains(part), qPrintable(tip));
+        // a list of edits queues behind each other; moving the controls supersedes only the controls' own evaluation
+        const int listed = int(ws.points().points().size());
+        ws.evaluate(at(0.05, 0.02), false);
+        ws.evaluate(at(0.3, 0.02), false);
+        ws.setSelection(at(0.5, 0.02));
+        ws.evaluateCurrent();
+        ws.setSelection(at(0.5, 0.05));
+        ws.evaluateCurrent();
+        ws.waitForIdle();
+        for (const SliderValues &v : {at(0.05, 0.02), at(0.3, 0.02), at(0.5, 0.05)}) {
+            AsrPoint key = b;
+            key.edit.p = snapToGrid(v.p);
+            key.edit.q = snapToGrid(v.q);
+            const AsrPoint *measured = ws.points().find(ws.points().idOf(key.key()));
+            QVERIFY2(measured && measured->complete, qPrintable(key.key()));
+        }
+        QVERIFY(int(ws.points().points().size()) >= listed + 3);
         // log x keeps every point (all sparsities are > 0)
         TradeoffOptions o = views.tradeoff()->options();
         o.logX = true;

@@ -28,7 +28,7 @@
 namespace alignscope::ui {
 
 namespace {
-constexpr int kPreviewWidth = 460;  // screen pixels
+constexpr int kPreviewWidth = 460, kPreviewHeight = 420;  // screen pixels
 }
 
 ExportDialog::ExportDialog(ViewSet *views, PlotView *current, QWidget *parent)
@@ -261,7 +261,7 @@ void ExportDialog::updatePreview()
     int w = 0, h = 0;
     const FigureStyle s = style();
     const std::unique_ptr<QCustomPlot> fig = view->figure(s, &w, &h);
-    const double scale = std::min(1.0, double(kPreviewWidth) / w) * devicePixelRatioF();
+    const double scale = std::min({1.0, double(kPreviewWidth) / w, double(kPreviewHeight) / h}) * devicePixelRatioF();
     QPixmap pixmap = fig->toPixmap(w, h, scale);
     pixmap.setDevicePixelRatio(devicePixelRatioF());
     m_preview->setPixmap(pixmap);

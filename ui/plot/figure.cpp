@@ -333,6 +333,9 @@ void applyFigureStyle(QCustomPlot *plot, const FigureStyle &style, int w, int &h
         for (QCPTextElement *t : textElements(plot))
             if (QCPLayoutGrid *g = qobject_cast<QCPLayoutGrid *>(t->layout()))
                 g->take(t), g->simplify(), delete t;
+    for (int i = 0; i < plot->itemCount(); ++i)  // point labels: the figure's size too
+        if (auto *t = qobject_cast<QCPItemText *>(plot->item(i)))
+            t->setFont(pixelFont(base, px));
     if (QCPLegend *l = plot->legend) {
         l->setFont(pixelFont(base, px));
         l->setTextColor(Qt::black);

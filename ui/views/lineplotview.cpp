@@ -65,6 +65,7 @@ std::pair<double, double> LinePlotView::framedRange(const QVector<double> &value
 void LinePlotView::render(QCustomPlot *p) const
 {
     p->clearGraphs();
+    p->clearItems();
     QVector<double> xs, ys;
     for (int i = 0; i < m_series.size(); ++i) {
         const Series &s = m_series[i];
@@ -90,6 +91,19 @@ void LinePlotView::render(QCustomPlot *p) const
         }
         if (!s.legend)
             g->removeFromLegend();
+        for (int k = 0; k < s.labels.size() && k < s.x.size(); ++k) {  // above right of its point, in its colour
+            auto *label = new QCPItemText(p);
+            label->setClipToAxisRect(true);
+            label->position->setType(QCPItemPosition::ptPlotCoords);
+            label->position->setCoords(s.x[k], s.y[k]);
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+            label->setPadding(QMargins(4, 0, 0, 2));
+            label->setText(s.labels[k]);
+            label->setColor(color.darker(130));
+            QFont f = p->font();
+            f.setPointSizeF(f.pointSizeF() * 0.85);
+            label->setFont(f);
+        }
         xs += s.x;
         ys += s.y;
     }

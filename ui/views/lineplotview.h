@@ -32,6 +32,7 @@ struct Series {
     double markerSize = 7;
     int fillTo = -1;      ///< > -1: a hatched band between this series and series number `fillTo`
     bool legend = true;   ///< listed in the legend
+    QStringList labels;   ///< when set: a small label beside each point (same order as x, y)
 };
 
 /** One axis: its label, scale and range (the data's, framed with a margin, unless fixed). */

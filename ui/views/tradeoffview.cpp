@@ -227,10 +227,25 @@ void TradeoffView::draw(const std::vector<SweepTable> &sweeps, const AsrPointSet
         coherent.color = s.color;
         coherent.width = 0.8;
         coherent.legend = false;
+        // the line of the current edit names each point by what varies along it
+        const bool labelled = std::any_of(pts.begin(), pts.end(), [&](const AsrPoint *p) { return p->id == current; });
+        auto varying = [&](const AsrPoint *p) {
+            switch (p->edit.kind) {
+            case EditKind::SetDifference:
+                return o.seriesBy == SeriesBy::FixedQ ? tr("p %1").arg(percentText(p->edit.p)) : tr("q %1").arg(percentText(p->edit.q));
+            case EditKind::Orthogonal:
+                return o.seriesBy == SeriesBy::FixedQ ? tr("r_u %1").arg(p->edit.ru) : tr("r_s %1").arg(p->edit.rs);
+            case EditKind::PruneTopDown:
+            case EditKind::PruneBottomUp: break;
+            }
+            return tr("s %1").arg(percentText(p->edit.s));
+        };
         for (const AsrPoint *p : pts) {
             const double x = xOf(p), y = o.prefixJudge ? p->prefixAsr : p->asr;
             s.x << x;
             s.y << y;
+            if (labelled)
+                s.labels << varying(p);
             coherent.x << x;
             coherent.y << (std::isnan(p->incoherentSuccess) ? y : y - p->incoherentSuccess);
             if (p->id == current)
@@ -306,7 +321,7 @@ void TradeoffView::draw(const std::vector<SweepTable> &sweeps, const AsrPointSet
                                                                 : tr("Actual sparsity (fraction of zero weights)");
     x.log = o.logX;
     AxisSpec y;
-    y.label = tr("ASR (%1, %2)").arg(settingText(setting), o.prefixJudge ? tr("prefix judge") : tr("keyword judge"));
+    y.label = tr("ASR (%1, %2)").arg(settingText(setting), o.prefixJudge ? tr("prefix") : tr("keyword"));
     y.fixedRange = true;  // the rate's whole range, with room for markers at 0 and 1
     y.lower = -0.04;
     y.upper = 1.04;
