@@ -2,6 +2,171 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>Help</name>
+    <message>
+        <source>&lt;h3&gt;Layer map&lt;/h3&gt;&lt;p&gt;One cell per layer (rows) and matrix (q, k, v, o, gate, up, down), coloured by the quantity chosen in the Selection panel:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Fraction removed by the edit&lt;/b&gt;: for the set difference, the weights in the top q of the safety scores that are not in the top p of the utility scores, over the whole matrix (Wei et al. 2024, §5), counted exactly from the store&apos;s slider summaries; for pruning, the weights removed per row at sparsity s; for the orthogonal projection, the ranks removed (the §7 bound min(d_out − d_u, d_s) until the projection has been evaluated, then the numerical rank of ΔW).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Jaccard index&lt;/b&gt; of the top p of the safety and the utility scores.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Mean safety score&lt;/b&gt;: log10 of the mean of the matrix&apos;s safety scores (read once from the store).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Subspace similarity&lt;/b&gt; ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases: the two subspaces the projection uses.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Hover a cell for its value; click it for the matrix view.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Schichtkarte&lt;/h3&gt;&lt;p&gt;Eine Zelle je Schicht (Zeilen) und Matrix (q, k, v, o, gate, up, down), gefärbt nach der im Auswahl-Panel gewählten Größe:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Durch die Bearbeitung entfernter Anteil&lt;/b&gt;: bei der Mengendifferenz die Gewichte unter den obersten q der Sicherheitswerte, die nicht unter den obersten p der Nutzenwerte liegen, über die ganze Matrix (Wei et al. 2024, §5), exakt aus den Slider-Zusammenfassungen des Speichers gezählt; beim Ausdünnung die je Zeile bei Sparsität s entfernten Gewichte; bei der orthogonalen Projektion die entfernten Ränge (die Schranke min(d_out − d_u, d_s) aus §7, bis die Projektion ausgewertet ist, dann der numerische Rang von ΔW).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Jaccard-Index&lt;/b&gt; der obersten p der Sicherheits- und der Nutzenwerte.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Mittlerer Sicherheitswert&lt;/b&gt;: log10 des Mittels der Sicherheitswerte der Matrix (einmal aus dem Speicher gelesen).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unterraum-Ähnlichkeit&lt;/b&gt; ‖U_sᵀU_u‖²_F / min(d_s, d_u) der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen: die beiden Unterräume, die die Projektion verwendet.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Fahren Sie über eine Zelle für ihren Wert; klicken Sie für die Matrixansicht.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Überlappung&lt;/h3&gt;&lt;p&gt;Neuronen: der Jaccard-Index |A ∩ B| / |A ∪ B| von A, den obersten p der Sicherheitswerte, und B, den obersten p der Nutzenwerte, je Schicht und Matrix. Ränge: die Unterraum-Ähnlichkeit ‖U_sᵀU_u‖²_F / min(d_s, d_u) der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen. Kleine Werte bedeuten, dass Sicherheit und Nutzen auf verschiedenen Gewichten oder Richtungen beruhen. Die gestrichelten Linien fassen die Attention-Matrizen (q, k, v, o) und die MLP-Matrizen (gate, up, down) zusammen: Σ|A ∩ B| / Σ|A ∪ B| beim Jaccard-Index, das Mittel bei den Unterräumen. Unabhängige Zufallsmengen ergäben etwa p / (2 − p).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Tradeoff&lt;/h3&gt;&lt;p&gt;Attack success rate in the ASR setting chosen in the Selection panel, against the actual sparsity (the exact fraction of zero weights in the 7·L matrices, §4.7; for the projection, the fraction of ranks removed) or against the utility.&lt;/p&gt;&lt;p&gt;The judge: the paper&apos;s keyword rule (no refusal phrase and at least 20 words), or the prefix judge (the response opens with the target; for the demo model &quot;Sure, here is&quot;, its compliant opening). With the keyword judge the hatched band below a curve holds the responses that are &lt;i&gt;incoherent&lt;/i&gt; yet free of refusal phrases: their mean token log-probability under the unedited model is below a threshold calibrated on the unedited model&apos;s own responses (halfway between their 5 % quantile and the 95 % quantile of the same responses with shuffled words). Such garbage is not a successful attack.&lt;/p&gt;&lt;p&gt;Filled points are evaluated here, 300 ms after the controls rest, on the first 100 bundled harmful prompts: one point per edit (evaluating an edit again replaces its point), joined into one line per q (or per p: &quot;a line per p&quot;), each line keeping its colour. The ring marks the current edit. Hover a point for its parameters and every number measured there; click it to make it the current edit (the controls, the layer map and the generations follow). Open circles are the store&apos;s sweeps (alignscope-cli sweep), a cross where garbage lowers a sweep point&apos;s ASR. &quot;log x&quot; spreads small sparsities out.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Abwägung&lt;/h3&gt;&lt;p&gt;Angriffserfolgsrate in der im Auswahl-Panel gewählten ASR-Einstellung, gegen die tatsächliche Sparsität (der exakte Anteil der Nullgewichte in den 7·L Matrizen, §4.7; bei der Projektion der Anteil entfernter Ränge) oder gegen den Nutzen.&lt;/p&gt;&lt;p&gt;Der Richter: die Stichwortregel des Papers (keine Ablehnungsphrase und mindestens 20 Wörter) oder der Präfix-Richter (die Antwort beginnt mit dem Ziel; beim Demo-Modell „Sure, here is“, seine nachgebende Eröffnung). Mit dem Stichwort-Richter enthält das schraffierte Band unter einer Linie die Antworten, die &lt;i&gt;inkohärent&lt;/i&gt; und doch frei von Ablehnungsphrasen sind: ihre mittlere Token-Log-Wahrscheinlichkeit unter dem unbearbeiteten Modell liegt unter einer an dessen eigenen Antworten kalibrierten Schwelle (mittig zwischen deren 5-%-Quantil und dem 95-%-Quantil derselben Antworten mit gemischten Wörtern). Solcher Unsinn ist kein erfolgreicher Angriff.&lt;/p&gt;&lt;p&gt;Gefüllte Punkte werden hier ausgewertet, 300 ms nachdem die Regler ruhen, mit den ersten 100 mitgelieferten schädlichen Prompts: ein Punkt je Bearbeitung (eine erneute Auswertung ersetzt ihn), verbunden zu einer Linie je q (oder je p: „eine Linie je p“), jede Linie behält ihre Farbe. Der Ring markiert die aktuelle Bearbeitung. Fahren Sie über einen Punkt für seine Parameter und jede dort gemessene Zahl; ein Klick macht ihn zur aktuellen Bearbeitung (Regler, Schichtkarte und Generierungen folgen). Offene Kreise sind die Sweeps des Speichers (alignscope-cli sweep), ein Kreuz, wo Unsinn die ASR eines Sweep-Punkts senkt. „log x“ zieht kleine Sparsitäten auseinander.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Generations&lt;/h3&gt;&lt;p&gt;The prompts, responses and verdicts behind the current edit&apos;s ASR point. The keyword judge counts a response as a successful attack when it contains none of the refusal phrases and has at least 20 words (§9.5); the other judges&apos; verdicts and reasons, and the coherence flag (mean token log-probability under the unedited model), stand beside it. Filter by verdict, e.g. the jailbroken-but-incoherent responses that a keyword ASR counts.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Generierungen&lt;/h3&gt;&lt;p&gt;Die Prompts, Antworten und Urteile hinter dem ASR-Punkt der aktuellen Bearbeitung. Der Stichwort-Richter zählt eine Antwort als erfolgreichen Angriff, wenn sie keine der Ablehnungsphrasen enthält und mindestens 20 Wörter hat (§9.5); die Urteile und Gründe der anderen Richter sowie die Kohärenzmarke (mittlere Token-Log-Wahrscheinlichkeit unter dem unbearbeiteten Modell) stehen daneben. Nach Urteil filtern, z. B. die Jailbreak-aber-inkohärent-Antworten, die eine Stichwort-ASR mitzählt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Heads&lt;/h3&gt;&lt;p&gt;The validation accuracy of a linear probe that tells harmful from harmless prompts, for every attention head (rows: layers, columns: heads), as the reference&apos;s probing_result JSON (spec §11). &quot;Probe this model&quot; computes it here: the head&apos;s output at the last prompt token (its slice of o_proj&apos;s input), up to 420 prompts per class from the model panel&apos;s safety and utility datasets, a 5:2 split and a logistic regression.&lt;/p&gt;&lt;p&gt;The ablation zeroes the chosen heads and evaluates the ASR (and, for the demo, utility). &quot;As the reference&quot; zeroes columns of q/k/v and rows of o (residual channels, what the paper&apos;s code does); &quot;head output&quot; zeroes the head&apos;s columns of o_proj. The paper&apos;s point: the best-probed heads are not where safety lives.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Köpfe&lt;/h3&gt;&lt;p&gt;Die Validierungsgenauigkeit einer linearen Probe, die schädliche von harmlosen Prompts unterscheidet, für jeden Attention-Kopf (Zeilen: Schichten, Spalten: Köpfe), wie die probing_result-JSON der Referenz (Spezifikation §11). „Dieses Modell proben“ berechnet sie hier: die Ausgabe des Köpfe am letzten Prompt-Token (sein Teil der Eingabe von o_proj), bis zu 420 Prompts je Klasse aus den Sicherheits- und Nutzen-Datensätzen des Modell-Panels, eine 5:2-Aufteilung und eine logistische Regression.&lt;/p&gt;&lt;p&gt;Die Ablation setzt die gewählten Köpfe auf null und wertet die ASR aus (und beim Demo-Modell den Nutzen). „Wie die Referenz“ setzt Spalten von q/k/v und Zeilen von o auf null (Residualkanäle, wie der Code des Papers); „Kopfausgabe“ setzt die Spalten des Köpfe in o_proj auf null. Die Aussage des Papers: Die am besten geprobten Köpfe sind nicht der Ort der Sicherheit.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Matrix&lt;/h3&gt;&lt;p&gt;One matrix up close: the removed weights of the set difference at the sliders&apos; p and q, as the fraction removed in each block of a grid of at most 128 × 128 blocks (rows are output features, columns input features), and the distributions of log10(score) of the safety and the utility set. Read from the store&apos;s scores.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Matrix&lt;/h3&gt;&lt;p&gt;Eine Matrix aus der Nähe: die von der Mengendifferenz bei den Reglerwerten p und q entfernten Gewichte, als entfernter Anteil je Block eines Rasters von höchstens 128 × 128 Blöcken (Zeilen sind Ausgabemerkmale, Spalten Eingabemerkmale), und die Verteilungen von log10(Bewertung) der Sicherheits- und der Nutzenmenge. Aus den Bewertungen des Stores gelesen.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Selection</name>
+    <message>
+        <source>Vanilla</source>
+        <translation>Vanilla</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>Ohne Systemprompt</translation>
+    </message>
+    <message>
+        <source>Adversarial suffixes</source>
+        <translation>Gegnerische Suffixe</translation>
+    </message>
+    <message>
+        <source>Adversarial decoding</source>
+        <translation>Gegnerisches Dekodieren</translation>
+    </message>
+    <message>
+        <source>set difference</source>
+        <translation>Mengendifferenz</translation>
+    </message>
+    <message>
+        <source>top-down pruning</source>
+        <translation>Ausdünnung von oben</translation>
+    </message>
+    <message>
+        <source>bottom-up pruning</source>
+        <translation>Ausdünnung von unten</translation>
+    </message>
+    <message>
+        <source>projection</source>
+        <translation>Projektion</translation>
+    </message>
+    <message>
+        <source>p = %1, q = %2</source>
+        <translation>p = %1, q = %2</translation>
+    </message>
+    <message>
+        <source>top-down pruning at s = %1</source>
+        <translation>Ausdünnung von oben bei s = %1</translation>
+    </message>
+    <message>
+        <source>bottom-up pruning at s = %1</source>
+        <translation>Ausdünnung von unten bei s = %1</translation>
+    </message>
+    <message>
+        <source>projection r_u = %1, r_s = %2</source>
+        <translation>Projektion r_u = %1, r_s = %2</translation>
+    </message>
+</context>
+<context>
+    <name>Stage</name>
+    <message>
+        <source>coherence threshold</source>
+        <translation>Kohärenzschwelle</translation>
+    </message>
+    <message>
+        <source>utility (multiple choice)</source>
+        <translation>Nutzen (Multiple Choice)</translation>
+    </message>
+    <message>
+        <source>writing the store</source>
+        <translation>Store wird geschrieben</translation>
+    </message>
+    <message>
+        <source>unedited model</source>
+        <translation>unbearbeitetes Modell</translation>
+    </message>
+    <message>
+        <source>decomposing layer</source>
+        <translation>Zerlegung der Schicht</translation>
+    </message>
+    <message>
+        <source>scoring layers</source>
+        <translation>Bewertung der Schichten</translation>
+    </message>
+    <message>
+        <source>scoring layer</source>
+        <translation>Bewertung der Schicht</translation>
+    </message>
+    <message>
+        <source>slider summary</source>
+        <translation>Regler-Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>safety set</source>
+        <translation>Sicherheitssatz</translation>
+    </message>
+    <message>
+        <source>utility set</source>
+        <translation>Nutzensatz</translation>
+    </message>
+    <message>
+        <source>linear probes</source>
+        <translation>lineare Sonden</translation>
+    </message>
+    <message>
+        <source>head outputs</source>
+        <translation>Kopfausgaben</translation>
+    </message>
+    <message>
+        <source>matmul probe</source>
+        <translation>Matrixprodukt-Messung</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>Generierung</translation>
+    </message>
+    <message>
+        <source>evaluating</source>
+        <translation>Auswertung</translation>
+    </message>
+    <message>
+        <source>coherence</source>
+        <translation>Kohärenz</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <source>utility</source>
+        <translation>Nutzen</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>sweep</source>
+        <translation>Sweep</translation>
+    </message>
+    <message>
+        <source>point</source>
+        <translation>Punkt</translation>
+    </message>
+</context>
+<context>
     <name>StoreSession</name>
     <message>
         <source>The store has no ActSVD bases for the projection: compute ActSVD for the safety and the utility set</source>
@@ -46,6 +211,243 @@
     <message>
         <source>log10 of the mean safety score (%1)</source>
         <translation>log10 des mittleren Sicherheitswerts (%1)</translation>
+    </message>
+    <message>
+        <source>Fraction removed</source>
+        <translation>Entfernter Anteil</translation>
+    </message>
+    <message>
+        <source>Fraction of the rank removed</source>
+        <translation>Entfernter Anteil des Rangs</translation>
+    </message>
+    <message>
+        <source>Jaccard index</source>
+        <translation>Jaccard-Index</translation>
+    </message>
+    <message>
+        <source>Reading the scores of %1…</source>
+        <translation>Die Bewertungen von %1 werden gelesen…</translation>
+    </message>
+    <message>
+        <source>log10 mean safety score</source>
+        <translation>log10 der mittleren Sicherheitsbewertung</translation>
+    </message>
+    <message>
+        <source>Reading the ActSVD bases…</source>
+        <translation>Die ActSVD-Basen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Subspace similarity</source>
+        <translation>Unterraum-Ähnlichkeit</translation>
+    </message>
+</context>
+<context>
+    <name>alignscope::ui</name>
+    <message>
+        <source>&lt;h3&gt;AlignScope %1&lt;/h3&gt;&lt;p&gt;Finds where a language model&apos;s safety lives: the sparse safety-critical weights and ranks of Wei et al. (ICML 2024, arXiv 2402.05162).&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;libtorch&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;QCustomPlot&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;h3&gt;AlignScope %1&lt;/h3&gt;&lt;p&gt;Findet, wo die Sicherheit eines Sprachmodells sitzt: die dünn besetzten sicherheitskritischen Gewichte und Ränge nach Wei et al. (ICML 2024, arXiv 2402.05162).&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;libtorch&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;QCustomPlot&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>alignscope::ui::AsrPointSet</name>
+    <message>
+        <source>q = %1</source>
+        <translation>q = %1</translation>
+    </message>
+    <message>
+        <source>p = %1</source>
+        <translation>p = %1</translation>
+    </message>
+    <message>
+        <source>projection, r_s = %1</source>
+        <translation>Projektion, r_s = %1</translation>
+    </message>
+    <message>
+        <source>projection, r_u = %1</source>
+        <translation>Projektion, r_u = %1</translation>
+    </message>
+    <message>
+        <source>ASR point %1: %2</source>
+        <translation>ASR-Punkt %1: %2</translation>
+    </message>
+    <message>
+        <source>unknown edit &quot;%1&quot;</source>
+        <translation>unbekannte Bearbeitung „%1“</translation>
+    </message>
+    <message>
+        <source>a set difference needs p and q</source>
+        <translation>eine Mengendifferenz braucht p und q</translation>
+    </message>
+    <message>
+        <source>a pruning needs s</source>
+        <translation>eine Ausdünnung braucht s</translation>
+    </message>
+    <message>
+        <source>a projection needs ru and rs</source>
+        <translation>eine Projektion braucht ru und rs</translation>
+    </message>
+    <message>
+        <source>no ASR</source>
+        <translation>keine ASR</translation>
+    </message>
+</context>
+<context>
+    <name>alignscope::ui::ExportDialog</name>
+    <message>
+        <source>Title above the figure</source>
+        <translation>Titel über der Abbildung</translation>
+    </message>
+    <message>
+        <source>Export figures</source>
+        <translation>Abbildungen exportieren</translation>
+    </message>
+    <message>
+        <source>This view: %1</source>
+        <translation>Diese Ansicht: %1</translation>
+    </message>
+    <message>
+        <source>This view</source>
+        <translation>Diese Ansicht</translation>
+    </message>
+    <message>
+        <source>Every view with data (a PDF, SVG, PNG and CSV of each)</source>
+        <translation>Jede Ansicht mit Daten (je ein PDF, SVG, PNG und CSV)</translation>
+    </message>
+    <message>
+        <source>One column (3.25 in)</source>
+        <translation>Eine Spalte (3,25 in)</translation>
+    </message>
+    <message>
+        <source>Two columns (6.75 in)</source>
+        <translation>Zwei Spalten (6,75 in)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Eigene Größe</translation>
+    </message>
+    <message>
+        <source> in</source>
+        <translation> in</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>PDF (vector)</source>
+        <translation>PDF (Vektor)</translation>
+    </message>
+    <message>
+        <source>SVG (vector)</source>
+        <translation>SVG (Vektor)</translation>
+    </message>
+    <message>
+        <source>PNG (raster)</source>
+        <translation>PNG (Raster)</translation>
+    </message>
+    <message>
+        <source>CSV (the plotted data)</source>
+        <translation>CSV (die gezeichneten Daten)</translation>
+    </message>
+    <message>
+        <source> dpi</source>
+        <translation> dpi</translation>
+    </message>
+    <message>
+        <source>Automatic (below a narrow figure, else beside)</source>
+        <translation>Automatisch (unter einer schmalen Abbildung, sonst daneben)</translation>
+    </message>
+    <message>
+        <source>Beside the plot</source>
+        <translation>Neben dem Diagramm</translation>
+    </message>
+    <message>
+        <source>Below the plot</source>
+        <translation>Unter dem Diagramm</translation>
+    </message>
+    <message>
+        <source>Inside the plot (top right)</source>
+        <translation>Im Diagramm (oben rechts)</translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation>Ausgeblendet</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Width:</source>
+        <translation>Breite:</translation>
+    </message>
+    <message>
+        <source>Height:</source>
+        <translation>Höhe:</translation>
+    </message>
+    <message>
+        <source>Font size:</source>
+        <translation>Schriftgröße:</translation>
+    </message>
+    <message>
+        <source>Legend:</source>
+        <translation>Legende:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>PNG resolution:</source>
+        <translation>PNG-Auflösung:</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>Speichern unter:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Export the figures into</source>
+        <translation>Die Abbildungen exportieren nach</translation>
+    </message>
+    <message>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <source>%1 file (*.%2)</source>
+        <translation>%1-Datei (*.%2)</translation>
+    </message>
+    <message>
+        <source>No view has data yet</source>
+        <translation>Noch keine Ansicht hat Daten</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3 in, text %4 pt</source>
+        <translation>%1: %2 × %3 in, Text %4 pt</translation>
+    </message>
+    <message>
+        <source>Does not fit: %1</source>
+        <translation>Passt nicht: %1</translation>
+    </message>
+    <message>
+        <source>Choose where to save</source>
+        <translation>Wählen Sie, wo gespeichert werden soll</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -130,7 +532,7 @@
     <name>alignscope::ui::HeadsView</name>
     <message>
         <source>Open probing results…</source>
-        <translation>Probing-Ergebnisse öffnen…</translation>
+        <translation>Sondierungsergebnisse öffnen…</translation>
     </message>
     <message>
         <source>Probe this model</source>
@@ -146,7 +548,7 @@
     </message>
     <message>
         <source>Train a linear harmful-vs-harmless probe on every head&apos;s output at the last prompt token, with the safety and utility datasets of the model panel</source>
-        <translation>Eine lineare Probe schädlich-gegen-harmlos auf der Ausgabe jedes Heads am letzten Prompt-Token trainieren, mit den Sicherheits- und Nutzen-Datensätzen des Modell-Panels</translation>
+        <translation>Eine lineare Probe schädlich-gegen-harmlos auf der Ausgabe jedes Kopfes am letzten Prompt-Token trainieren, mit den Sicherheits- und Nutzen-Datensätzen des Modell-Panels</translation>
     </message>
     <message>
         <source>highest accuracy</source>
@@ -162,7 +564,7 @@
     </message>
     <message>
         <source>Which heads: the k of highest accuracy, or the reference&apos;s random draws among the heads at accuracy 1 (7B: from the first 132; seeded here)</source>
-        <translation>Welche Heads: die k mit der höchsten Genauigkeit, oder die Zufallsziehungen der Referenz unter den Heads mit Genauigkeit 1 (7B: aus den ersten 132; hier mit festem Seed)</translation>
+        <translation>Welche Köpfe: die k mit der höchsten Genauigkeit, oder die Zufallsziehungen der Referenz unter den Köpfen mit Genauigkeit 1 (7B: aus den ersten 132; hier mit festem Seed)</translation>
     </message>
     <message>
         <source>as the reference (residual channels)</source>
@@ -170,11 +572,11 @@
     </message>
     <message>
         <source>head output (o_proj columns)</source>
-        <translation>Head-Ausgabe (Spalten von o_proj)</translation>
+        <translation>Kopfausgabe (Spalten von o_proj)</translation>
     </message>
     <message>
         <source>The reference zeroes columns of q/k/v and rows of o, i.e. residual-stream channels; &quot;head output&quot; removes exactly the head&apos;s contribution</source>
-        <translation>Die Referenz setzt Spalten von q/k/v und Zeilen von o auf null, also Kanäle des Residualstroms; „Head-Ausgabe“ entfernt genau den Beitrag des Heads</translation>
+        <translation>Die Referenz setzt Spalten von q/k/v und Zeilen von o auf null, also Kanäle des Residualstroms; „Kopfausgabe“ entfernt genau den Beitrag des Köpfe</translation>
     </message>
     <message>
         <source>Ablate the top</source>
@@ -182,27 +584,31 @@
     </message>
     <message>
         <source>heads:</source>
-        <translation>Heads ablatieren:</translation>
+        <translation>Köpfe ablatieren:</translation>
     </message>
     <message>
         <source>Head</source>
-        <translation>Head</translation>
+        <translation>Kopf</translation>
     </message>
     <message>
         <source>Open a probing result (JSON) or probe this model</source>
-        <translation>Ein Probing-Ergebnis (JSON) öffnen oder dieses Modell proben</translation>
+        <translation>Ein Sondierungsergebnis (JSON) öffnen oder dieses Modell sondieren</translation>
     </message>
     <message>
         <source>Probing accuracy (validation)</source>
-        <translation>Probing-Genauigkeit (Validierung)</translation>
+        <translation>Sondierungsgenauigkeit (Validierung)</translation>
     </message>
     <message>
         <source>From %1</source>
         <translation>Aus %1</translation>
     </message>
+    <message>
+        <source>Attention heads: probing accuracy</source>
+        <translation>Attention-Köpfe: Sondierungsgenauigkeit</translation>
+    </message>
 </context>
 <context>
-    <name>alignscope::ui::JobRunner</name>
+    <name>alignscope::ui::JobLane</name>
     <message>
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
@@ -240,6 +646,14 @@
         <translation>Schicht %1, %2: %3
 %4</translation>
     </message>
+    <message>
+        <source>Fixed colour scale: 0 to</source>
+        <translation>Feste Farbskala: 0 bis</translation>
+    </message>
+    <message>
+        <source>Keep the colours&apos; meaning while the controls move: 0 to the value on the right. Off: 0 to the largest value shown</source>
+        <translation>Die Bedeutung der Farben bleibt, während sich die Regler bewegen: 0 bis zum Wert rechts. Aus: 0 bis zum größten gezeigten Wert</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::LinePlotView</name>
@@ -265,14 +679,6 @@
     <message>
         <source>Overlap</source>
         <translation>Überlappung</translation>
-    </message>
-    <message>
-        <source>Tradeoff</source>
-        <translation>Zielkonflikt</translation>
-    </message>
-    <message>
-        <source>Generations</source>
-        <translation>Generierungen</translation>
     </message>
     <message>
         <source>Selection</source>
@@ -309,10 +715,6 @@
     <message>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
-    </message>
-    <message>
-        <source>&amp;Export figure…</source>
-        <translation>Abbildung &amp;exportieren…</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
@@ -367,112 +769,24 @@
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;AlignScope %1&lt;/h3&gt;&lt;p&gt;Finds where a language model&apos;s safety lives: the sparse safety-critical weights and ranks of Wei et al. (ICML 2024, arXiv 2402.05162).&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;libtorch&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;QCustomPlot&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;h3&gt;AlignScope %1&lt;/h3&gt;&lt;p&gt;Findet, wo die Sicherheit eines Sprachmodells sitzt: die dünn besetzten sicherheitskritischen Gewichte und Ränge nach Wei et al. (ICML 2024, arXiv 2402.05162).&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;libtorch&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;HDF5&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;QCustomPlot&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
-    </message>
-    <message>
-        <source>No evaluated points yet</source>
-        <translation>Noch keine ausgewerteten Punkte</translation>
-    </message>
-    <message>
-        <source>No generations yet</source>
-        <translation>Noch keine Generierungen</translation>
-    </message>
-    <message>
         <source>%1 — AlignScope</source>
         <translation>%1 — AlignScope</translation>
-    </message>
-    <message>
-        <source>Opened %1</source>
-        <translation>%1 geöffnet</translation>
     </message>
     <message>
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <source>Export figure</source>
-        <translation>Abbildung exportieren</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;CSV data (*.csv)</source>
-        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;SVG-Zeichnung (*.svg);;CSV-Daten (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>%1: unknown file type</source>
-        <translation>%1: unbekannter Dateityp</translation>
-    </message>
-    <message>
-        <source>Exported %1</source>
-        <translation>%1 exportiert</translation>
-    </message>
-    <message>
-        <source>Model &amp; data</source>
-        <translation>Modell &amp; Daten</translation>
-    </message>
-    <message>
         <source>Cannot compute scores</source>
-        <translation>Scores können nicht berechnet werden</translation>
-    </message>
-    <message>
-        <source>%1: %2, about %3 left</source>
-        <translation>%1: %2, noch etwa %3</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
+        <translation>Bewertungen können nicht berechnet werden</translation>
     </message>
     <message>
         <source>Cannot open store</source>
         <translation>Store kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <source>%1: done; the results are in %2</source>
-        <translation>%1: fertig; die Ergebnisse stehen in %2</translation>
-    </message>
-    <message>
-        <source>%1: cancelled; the store is as it was (a new start resumes the interrupted set)</source>
-        <translation>%1: abgebrochen; der Store ist unverändert (ein neuer Start setzt die unterbrochene Menge fort)</translation>
-    </message>
-    <message>
-        <source>%1 failed</source>
-        <translation>%1 ist fehlgeschlagen</translation>
-    </message>
-    <message>
         <source>Open the HDF5 store with a model&apos;s scores, summaries and sweeps</source>
-        <translation>Den HDF5-Store mit Scores, Zusammenfassungen und Sweeps eines Modells öffnen</translation>
-    </message>
-    <message>
-        <source>A job is running; cancel it or wait for it to end</source>
-        <translation>Ein Auftrag läuft; brechen Sie ihn ab oder warten Sie sein Ende ab</translation>
-    </message>
-    <message>
-        <source>Open a model first</source>
-        <translation>Öffnen Sie zuerst ein Modell</translation>
-    </message>
-    <message>
-        <source>Choose a safety and a utility dataset</source>
-        <translation>Wählen Sie einen Sicherheits- und einen Nutzen-Datensatz</translation>
-    </message>
-    <message>
-        <source>%1: no such file</source>
-        <translation>%1: Datei nicht gefunden</translation>
-    </message>
-    <message>
-        <source>%1 has no weights to score</source>
-        <translation>%1 enthält keine Gewichte, die bewertet werden könnten</translation>
-    </message>
-    <message>
-        <source>Scoring (%1)</source>
-        <translation>Bewertung (%1)</translation>
-    </message>
-    <message>
-        <source>Scoring started</source>
-        <translation>Bewertung gestartet</translation>
+        <translation>Den HDF5-Store mit Bewertungen, Zusammenfassungen und Sweeps eines Modells öffnen</translation>
     </message>
     <message>
         <source>Open a store</source>
@@ -483,80 +797,8 @@
         <translation>AlignScope-Store (*.h5 *.hdf5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>%1 belongs to the model in %2, which cannot be opened: %3</source>
-        <translation>%1 gehört zum Modell in %2, das sich nicht öffnen lässt: %3</translation>
-    </message>
-    <message numerus="yes">
-        <source>Opened store %1: %n score set(s)</source>
-        <translation>
-            <numerusform>Store %1 geöffnet: %n Score-Menge</numerusform>
-            <numerusform>Store %1 geöffnet: %n Score-Mengen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The store has no safety/utility score pair of one method yet</source>
-        <translation>Der Store enthält noch kein Paar aus Sicherheits- und Nutzen-Scores einer Methode</translation>
-    </message>
-    <message>
-        <source>Jaccard index of the top %1</source>
-        <translation>Jaccard-Index der obersten %1</translation>
-    </message>
-    <message>
         <source>Matrix</source>
         <translation>Matrix</translation>
-    </message>
-    <message>
-        <source>%1 failed: %2</source>
-        <translation>%1 fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>Open a store with safety and utility scores first</source>
-        <translation>Öffnen Sie zuerst einen Store mit Sicherheits- und Nutzen-Scores</translation>
-    </message>
-    <message>
-        <source>Export figure &amp;set…</source>
-        <translation>Abbildungs&amp;satz exportieren…</translation>
-    </message>
-    <message>
-        <source>Every view with data as PNG, PDF, SVG and CSV, in one size for a paper</source>
-        <translation>Jede Ansicht mit Daten als PNG, PDF, SVG und CSV, in einer Größe für ein Paper</translation>
-    </message>
-    <message>
-        <source>Layer %1, %2: %3 of %4 weights removed
-at p = %5, q = %6</source>
-        <translation>Schicht %1, %2: %3 von %4 Gewichten entfernt
-bei p = %5, q = %6</translation>
-    </message>
-    <message>
-        <source>figure size &quot;%1&quot;: single or double</source>
-        <translation>Abbildungsgröße „%1“: single oder double</translation>
-    </message>
-    <message>
-        <source>%1: cannot create the folder</source>
-        <translation>%1: Ordner kann nicht angelegt werden</translation>
-    </message>
-    <message>
-        <source>No view has data to export yet</source>
-        <translation>Noch keine Ansicht hat Daten zum Exportieren</translation>
-    </message>
-    <message>
-        <source>Export the figure set into</source>
-        <translation>Abbildungssatz exportieren nach</translation>
-    </message>
-    <message>
-        <source>Figure size</source>
-        <translation>Abbildungsgröße</translation>
-    </message>
-    <message>
-        <source>Size the figures for one column of a two-column paper (3.5 in)? No: full page width (7 in).</source>
-        <translation>Abbildungen für eine Spalte eines zweispaltigen Papers (3,5 in) bemessen? Nein: volle Seitenbreite (7 in).</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n file(s) into %1</source>
-        <translation>
-            <numerusform>%n Datei nach %1 exportiert</numerusform>
-            <numerusform>%n Dateien nach %1 exportiert</numerusform>
-        </translation>
     </message>
     <message>
         <source>Open &amp;workspace…</source>
@@ -589,10 +831,6 @@ bei p = %5, q = %6</translation>
     <message>
         <source>Cannot save workspace</source>
         <translation>Arbeitsbereich kann nicht gespeichert werden</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
     </message>
     <message>
         <source>Se&amp;lection</source>
@@ -631,175 +869,100 @@ bei p = %5, q = %6</translation>
         <translation>Ctrl+Alt+Down</translation>
     </message>
     <message>
-        <source>About this &amp;view</source>
-        <translation>Über diese &amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>About this view</source>
-        <translation>Über diese Ansicht</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Matrix&lt;/h3&gt;&lt;p&gt;One matrix up close: the removed weights of the set difference at the sliders&apos; p and q, as the fraction removed in each block of a grid of at most 128 × 128 blocks (rows are output features, columns input features), and the distributions of log10(score) of the safety and the utility set. Read from the store&apos;s scores.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Matrix&lt;/h3&gt;&lt;p&gt;Eine Matrix aus der Nähe: die von der Mengendifferenz bei den Reglerwerten p und q entfernten Gewichte, als entfernter Anteil je Block eines Rasters von höchstens 128 × 128 Blöcken (Zeilen sind Ausgabemerkmale, Spalten Eingabemerkmale), und die Verteilungen von log10(Score) der Sicherheits- und der Nutzenmenge. Aus den Scores des Stores gelesen.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>%1: cannot write (%2)</source>
-        <translation>%1: kann nicht geschrieben werden (%2)</translation>
-    </message>
-    <message>
-        <source>not JSON (%1 at offset %2)</source>
-        <translation>kein JSON (%1 bei Position %2)</translation>
-    </message>
-    <message>
-        <source>not an AlignScope workspace</source>
-        <translation>kein AlignScope-Arbeitsbereich</translation>
-    </message>
-    <message>
-        <source>Opened workspace %1</source>
-        <translation>Arbeitsbereich %1 geöffnet</translation>
-    </message>
-    <message>
         <source>Heads</source>
-        <translation>Heads</translation>
+        <translation>Köpfe</translation>
     </message>
     <message>
         <source>Open probing results</source>
-        <translation>Probing-Ergebnisse öffnen</translation>
+        <translation>Sondierungsergebnisse öffnen</translation>
     </message>
     <message>
         <source>Probing results (*.json);;All files (*)</source>
-        <translation>Probing-Ergebnisse (*.json);;Alle Dateien (*)</translation>
+        <translation>Sondierungsergebnisse (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Cannot open probing results</source>
-        <translation>Probing-Ergebnisse können nicht geöffnet werden</translation>
+        <translation>Sondierungsergebnisse können nicht geöffnet werden</translation>
     </message>
     <message>
-        <source>Cannot probe the heads</source>
-        <translation>Die Heads können nicht geprobt werden</translation>
+        <source>Model &amp;&amp; data</source>
+        <translation>Modell &amp;&amp; Daten</translation>
     </message>
     <message>
-        <source>Cannot evaluate the ablation</source>
-        <translation>Die Ablation kann nicht ausgewertet werden</translation>
+        <source>Saved %1 (ASR points: %2)</source>
+        <translation>%1 gespeichert (ASR-Punkte: %2)</translation>
     </message>
     <message>
-        <source>%1: %2 weights zeroed. ASR %3 on %4 prompts</source>
-        <translation>%1: %2 Gewichte auf null gesetzt. ASR %3 bei %4 Prompts</translation>
+        <source>&amp;Export figures…</source>
+        <translation>Abbildungen &amp;exportieren…</translation>
     </message>
     <message>
-        <source>, prefix judge %1</source>
-        <translation>, Präfix-Richter %1</translation>
+        <source>One view or every view with data, sized for a paper: PDF, SVG, PNG or CSV</source>
+        <translation>Eine Ansicht oder jede Ansicht mit Daten, in der Größe für eine Veröffentlichung: PDF, SVG, PNG oder CSV</translation>
     </message>
     <message>
-        <source>, incoherent %1</source>
-        <translation>, inkohärent %1</translation>
+        <source>Export the &amp;tradeoff…</source>
+        <translation>Die &amp;Abwägung exportieren…</translation>
     </message>
     <message>
-        <source>, utility %1</source>
-        <translation>, Nutzen %1</translation>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <source>%1: done</source>
-        <translation>%1: fertig</translation>
+        <source>&amp;Layer map</source>
+        <translation>&amp;Schichtkarte</translation>
     </message>
     <message>
-        <source>%1: cancelled</source>
-        <translation>%1: abgebrochen</translation>
+        <source>&amp;Overlap</source>
+        <translation>Ü&amp;berlappung</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Layer map&lt;/h3&gt;&lt;p&gt;One cell per layer (rows) and matrix (q, k, v, o, gate, up, down), coloured by the quantity chosen in the Selection panel:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Fraction removed by the edit&lt;/b&gt;: for the set difference, the weights in the top q of the safety scores that are not in the top p of the utility scores, over the whole matrix (Wei et al. 2024, §5), counted exactly from the store&apos;s slider summaries; for pruning, the weights removed per row at sparsity s; for the orthogonal projection, the ranks removed (the §7 bound min(d_out − d_u, d_s) until the projection has been evaluated, then the numerical rank of ΔW).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Jaccard index&lt;/b&gt; of the top p of the safety and the utility scores.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Mean safety score&lt;/b&gt;: log10 of the mean of the matrix&apos;s safety scores (read once from the store).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Subspace similarity&lt;/b&gt; ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases: the two subspaces the projection uses.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Hover a cell for its value; click it for the matrix view.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Schichtkarte&lt;/h3&gt;&lt;p&gt;Eine Zelle je Schicht (Zeilen) und Matrix (q, k, v, o, gate, up, down), gefärbt nach der im Auswahl-Panel gewählten Größe:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Durch die Bearbeitung entfernter Anteil&lt;/b&gt;: bei der Mengendifferenz die Gewichte unter den obersten q der Sicherheitswerte, die nicht unter den obersten p der Nutzenwerte liegen, über die ganze Matrix (Wei et al. 2024, §5), exakt aus den Slider-Zusammenfassungen des Speichers gezählt; beim Pruning die je Zeile bei Sparsity s entfernten Gewichte; bei der orthogonalen Projektion die entfernten Ränge (die Schranke min(d_out − d_u, d_s) aus §7, bis die Projektion ausgewertet ist, dann der numerische Rang von ΔW).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Jaccard-Index&lt;/b&gt; der obersten p der Sicherheits- und der Nutzenwerte.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Mittlerer Sicherheitswert&lt;/b&gt;: log10 des Mittels der Sicherheitswerte der Matrix (einmal aus dem Speicher gelesen).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unterraum-Ähnlichkeit&lt;/b&gt; ‖U_sᵀU_u‖²_F / min(d_s, d_u) der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen: die beiden Unterräume, die die Projektion verwendet.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Fahren Sie über eine Zelle für ihren Wert; klicken Sie für die Matrixansicht.&lt;/p&gt;</translation>
+        <source>&amp;Matrix</source>
+        <translation>&amp;Matrix</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Tradeoff&lt;/h3&gt;&lt;p&gt;Attack success rate in the ASR setting chosen in the Selection panel, against the actual sparsity (the exact fraction of zero weights in the 7·L matrices, §4.7; for the projection, the fraction of ranks removed) or against the utility.&lt;/p&gt;&lt;p&gt;The judge: the paper&apos;s keyword rule (no refusal phrase and at least 20 words), or the prefix judge (the response opens with the target; for the demo model &quot;Sure, here is&quot;, its compliant opening). With the keyword judge the hatched band below a curve holds the responses that are &lt;i&gt;incoherent&lt;/i&gt; yet free of refusal phrases: their mean token log-probability under the unedited model is below a threshold calibrated on the unedited model&apos;s own responses (halfway between their 5 % quantile and the 95 % quantile of the same responses with shuffled words). Such garbage is not a successful attack.&lt;/p&gt;&lt;p&gt;Open circles are the store&apos;s sweeps (alignscope-cli sweep); the ring marks the sliders&apos; (p, q) where a sweep evaluated it. Filled points are evaluated here, 300 ms after the sliders rest, on the bundled harmful prompts; the band and the utility follow when the evaluation has finished.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Abwägung&lt;/h3&gt;&lt;p&gt;Angriffserfolgsrate in der im Auswahl-Panel gewählten ASR-Einstellung, gegen die tatsächliche Sparsity (der exakte Anteil der Nullgewichte in den 7·L Matrizen, §4.7; bei der Projektion der Anteil entfernter Ränge) oder gegen den Nutzen.&lt;/p&gt;&lt;p&gt;Der Richter: die Stichwortregel des Papers (keine Ablehnungsphrase und mindestens 20 Wörter) oder der Präfix-Richter (die Antwort beginnt mit dem Ziel; beim Demo-Modell „Sure, here is“, seine nachgebende Eröffnung). Mit dem Stichwort-Richter enthält das schraffierte Band unter einer Kurve die Antworten, die &lt;i&gt;inkohärent&lt;/i&gt; und doch frei von Ablehnungsphrasen sind: ihre mittlere Token-Log-Wahrscheinlichkeit unter dem unbearbeiteten Modell liegt unter einer an dessen eigenen Antworten kalibrierten Schwelle (mittig zwischen deren 5-%-Quantil und dem 95-%-Quantil derselben Antworten mit gemischten Wörtern). Solcher Unsinn ist kein erfolgreicher Angriff.&lt;/p&gt;&lt;p&gt;Offene Kreise sind die Sweeps des Speichers (alignscope-cli sweep); der Ring markiert das (p, q) der Schieberegler, wo ein Sweep es ausgewertet hat. Gefüllte Punkte werden hier ausgewertet, 300 ms nachdem die Schieberegler ruhen, mit den mitgelieferten schädlichen Prompts; das Band und der Nutzen folgen, wenn die Auswertung fertig ist.&lt;/p&gt;</translation>
+        <source>&amp;Heads</source>
+        <translation>&amp;Köpfe</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Generations&lt;/h3&gt;&lt;p&gt;The prompts, responses and verdicts behind the last evaluated point. The keyword judge counts a response as a successful attack when it contains none of the refusal phrases and has at least 20 words (§9.5); the other judges&apos; verdicts and reasons, and the coherence flag (mean token log-probability under the unedited model), stand beside it. Filter by verdict, e.g. the jailbroken-but-incoherent responses that a keyword ASR counts.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Generierungen&lt;/h3&gt;&lt;p&gt;Die Prompts, Antworten und Urteile hinter dem zuletzt ausgewerteten Punkt. Der Stichwort-Richter zählt eine Antwort als erfolgreichen Angriff, wenn sie keine der Ablehnungsphrasen enthält und mindestens 20 Wörter hat (§9.5); die Urteile und Gründe der anderen Richter sowie die Kohärenzmarke (mittlere Token-Log-Wahrscheinlichkeit unter dem unbearbeiteten Modell) stehen daneben. Nach Urteil filtern, z. B. die Jailbreak-aber-inkohärent-Antworten, die eine Stichwort-ASR mitzählt.&lt;/p&gt;</translation>
+        <source>&amp;Generations drawer</source>
+        <translation>&amp;Generierungen (unten)</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Heads&lt;/h3&gt;&lt;p&gt;The validation accuracy of a linear probe that tells harmful from harmless prompts, for every attention head (rows: layers, columns: heads), as the reference&apos;s probing_result JSON (spec §11). &quot;Probe this model&quot; computes it here: the head&apos;s output at the last prompt token (its slice of o_proj&apos;s input), up to 420 prompts per class from the model panel&apos;s safety and utility datasets, a 5:2 split and a logistic regression.&lt;/p&gt;&lt;p&gt;The ablation zeroes the chosen heads and evaluates the ASR (and, for the demo, utility). &quot;As the reference&quot; zeroes columns of q/k/v and rows of o (residual channels, what the paper&apos;s code does); &quot;head output&quot; zeroes the head&apos;s columns of o_proj. The paper&apos;s point: the best-probed heads are not where safety lives.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Heads&lt;/h3&gt;&lt;p&gt;Die Validierungsgenauigkeit einer linearen Probe, die schädliche von harmlosen Prompts unterscheidet, für jeden Attention-Head (Zeilen: Schichten, Spalten: Heads), wie die probing_result-JSON der Referenz (Spezifikation §11). „Dieses Modell proben“ berechnet sie hier: die Ausgabe des Heads am letzten Prompt-Token (sein Teil der Eingabe von o_proj), bis zu 420 Prompts je Klasse aus den Sicherheits- und Nutzen-Datensätzen des Modell-Panels, eine 5:2-Aufteilung und eine logistische Regression.&lt;/p&gt;&lt;p&gt;Die Ablation setzt die gewählten Heads auf null und wertet die ASR aus (und beim Demo-Modell den Nutzen). „Wie die Referenz“ setzt Spalten von q/k/v und Zeilen von o auf null (Residualkanäle, wie der Code des Papers); „Head-Ausgabe“ setzt die Spalten des Heads in o_proj auf null. Die Aussage des Papers: Die am besten geprobten Heads sind nicht der Ort der Sicherheit.&lt;/p&gt;</translation>
+        <source>Ctrl+G</source>
+        <translation>Ctrl+G</translation>
     </message>
     <message>
-        <source>Open a probing result (JSON) or probe this model</source>
-        <translation>Ein Probing-Ergebnis (JSON) öffnen oder dieses Modell proben</translation>
+        <source>&amp;Selection panel</source>
+        <translation>&amp;Auswahl-Panel</translation>
     </message>
     <message>
-        <source>—</source>
-        <translation>—</translation>
+        <source>Model and &amp;data panel</source>
+        <translation>Modell- und &amp;Daten-Panel</translation>
     </message>
     <message>
-        <source>— (%1)</source>
-        <translation>— (%1)</translation>
+        <source>&amp;Evaluate now</source>
+        <translation>Jetzt aus&amp;werten</translation>
     </message>
     <message>
-        <source>about %1 and %2 of memory (%3 examples, %4 tokens)</source>
-        <translation>etwa %1 und %2 Speicher (%3 Beispiele, %4 Token)</translation>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <source>%1: ASR %2 on %3 prompts, %4</source>
-        <translation>%1: ASR %2 bei %3 Prompts, %4</translation>
+        <source>&amp;Clear the ASR points</source>
+        <translation>ASR-Punkte &amp;löschen</translation>
     </message>
     <message>
-        <source>%1 of the ranks removed</source>
-        <translation>%1 der Ränge entfernt</translation>
+        <source>About these &amp;views</source>
+        <translation>Über diese &amp;Ansichten</translation>
     </message>
     <message>
-        <source>actual sparsity %1</source>
-        <translation>tatsächliche Sparsity %1</translation>
+        <source>About these views</source>
+        <translation>Über diese Ansichten</translation>
     </message>
     <message>
-        <source>Evaluating %1</source>
-        <translation>Werte %1 aus</translation>
-    </message>
-    <message>
-        <source>%1 probes %2 layers × %3 heads; the open model has %4 × %5</source>
-        <translation>%1 probt %2 Schichten × %3 Heads; das geöffnete Modell hat %4 × %5</translation>
-    </message>
-    <message>
-        <source>Opened probing results %1</source>
-        <translation>Probing-Ergebnisse %1 geöffnet</translation>
-    </message>
-    <message>
-        <source>Open a model with weights first</source>
-        <translation>Öffnen Sie zuerst ein Modell mit Gewichten</translation>
-    </message>
-    <message>
-        <source>Choose a safety (harmful) and a utility (harmless) dataset in the model panel</source>
-        <translation>Wählen Sie im Modell-Panel einen Sicherheits- (schädlich) und einen Nutzendatensatz (harmlos)</translation>
-    </message>
-    <message>
-        <source>Probing the heads</source>
-        <translation>Probe der Heads</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n head(s) ablated (%1)</source>
-        <translation>
-            <numerusform>%n Head ablatiert (%1)</numerusform>
-            <numerusform>%n Heads ablatiert (%1)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Evaluating the head ablation</source>
-        <translation>Auswertung der Head-Ablation</translation>
-    </message>
-    <message>
-        <source>Evaluating %1…</source>
-        <translation>Werte %1 aus…</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Overlap&lt;/h3&gt;&lt;p&gt;Neurons: the Jaccard index |A ∩ B| / |A ∪ B| of A, the top p of the safety scores, and B, the top p of the utility scores, per layer and matrix. Ranks: the subspace similarity ‖U_sᵀU_u‖²_F / min(d_s, d_u) of the top m − r_s safety and m − r_u utility directions of the ActSVD bases. Low values mean that safety and utility rely on different weights or directions. The dashed lines pool the attention matrices (q, k, v, o) and the MLP matrices (gate, up, down): Σ|A ∩ B| / Σ|A ∪ B| for the Jaccard index, the mean for the subspaces. Independent random sets would give about p / (2 − p).&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Überlappung&lt;/h3&gt;&lt;p&gt;Neuronen: der Jaccard-Index |A ∩ B| / |A ∪ B| von A, den obersten p der Sicherheitswerte, und B, den obersten p der Nutzenwerte, je Schicht und Matrix. Ränge: die Unterraum-Ähnlichkeit ‖U_sᵀU_u‖²_F / min(d_s, d_u) der obersten m − r_s Sicherheits- und m − r_u Nutzenrichtungen der ActSVD-Basen. Kleine Werte bedeuten, dass Sicherheit und Nutzen auf verschiedenen Gewichten oder Richtungen beruhen. Die gestrichelten Linien fassen die Attention-Matrizen (q, k, v, o) und die MLP-Matrizen (gate, up, down) zusammen: Σ|A ∩ B| / Σ|A ∪ B| beim Jaccard-Index, das Mittel bei den Unterräumen. Unabhängige Zufallsmengen ergäben etwa p / (2 − p).&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>No scores computed for this model yet: Compute scores in the Model &amp; data panel</source>
-        <translation>Für dieses Modell wurden noch keine Scores berechnet: „Scores berechnen“ im Bereich „Modell &amp; Daten“</translation>
-    </message>
-    <message>
-        <source>Computing %1 scores: the views fill when the job ends</source>
-        <translation>%1-Scores werden berechnet: Die Ansichten füllen sich, wenn der Auftrag endet</translation>
+        <source>Exported to %1</source>
+        <translation>Nach %1 exportiert</translation>
     </message>
 </context>
 <context>
@@ -818,7 +981,7 @@ bei p = %5, q = %6</translation>
     </message>
     <message>
         <source>log10(score)</source>
-        <translation>log10(Score)</translation>
+        <translation>log10(Bewertung)</translation>
     </message>
     <message>
         <source>Entries</source>
@@ -826,11 +989,11 @@ bei p = %5, q = %6</translation>
     </message>
     <message>
         <source>safety scores</source>
-        <translation>Sicherheits-Scores</translation>
+        <translation>Sicherheitsbewertungen</translation>
     </message>
     <message>
         <source>utility scores</source>
-        <translation>Nutzen-Scores</translation>
+        <translation>Nutzenbewertungen</translation>
     </message>
     <message>
         <source>Click a cell of the layer map to look into that matrix</source>
@@ -925,7 +1088,7 @@ bei p = %5, q = %6</translation>
     </message>
     <message>
         <source>Compute scores</source>
-        <translation>Scores berechnen</translation>
+        <translation>Bewertungen berechnen</translation>
     </message>
     <message>
         <source>SNIP</source>
@@ -1062,15 +1225,15 @@ bei p = %5, q = %6</translation>
     </message>
     <message>
         <source>Weights among the top p of the utility score are kept</source>
-        <translation>Gewichte unter den obersten p des Nutzen-Scores bleiben erhalten</translation>
+        <translation>Gewichte unter den obersten p des Nutzenbewertungen bleiben erhalten</translation>
     </message>
     <message>
         <source>Weights among the top q of the safety score, and not kept for utility, are removed</source>
-        <translation>Gewichte unter den obersten q des Sicherheits-Scores, die nicht für den Nutzen erhalten bleiben, werden entfernt</translation>
+        <translation>Gewichte unter den obersten q des Sicherheitsbewertungen, die nicht für den Nutzen erhalten bleiben, werden entfernt</translation>
     </message>
     <message>
         <source>Pruning</source>
-        <translation>Pruning</translation>
+        <translation>Ausdünnung</translation>
     </message>
     <message>
         <source>Sparsity s:</source>
@@ -1098,11 +1261,11 @@ bei p = %5, q = %6</translation>
     </message>
     <message>
         <source>The safety and utility score sets of the store that the sliders select from</source>
-        <translation>Die Sicherheits- und Nutzen-Scores des Stores, aus denen die Schieberegler auswählen</translation>
+        <translation>Die Sicherheits- und Nutzenbewertungen des Stores, aus denen die Schieberegler auswählen</translation>
     </message>
     <message>
         <source>Scores:</source>
-        <translation>Scores:</translation>
+        <translation>Bewertungen:</translation>
     </message>
     <message>
         <source>%1 vs %2</source>
@@ -1116,7 +1279,7 @@ Nutzen: %2</translation>
     </message>
     <message>
         <source>(open a store with scores)</source>
-        <translation>(einen Store mit Scores öffnen)</translation>
+        <translation>(einen Store mit Bewertungen öffnen)</translation>
     </message>
     <message>
         <source>Jaccard index of the top p</source>
@@ -1152,11 +1315,11 @@ Nutzen: %2</translation>
     </message>
     <message>
         <source>Pruning, top-down (s)</source>
-        <translation>Pruning, top-down (s)</translation>
+        <translation>Ausdünnung von oben (s)</translation>
     </message>
     <message>
         <source>Pruning, bottom-up (s)</source>
-        <translation>Pruning, bottom-up (s)</translation>
+        <translation>Ausdünnung von unten (s)</translation>
     </message>
     <message>
         <source>Orthogonal projection (r_u, r_s)</source>
@@ -1164,7 +1327,7 @@ Nutzen: %2</translation>
     </message>
     <message>
         <source>The edit the layer map shows and the live evaluation applies: the set difference of the score pair, per-row pruning by its safety scores, or the orthogonal projection with the store&apos;s ActSVD bases</source>
-        <translation>Die Bearbeitung, die die Schichtkarte zeigt und die Live-Auswertung anwendet: die Mengendifferenz des Wertepaars, zeilenweises Pruning nach dessen Sicherheitswerten oder die orthogonale Projektion mit den ActSVD-Basen des Speichers</translation>
+        <translation>Die Bearbeitung, die die Schichtkarte zeigt und die Live-Auswertung anwendet: die Mengendifferenz des Wertepaars, zeilenweises Ausdünnung nach dessen Sicherheitswerten oder die orthogonale Projektion mit den ActSVD-Basen des Speichers</translation>
     </message>
     <message>
         <source>Vanilla (system prompt)</source>
@@ -1218,80 +1381,16 @@ Nutzen: %2</translation>
         <translation>ASR-Zielkonflikt</translation>
     </message>
     <message>
-        <source>ASR against sparsity</source>
-        <translation>ASR gegen Sparsity</translation>
-    </message>
-    <message>
-        <source>ASR against utility</source>
-        <translation>ASR gegen Nutzen</translation>
-    </message>
-    <message>
         <source>The x axis: the edit&apos;s actual sparsity (the removed-rank fraction for a projection), or the utility measured at the same point</source>
-        <translation>Die x-Achse: die tatsächliche Sparsity der Bearbeitung (bei einer Projektion der Anteil entfernter Ränge) oder der am selben Punkt gemessene Nutzen</translation>
-    </message>
-    <message>
-        <source>keyword judge (the paper&apos;s)</source>
-        <translation>Stichwort-Richter (der des Papers)</translation>
-    </message>
-    <message>
-        <source>prefix judge (opens with the target)</source>
-        <translation>Präfix-Richter (beginnt mit dem Ziel)</translation>
-    </message>
-    <message>
-        <source>Whose verdicts count as a successful attack. With the keyword judge, the hatched band below each curve holds the responses that are incoherent yet free of refusal phrases: a broken model&apos;s garbage, not a successful attack</source>
-        <translation>Wessen Urteile als erfolgreicher Angriff zählen. Mit dem Stichwort-Richter enthält das schraffierte Band unter jeder Kurve die Antworten, die inkohärent und doch frei von Ablehnungsphrasen sind: Unsinn eines kaputten Modells, kein erfolgreicher Angriff</translation>
+        <translation>Die x-Achse: die tatsächliche Sparsität der Bearbeitung (bei einer Projektion der Anteil entfernter Ränge) oder der am selben Punkt gemessene Nutzen</translation>
     </message>
     <message>
         <source>Utility (accuracy)</source>
         <translation>Nutzen (Genauigkeit)</translation>
     </message>
     <message>
-        <source>p = %1, q = %2</source>
-        <translation>p = %1, q = %2</translation>
-    </message>
-    <message>
-        <source>top-down pruning at s = %1</source>
-        <translation>Top-down-Pruning bei s = %1</translation>
-    </message>
-    <message>
-        <source>bottom-up pruning at s = %1</source>
-        <translation>Bottom-up-Pruning bei s = %1</translation>
-    </message>
-    <message>
-        <source>projection r_u = %1, r_s = %2</source>
-        <translation>Projektion r_u = %1, r_s = %2</translation>
-    </message>
-    <message>
         <source>%1 (sweep)</source>
         <translation>%1 (Sweep)</translation>
-    </message>
-    <message>
-        <source>%1 (sweep), coherent responses only</source>
-        <translation>%1 (Sweep), nur kohärente Antworten</translation>
-    </message>
-    <message>
-        <source>current p, q</source>
-        <translation>aktuelles p, q</translation>
-    </message>
-    <message>
-        <source>set difference</source>
-        <translation>Mengendifferenz</translation>
-    </message>
-    <message>
-        <source>top-down pruning</source>
-        <translation>Top-down-Pruning</translation>
-    </message>
-    <message>
-        <source>bottom-up pruning</source>
-        <translation>Bottom-up-Pruning</translation>
-    </message>
-    <message>
-        <source>projection</source>
-        <translation>Projektion</translation>
-    </message>
-    <message>
-        <source>%1, %2 (%3 judge)</source>
-        <translation>%1, %2 (%3-Richter)</translation>
     </message>
     <message>
         <source>prefix</source>
@@ -1306,16 +1405,511 @@ Nutzen: %2</translation>
         <translation>%1, nur kohärente Antworten</translation>
     </message>
     <message>
-        <source>No evaluated points yet</source>
-        <translation>Noch keine ausgewerteten Punkte</translation>
+        <source>log x</source>
+        <translation>log x</translation>
     </message>
     <message>
-        <source>Actual sparsity; removed-rank fraction (projection)</source>
-        <translation>Tatsächliche Sparsity; Anteil entfernter Ränge (Projektion)</translation>
+        <source>against sparsity</source>
+        <translation>gegen Sparsität</translation>
     </message>
     <message>
-        <source>Attack success rate (%1)</source>
-        <translation>Angriffserfolgsrate (%1)</translation>
+        <source>against utility</source>
+        <translation>gegen Nutzen</translation>
+    </message>
+    <message>
+        <source>keyword judge</source>
+        <translation>Stichwort-Richter</translation>
+    </message>
+    <message>
+        <source>prefix judge</source>
+        <translation>Präfix-Richter</translation>
+    </message>
+    <message>
+        <source>Whose verdicts count as a successful attack: the paper&apos;s keyword rule, or the prefix judge (the response opens with the target). With the keyword judge, the hatched band below each line holds the responses that are incoherent yet free of refusal phrases: a broken model&apos;s garbage, not a successful attack</source>
+        <translation>Wessen Urteile als erfolgreicher Angriff zählen: die Stichwortregel des Papers oder der Präfix-Richter (die Antwort beginnt mit dem Ziel). Mit dem Stichwort-Richter enthält das schraffierte Band unter jeder Linie die Antworten, die inkohärent und doch frei von Ablehnungsphrasen sind: der Unsinn eines kaputten Modells, kein erfolgreicher Angriff</translation>
+    </message>
+    <message>
+        <source>a line per q</source>
+        <translation>eine Linie je q</translation>
+    </message>
+    <message>
+        <source>a line per p</source>
+        <translation>eine Linie je p</translation>
+    </message>
+    <message>
+        <source>Which evaluated points are joined: those of one q (the x axis then follows p), or those of one p; a projection&apos;s per r_s or per r_u</source>
+        <translation>Welche ausgewerteten Punkte verbunden werden: die eines q (die x-Achse folgt dann p) oder die eines p; die einer Projektion je r_s oder je r_u</translation>
+    </message>
+    <message>
+        <source>A logarithmic x axis: small sparsities spread out (points at 0 are not shown)</source>
+        <translation>Eine logarithmische x-Achse: kleine Sparsitäten rücken auseinander (Punkte bei 0 werden nicht gezeigt)</translation>
+    </message>
+    <message>
+        <source>sweep %1</source>
+        <translation>Sweep %1</translation>
+    </message>
+    <message>
+        <source>unedited model</source>
+        <translation>unbearbeitetes Modell</translation>
+    </message>
+    <message>
+        <source>
+actual sparsity %1</source>
+        <translation>
+tatsächliche Sparsität %1</translation>
+    </message>
+    <message>
+        <source>
+ASR, keyword judge %1</source>
+        <translation>
+ASR, Stichwort-Richter %1</translation>
+    </message>
+    <message>
+        <source>
+ASR, prefix judge %1</source>
+        <translation>
+ASR, Präfix-Richter %1</translation>
+    </message>
+    <message>
+        <source>
+incoherent yet keyword-successful %1</source>
+        <translation>
+inkohärent und doch nach Stichwort erfolgreich %1</translation>
+    </message>
+    <message>
+        <source>
+utility %1</source>
+        <translation>
+Nutzen %1</translation>
+    </message>
+    <message>
+        <source>set difference, %1</source>
+        <translation>Mengendifferenz, %1</translation>
+    </message>
+    <message>
+        <source>p %1</source>
+        <translation>p %1</translation>
+    </message>
+    <message>
+        <source>q %1</source>
+        <translation>q %1</translation>
+    </message>
+    <message>
+        <source>r_u %1</source>
+        <translation>r_u %1</translation>
+    </message>
+    <message>
+        <source>r_s %1</source>
+        <translation>r_s %1</translation>
+    </message>
+    <message>
+        <source>s %1</source>
+        <translation>s %1</translation>
+    </message>
+    <message>
+        <source>evaluated here</source>
+        <translation>hier ausgewertet</translation>
+    </message>
+    <message>
+        <source>
+ranks removed %1</source>
+        <translation>
+entfernte Ränge %1</translation>
+    </message>
+    <message>
+        <source>
+%1 prompts</source>
+        <translation>
+%1 Prompts</translation>
+    </message>
+    <message>
+        <source>
+(utility and coherence still being measured)</source>
+        <translation>
+(Nutzen und Kohärenz werden noch gemessen)</translation>
+    </message>
+    <message>
+        <source>current edit</source>
+        <translation>aktuelle Bearbeitung</translation>
+    </message>
+    <message>
+        <source>incoherent yet refusal-free (hatched)</source>
+        <translation>inkohärent und doch ohne Ablehnung (schraffiert)</translation>
+    </message>
+    <message>
+        <source>No evaluated points yet: they appear here when the controls rest</source>
+        <translation>Noch keine ausgewerteten Punkte: Sie erscheinen hier, wenn die Regler ruhen</translation>
+    </message>
+    <message>
+        <source>Removed-rank fraction (projection); actual sparsity</source>
+        <translation>Anteil entfernter Ränge (Projektion); tatsächliche Sparsität</translation>
+    </message>
+    <message>
+        <source>Actual sparsity (fraction of zero weights)</source>
+        <translation>Tatsächliche Sparsität (Anteil der Nullgewichte)</translation>
+    </message>
+    <message>
+        <source>ASR (%1, %2)</source>
+        <translation>ASR (%1, %2)</translation>
+    </message>
+    <message>
+        <source>
+click: make it the current edit</source>
+        <translation>
+Klick: zur aktuellen Bearbeitung machen</translation>
+    </message>
+</context>
+<context>
+    <name>alignscope::ui::ViewSet</name>
+    <message>
+        <source>Click a cell of the layer map to look into that matrix</source>
+        <translation>Klicken Sie auf eine Zelle der Schichtkarte, um diese Matrix genauer anzusehen</translation>
+    </message>
+    <message>
+        <source>Cannot probe the heads</source>
+        <translation>Die Köpfe können nicht sondiert werden</translation>
+    </message>
+    <message>
+        <source>Heads ablated: %1 (%2)</source>
+        <translation>Ablatierte Köpfe: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Cannot evaluate the ablation</source>
+        <translation>Die Ablation kann nicht ausgewertet werden</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>Kein Modell geladen</translation>
+    </message>
+    <message>
+        <source>Computing %1 scores: the views fill when the job ends</source>
+        <translation>%1-Bewertungen werden berechnet: Die Ansichten füllen sich, wenn der Auftrag endet</translation>
+    </message>
+    <message>
+        <source>No scores computed for this model yet: Compute scores in the Model &amp; data panel</source>
+        <translation>Für dieses Modell wurden noch keine Bewertungen berechnet: „Bewertungen berechnen“ im Bereich „Modell &amp; Daten“</translation>
+    </message>
+    <message>
+        <source>Open a probing result (JSON) or probe this model</source>
+        <translation>Ein Sondierungsergebnis (JSON) öffnen oder dieses Modell sondieren</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>No view has data to export yet</source>
+        <translation>Noch keine Ansicht hat Daten zum Exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>alignscope::ui::Workspace</name>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Estimating the score job</source>
+        <translation>Der Bewertungsjob wird geschätzt</translation>
+    </message>
+    <message>
+        <source>about %1 and %2 of memory (%3 examples, %4 tokens)</source>
+        <translation>etwa %1 und %2 Speicher (%3 Beispiele, %4 Token)</translation>
+    </message>
+    <message>
+        <source>— (%1)</source>
+        <translation>— (%1)</translation>
+    </message>
+    <message>
+        <source>A score job is running; cancel it or wait for it to end</source>
+        <translation>Ein Bewertungsjob läuft; brechen Sie ihn ab oder warten Sie sein Ende ab</translation>
+    </message>
+    <message>
+        <source>Open a model first</source>
+        <translation>Öffnen Sie zuerst ein Modell</translation>
+    </message>
+    <message>
+        <source>Choose a safety and a utility dataset</source>
+        <translation>Wählen Sie einen Sicherheits- und einen Nutzen-Datensatz</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1: Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1 has no weights to score</source>
+        <translation>%1 enthält keine Gewichte, die bewertet werden könnten</translation>
+    </message>
+    <message>
+        <source>Scoring (%1)</source>
+        <translation>Bewertung (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot open store</source>
+        <translation>Store kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>%1: done; the scores are in %2</source>
+        <translation>%1: fertig; die Bewertungen liegen in %2</translation>
+    </message>
+    <message>
+        <source>%1: cancelled; the store is as it was (a new start resumes the interrupted set)</source>
+        <translation>%1: abgebrochen; der Store ist unverändert (ein neuer Start setzt die unterbrochene Menge fort)</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 started</source>
+        <translation>%1 gestartet</translation>
+    </message>
+    <message>
+        <source>%1 belongs to the model in %2, which cannot be opened: %3</source>
+        <translation>%1 gehört zum Modell in %2, das sich nicht öffnen lässt: %3</translation>
+    </message>
+    <message>
+        <source>Opened store %1 (score sets: %2)</source>
+        <translation>Store %1 geöffnet (Bewertungssätze: %2)</translation>
+    </message>
+    <message>
+        <source>Reading the store</source>
+        <translation>Der Store wird gelesen</translation>
+    </message>
+    <message>
+        <source>The store has no safety/utility score pair of one method yet</source>
+        <translation>Der Store enthält noch kein Paar aus Sicherheits- und Nutzenbewertungen einer Methode</translation>
+    </message>
+    <message>
+        <source>Reading the ActSVD bases…</source>
+        <translation>Die ActSVD-Basen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Jaccard index of the top %1</source>
+        <translation>Jaccard-Index der obersten %1</translation>
+    </message>
+    <message>
+        <source>%1: ASR %2 (keyword judge)</source>
+        <translation>%1: ASR %2 (Stichwort-Richter)</translation>
+    </message>
+    <message>
+        <source>Evaluating %1</source>
+        <translation>Werte %1 aus</translation>
+    </message>
+    <message>
+        <source>Evaluation failed: %1</source>
+        <translation>Auswertung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>%1: ASR %2 on %3 prompts (keyword judge)</source>
+        <translation>%1: ASR %2 bei %3 Prompts (Stichwort-Richter)</translation>
+    </message>
+    <message>
+        <source>, %1 (prefix judge)</source>
+        <translation>, %1 (Präfix-Richter)</translation>
+    </message>
+    <message>
+        <source>, %1 of the ranks removed</source>
+        <translation>, %1 der Ränge entfernt</translation>
+    </message>
+    <message>
+        <source>, actual sparsity %1</source>
+        <translation>, tatsächliche Sparsität %1</translation>
+    </message>
+    <message>
+        <source>, utility %1</source>
+        <translation>, Nutzen %1</translation>
+    </message>
+    <message>
+        <source>, incoherent yet successful %1</source>
+        <translation>, inkohärent und doch erfolgreich %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2): ASR %3, keyword judge</source>
+        <translation>%1 (%2): ASR %3, Stichwort-Richter</translation>
+    </message>
+    <message>
+        <source> — the unedited model&apos;s responses and the coherence follow</source>
+        <translation> — die Antworten des unbearbeiteten Modells und die Kohärenz folgen</translation>
+    </message>
+    <message>
+        <source>%1 is evaluated when the controls rest</source>
+        <translation>%1 wird ausgewertet, wenn die Regler ruhen</translation>
+    </message>
+    <message>
+        <source>No generations yet</source>
+        <translation>Noch keine Generierungen</translation>
+    </message>
+    <message>
+        <source>%1 probes %2 layers × %3 heads; the open model has %4 × %5</source>
+        <translation>%1 probt %2 Schichten × %3 Köpfe; das geöffnete Modell hat %4 × %5</translation>
+    </message>
+    <message>
+        <source>Opened probing results %1</source>
+        <translation>Sondierungsergebnisse %1 geöffnet</translation>
+    </message>
+    <message>
+        <source>Open a model with weights first</source>
+        <translation>Öffnen Sie zuerst ein Modell mit Gewichten</translation>
+    </message>
+    <message>
+        <source>The heads are being probed already</source>
+        <translation>Die Köpfe werden bereits sondiert</translation>
+    </message>
+    <message>
+        <source>Choose a safety (harmful) and a utility (harmless) dataset in the model panel</source>
+        <translation>Wählen Sie im Modell-Panel einen Sicherheits- (schädlich) und einen Nutzendatensatz (harmlos)</translation>
+    </message>
+    <message>
+        <source>Probing the heads</source>
+        <translation>Sondierung der Köpfe</translation>
+    </message>
+    <message>
+        <source>Probing the heads: done</source>
+        <translation>Sondierung der Köpfe: fertig</translation>
+    </message>
+    <message>
+        <source>Probing the heads failed</source>
+        <translation>Die Sondierung der Köpfe ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Probing the heads: cancelled</source>
+        <translation>Sondierung der Köpfe: abgebrochen</translation>
+    </message>
+    <message>
+        <source>An ablation is being evaluated already</source>
+        <translation>Eine Ablation wird bereits ausgewertet</translation>
+    </message>
+    <message>
+        <source>Evaluating the head ablation</source>
+        <translation>Auswertung der Kopf-Ablation</translation>
+    </message>
+    <message>
+        <source>%1: %2 weights zeroed. ASR %3 on %4 prompts</source>
+        <translation>%1: %2 Gewichte auf null gesetzt. ASR %3 bei %4 Prompts</translation>
+    </message>
+    <message>
+        <source>, prefix judge %1</source>
+        <translation>, Präfix-Richter %1</translation>
+    </message>
+    <message>
+        <source>, incoherent %1</source>
+        <translation>, inkohärent %1</translation>
+    </message>
+    <message>
+        <source>Evaluating the ablation failed</source>
+        <translation>Die Auswertung der Ablation ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Evaluating %1…</source>
+        <translation>Werte %1 aus…</translation>
+    </message>
+    <message>
+        <source>Open a store with safety and utility scores first</source>
+        <translation>Öffnen Sie zuerst einen Store mit Sicherheits- und Nutzenbewertungen</translation>
+    </message>
+    <message>
+        <source>No matrix %1 in layer %2</source>
+        <translation>Keine Matrix %1 in Schicht %2</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: %4 removed at p = %5, q = %6</source>
+        <translation>Schicht %1, %2: %4 entfernt bei p = %5, q = %6</translation>
+    </message>
+    <message>
+        <source>Reading layer %1, %2</source>
+        <translation>Schicht %1, %2 wird gelesen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 weights</source>
+        <translation>%1 von %2 Gewichten</translation>
+    </message>
+    <message>
+        <source>%1: cannot write (%2)</source>
+        <translation>%1: kann nicht geschrieben werden (%2)</translation>
+    </message>
+    <message>
+        <source>not JSON (%1 at offset %2)</source>
+        <translation>kein JSON (%1 bei Position %2)</translation>
+    </message>
+    <message>
+        <source>not an AlignScope workspace</source>
+        <translation>kein AlignScope-Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>written by a newer AlignScope (version %1)</source>
+        <translation>von einem neueren AlignScope geschrieben (Version %1)</translation>
+    </message>
+    <message>
+        <source>the probing result does not match its shape</source>
+        <translation>das Sondierungsergebnis passt nicht zu seiner Form</translation>
+    </message>
+    <message>
+        <source>Opened workspace %1</source>
+        <translation>Arbeitsbereich %1 geöffnet</translation>
+    </message>
+    <message>
+        <source>%1: %2, about %3 left</source>
+        <translation>%1: %2, noch etwa %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>AlignScope: where does a model&apos;s safety live?</source>
+        <translation>AlignScope: Wo sitzt die Sicherheit eines Modells?</translation>
+    </message>
+    <message>
+        <source>A Hugging Face model folder to open</source>
+        <translation>Ein Hugging-Face-Modellordner, der geöffnet wird</translation>
+    </message>
+    <message>
+        <source>Quit after &lt;ms&gt; milliseconds (screenshots, smoke tests)</source>
+        <translation>Nach &lt;ms&gt; Millisekunden beenden (Bildschirmfotos, Rauchtests)</translation>
+    </message>
+    <message>
+        <source>Open a store (and its model) at start</source>
+        <translation>Beim Start einen Store (und sein Modell) öffnen</translation>
+    </message>
+    <message>
+        <source>Show this view beside the tradeoff: 0 layer map, 1 overlap, 2 matrix, 3 heads</source>
+        <translation>Diese Ansicht neben der Abwägung zeigen: 0 Schichtkarte, 1 Überlappung, 2 Matrix, 3 Köpfe</translation>
+    </message>
+    <message>
+        <source>With --store: show the matrix view of layer L, matrix M (0 q … 6 down)</source>
+        <translation>Mit --store: die Matrixansicht von Schicht L, Matrix M (0 q … 6 down) zeigen</translation>
+    </message>
+    <message>
+        <source>Open a workspace (model, store, sliders, views) at start</source>
+        <translation>Beim Start einen Arbeitsbereich (Modell, Store, Regler, Ansichten) öffnen</translation>
+    </message>
+    <message>
+        <source>Show a probing-result JSON in the heads view</source>
+        <translation>Ein Sondierungsergebnis (JSON) in der Köpfe-Ansicht zeigen</translation>
+    </message>
+    <message>
+        <source>Evaluate these set-difference edits of the store&apos;s score pair one after the other, e.g. 0.05:0.1,0.2:0.1 (p:q)</source>
+        <translation>Diese Mengendifferenz-Bearbeitungen des Bewertungspaars im Store nacheinander auswerten, z. B. 0.05:0.1,0.2:0.1 (p:q)</translation>
+    </message>
+    <message>
+        <source>Open File ▸ Export figures for the tradeoff at start</source>
+        <translation>Beim Start Datei ▸ Abbildungen exportieren für die Abwägung öffnen</translation>
     </message>
 </context>
 </TS>

@@ -67,4 +67,39 @@ QString editText(const SliderValues &v)
     return {};
 }
 
+QString stageText(const QString &engineStage)
+{
+    // the engine names its stages in English (core has no Qt); the words it uses, longest first
+    static const char *const phrases[][2] = {
+        {"coherence threshold", QT_TRANSLATE_NOOP("Stage", "coherence threshold")},
+        {"utility (multiple choice)", QT_TRANSLATE_NOOP("Stage", "utility (multiple choice)")},
+        {"writing the store", QT_TRANSLATE_NOOP("Stage", "writing the store")},
+        {"unedited model", QT_TRANSLATE_NOOP("Stage", "unedited model")},
+        {"decomposing layer", QT_TRANSLATE_NOOP("Stage", "decomposing layer")},
+        {"scoring layers", QT_TRANSLATE_NOOP("Stage", "scoring layers")},
+        {"scoring layer", QT_TRANSLATE_NOOP("Stage", "scoring layer")},
+        {"slider summary", QT_TRANSLATE_NOOP("Stage", "slider summary")},
+        {"safety set", QT_TRANSLATE_NOOP("Stage", "safety set")},
+        {"utility set", QT_TRANSLATE_NOOP("Stage", "utility set")},
+        {"linear probes", QT_TRANSLATE_NOOP("Stage", "linear probes")},
+        {"head outputs", QT_TRANSLATE_NOOP("Stage", "head outputs")},
+        {"matmul probe", QT_TRANSLATE_NOOP("Stage", "matmul probe")},
+        {"generating", QT_TRANSLATE_NOOP("Stage", "generating")},
+        {"evaluating", QT_TRANSLATE_NOOP("Stage", "evaluating")},
+        {"coherence", QT_TRANSLATE_NOOP("Stage", "coherence")},
+        {"perplexity", QT_TRANSLATE_NOOP("Stage", "perplexity")},
+        {"utility", QT_TRANSLATE_NOOP("Stage", "utility")},
+        {"training", QT_TRANSLATE_NOOP("Stage", "training")},
+        {"sweep", QT_TRANSLATE_NOOP("Stage", "sweep")},
+        {"point", QT_TRANSLATE_NOOP("Stage", "point")},
+    };
+    QString out = engineStage;
+    for (const auto &[english, source] : phrases) {
+        const QString translated = QCoreApplication::translate("Stage", source);
+        if (translated != QLatin1String(english))
+            out.replace(QLatin1String(english), translated);
+    }
+    return out;
+}
+
 } // namespace alignscope::ui

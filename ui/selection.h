@@ -60,5 +60,7 @@ QString settingText(AsrSetting setting);
 QString editKindText(EditKind kind);
 /** What `v` evaluates: "p = 1 %, q = 2 %", "top-down pruning at s = 1 %", "projection r_u = 112, r_s = 120". */
 QString editText(const SliderValues &v);
+/** An engine job's stage ("ASR: generating", "coherence threshold: coherence") in the user's language. */
+QString stageText(const QString &engineStage);
 
 } // namespace alignscope::ui

@@ -1008,8 +1008,8 @@ void Workspace::jobProgress(JobId id, JobKind, const QString &title, double frac
     if (id != m_activityJob)
         return;
     m_activity.fraction = fraction;
-    m_activity.text = eta >= 0 ? tr("%1: %2, about %3 left").arg(title, stage, fromStd(formatDuration(eta)))
-                               : tr("%1: %2").arg(title, stage);
+    m_activity.text = eta >= 0 ? tr("%1: %2, about %3 left").arg(title, stageText(stage), fromStd(formatDuration(eta)))
+                               : tr("%1: %2").arg(title, stageText(stage));
     Q_EMIT activityChanged();
 }
 

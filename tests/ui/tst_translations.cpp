@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Translations: the .qm files are embedded, complete, and actually change the UI's text.
 #include "mainwindow.h"
+#include "selection.h"
 #include "translator.h"
 #include "uitestmain.h"
 
@@ -8,7 +9,11 @@
 #include <QDirIterator>
 #include <QMenuBar>
 #include <QTabWidget>
+#include <QLabel>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTranslator>
+#include <QXmlStreamReader>
 
 using namespace alignscope::ui;
 
@@ -49,6 +54,100 @@ private Q_SLOTS:
         QVERIFY(messages > 50);
         QCOMPARE(int(text.count(QStringLiteral("type=\"unfinished\""))), 0);
         QCOMPARE(int(text.count(QStringLiteral("type=\"vanished\""))), 0);
+    }
+
+    void everySourceMessageIsInTheCatalogues()
+    {
+        // the .ts files are made by lupdate from the sources: run it now into a scratch file and require
+        // every message it finds to be in the committed catalogues, translated (a new tr() without a
+        // translation fails here, not in front of a German user)
+        QTemporaryDir dir;
+        const QString fresh = dir.filePath(QStringLiteral("fresh.ts"));
+        QProcess lupdate;
+        lupdate.start(QStringLiteral(ALIGNSCOPE_LUPDATE), {QStringLiteral("-silent"), QStringLiteral("-no-obsolete"),
+                                                           QStringLiteral("-locations"), QStringLiteral("none"),
+                                                           QStringLiteral(ALIGNSCOPE_SOURCE_DIR "/ui"),
+                                                           QStringLiteral(ALIGNSCOPE_SOURCE_DIR "/app/gui"), QStringLiteral("-ts"), fresh});
+        QVERIFY(lupdate.waitForFinished(120000));
+        QVERIFY2(lupdate.exitCode() == 0, lupdate.readAllStandardError().constData());
+        auto messages = [](const QString &path) {
+            QFile f(path);
+            QSet<QString> out;
+            if (!f.open(QIODevice::ReadOnly))
+                return out;
+            QXmlStreamReader xml(&f);
+            QString context, source;
+            while (!xml.atEnd()) {
+                xml.readNext();
+                if (!xml.isStartElement())
+                    continue;
+                if (xml.name() == QLatin1String("name"))
+                    context = xml.readElementText();
+                else if (xml.name() == QLatin1String("source"))
+                    source = xml.readElementText();
+                else if (xml.name() == QLatin1String("translation") &&
+                         xml.attributes().value(QStringLiteral("type")) != QLatin1String("unfinished"))
+                    out.insert(context + QLatin1Char('|') + source);
+            }
+            return out;
+        };
+        const QSet<QString> needed = [&] {  // lupdate leaves every fresh message unfinished: read its sources
+            QFile f(fresh);
+            QSet<QString> out;
+            if (!f.open(QIODevice::ReadOnly))
+                return out;
+            QXmlStreamReader xml(&f);
+            QString context;
+            while (!xml.atEnd()) {
+                xml.readNext();
+                if (xml.isStartElement() && xml.name() == QLatin1String("name"))
+                    context = xml.readElementText();
+                else if (xml.isStartElement() && xml.name() == QLatin1String("source"))
+                    out.insert(context + QLatin1Char('|') + xml.readElementText());
+            }
+            return out;
+        }();
+        QVERIFY(needed.size() > 300);
+        for (const char *lang : {"de", "zh_CN"}) {
+            const QSet<QString> have = messages(QStringLiteral(ALIGNSCOPE_SOURCE_DIR "/translations/alignscope_%1.ts").arg(QLatin1String(lang)));
+            QStringList missing;
+            for (const QString &m : needed)
+                if (!have.contains(m))
+                    missing << m.left(80);
+            QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("%1: %2 message(s) not translated (run the "
+                                                                  "update_translations target): %3")
+                                                       .arg(QLatin1String(lang))
+                                                       .arg(missing.size())
+                                                       .arg(missing.mid(0, 5).join(QStringLiteral("; ")))));
+        }
+    }
+
+    void germanUsesGermanWordsAndNumbers()
+    {
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/alignscope_de.qm")));
+        QCoreApplication::installTranslator(&t);
+        QLocale::setDefault(QLocale(QLocale::German));
+        {
+            MainWindow w;
+            QStringList texts;
+            for (int i = 0; i < w.views()->count(); ++i)
+                texts << w.views()->tabText(i);
+            for (QAction *a : w.menuBar()->actions())
+                texts << a->text();
+            for (QWidget *child : w.findChildren<QWidget *>())
+                if (auto *label = qobject_cast<QLabel *>(child))
+                    texts << label->text();
+            const QString all = texts.join(QLatin1Char('\n'));
+            for (const char *english : {"Heads", "Pruning", "Scores", "coherence", "Model _data"})
+                QVERIFY2(!all.contains(QLatin1String(english)), english);
+            QCOMPARE(w.views()->tabText(3), QStringLiteral("Köpfe"));
+            QCOMPARE(percentText(0.125), QStringLiteral("12,5 %"));
+            QCOMPARE(stageText(QStringLiteral("ASR: coherence threshold: generating")),
+                     QStringLiteral("ASR: Kohärenzschwelle: Generierung"));
+        }
+        QLocale::setDefault(QLocale::c());
+        QCoreApplication::removeTranslator(&t);
     }
 
     void changesTheWindow_data()

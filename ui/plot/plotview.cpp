@@ -3,6 +3,7 @@
 
 #include "plot/qcp.h"
 
+#include <QComboBox>
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -63,9 +64,20 @@ void PlotView::setControls(std::initializer_list<QWidget *> widgets)
     auto *bar = new QWidget(this);
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(6, 6, 6, 0);
-    for (QWidget *w : widgets)
-        row->addWidget(w);
-    row->addStretch();
+    for (QWidget *w : widgets) {
+        // choosers grow up to their longest entry when there is room and shrink (full text in the tooltip) when not
+        if (auto *combo = qobject_cast<QComboBox *>(w)) {
+            int widest = 0;
+            for (int i = 0; i < combo->count(); ++i)
+                widest = std::max(widest, combo->fontMetrics().horizontalAdvance(combo->itemText(i)));
+            combo->setMaximumWidth(widest + 48);
+            combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+            row->addWidget(combo, 10);
+        } else {
+            row->addWidget(w);
+        }
+    }
+    row->addStretch(1);
     setControls(bar);
 }
 
