@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The live loop of the real main window on demo-chat (issue 15), offscreen:
-//   bench_live --mode live [--moves 12]
+//   bench_live --mode live [--moves 12] [--threads N]
 //     slider rest → new ASR point: the demo's SNIP scores are computed as on first launch, the first
 //     point is evaluated (the model loads, the unedited responses and the coherence threshold are
 //     computed once), then the q slider is dragged (three steps 40 ms apart) to a position not
@@ -86,17 +86,20 @@ int main(int argc, char **argv)
     qputenv("XDG_DATA_HOME", tmp.filePath(QStringLiteral("data")).toLocal8Bit());
     QApplication app(argc, argv);
     Settings::useFile(tmp.filePath(QStringLiteral("settings.ini")));
-    configureThreads(0);  // as the application's main() does
-    keepFreedMemory();
     std::string mode = "live";
-    int moves = -1;
+    int moves = -1, threads = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i];
-        if (k == "--mode")
+        if (k == "--threads")
+            threads = std::atoi(argv[i + 1]);
+        else if (k == "--mode")
             mode = argv[i + 1];
         else if (k == "--moves")
             moves = std::atoi(argv[i + 1]);
     }
+    configureThreads(threads);  // as the application's main() does
+    Settings::instance()->set(Settings::Key::Threads, threads);  // 0: the application's default per job kind
+    keepFreedMemory();
     if (mode != "live" && mode != "soak")
         fail("--mode live or soak");
     if (moves < 0)

@@ -54,6 +54,14 @@ SHOT_DELAY=20 shot tradeoff-utility.png --workspace "$(workspace tradeoff-u 0 0 
 shot matrix-view.png          --workspace "$(workspace matrix 2 0 0)" --matrix 2,5
 shot heads-view.png           --workspace "$(workspace heads 3 0 0)"
 SHOT_DELAY=20 shot export-dialog.png --workspace "$(workspace export 0 0 0)" --evaluate "$POINTS" --export-dialog
+mkdir -p "$work/Llama-2-7b-chat-hf"  # a model folder with only its config.json: the model panel's view of a 7B model
+cat > "$work/Llama-2-7b-chat-hf/config.json" <<'JSON'
+{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096, "intermediate_size": 11008,
+ "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 32, "vocab_size": 32000,
+ "max_position_embeddings": 4096, "rms_norm_eps": 1e-05, "rope_theta": 10000.0, "torch_dtype": "float16",
+ "tie_word_embeddings": false, "hidden_act": "silu"}
+JSON
+shot model-opened.png "$work/Llama-2-7b-chat-hf"
 QT_SCALE_FACTOR=2 SHOT_SCREEN=3200x2000 shot hidpi-layer-map.png --workspace "$(workspace hidpi 0 0 0)"
 
 # paper figures as File ▸ Export figures and `alignscope-cli figures` write them, the PDFs rendered to PNG to look at

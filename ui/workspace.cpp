@@ -21,6 +21,7 @@
 #include <QStandardPaths>
 
 #include <cmath>
+#include <thread>
 
 namespace alignscope::ui {
 
@@ -36,6 +37,21 @@ bool failWith(QString *error, const QString &message)
 }
 
 const char *kWorkspaceFormat = "alignscope-workspace";
+
+/**
+ * libtorch threads for a job on the engine lane: the Threads setting when it is set, else every core
+ * for the batch jobs (scores, probes) and all but one for the interactive ones (evaluations), which
+ * would otherwise compete with the interface for the cores (on 2 cores: live point 1.0 s with one
+ * thread, 1.3 s with two; docs/BENCHMARKS.md). Set on the lane's own thread, where it applies.
+ */
+int threadsFor(JobKind kind)
+{
+    const int configured = Settings::instance()->threads();
+    if (configured > 0)
+        return configured;
+    const int hw = std::max(1, int(std::thread::hardware_concurrency()));
+    return kind == JobKind::Score || kind == JobKind::Probe ? hw : std::max(1, hw - 1);
+}
 constexpr int kWorkspaceVersion = 2;
 
 } // namespace
@@ -262,7 +278,8 @@ bool Workspace::computeScores(QString *error)
     const QString title = tr("Scoring (%1)").arg(method);
     m_scoreJobId = m_engine->post(
         JobKind::Score, title,
-        [job, files](JobContext &ctx) {
+        [job, files, threads = threadsFor(JobKind::Score)](JobContext &ctx) {
+            configureThreads(threads);
             for (int k = 0; k < 2; ++k) {
                 ScoreJob j = job;
                 j.dataFile = files[k];
@@ -600,7 +617,8 @@ void Workspace::evaluate(const SliderValues &edit, bool supersede)
     QPointer<Workspace> self(this);
     const JobId job = m_engine->run<LiveResult>(
         JobKind::Evaluate, tr("Evaluating %1").arg(pending.label()),
-        [engine, storePath, spec, setting, self, request, epoch, pending](JobContext &ctx) {
+        [engine, storePath, spec, setting, self, request, epoch, pending, threads = threadsFor(JobKind::Evaluate)](JobContext &ctx) {
+            configureThreads(threads);
             auto store = Store::open(storePath);  // fresh: a score job may have replaced the file
             return engine->evaluate([&](ModelEdit &edit, LiveResult &) { return edit.apply(*store, spec); }, setting, ctx,
                                     [&](const LiveResult &r) {  // the ASR point as soon as it is known
@@ -725,7 +743,12 @@ bool Workspace::probeHeads(QString *error)
     std::shared_ptr<LiveEngine> engine = liveEngine();
     const quint64 epoch = m_epochs.current();
     m_engine->run<HeadProbing>(
-        JobKind::Probe, tr("Probing the heads"), [engine, a, b](JobContext &ctx) { return engine->probe(a, b, ctx); }, this,
+        JobKind::Probe, tr("Probing the heads"),
+        [engine, a, b, threads = threadsFor(JobKind::Probe)](JobContext &ctx) {
+            configureThreads(threads);
+            return engine->probe(a, b, ctx);
+        },
+        this,
         [this, epoch](JobId, HeadProbing p) {
             if (!m_epochs.isCurrent(epoch))  // another model by now
                 return;
@@ -755,7 +778,8 @@ bool Workspace::evaluateAblation(const std::vector<HeadRef> &heads, HeadAblation
     m_liveJob = 0;
     m_engine->run<LiveResult>(
         JobKind::Ablate, tr("Evaluating the head ablation"),
-        [engine, heads, how, setting](JobContext &ctx) {
+        [engine, heads, how, setting, threads = threadsFor(JobKind::Ablate)](JobContext &ctx) {
+            configureThreads(threads);
             return engine->evaluate(
                 [&](ModelEdit &edit, LiveResult &r) {
                     r.zeroed = edit.ablateHeads(heads, how);
