@@ -136,7 +136,7 @@ bool Workspace::openModel(const QString &dir, QString *error)
         m_scoreJob.safety = data.filePath(QStringLiteral("safety_full.csv"));
         m_scoreJob.utility = data.filePath(QStringLiteral("utility.csv"));
     }
-    if (m_selection.ru == 0 && m_selection.rs == 0) {  // a 1/8- and 1/16-dimensional protected and removed subspace
+    if (other || (m_selection.ru == 0 && m_selection.rs == 0)) {  // a 1/8- and 1/16-dimensional protected and removed subspace
         const int m = maxRank();
         m_selection.ru = m - m / 8;
         m_selection.rs = m - m / 16;
