@@ -885,10 +885,6 @@
         <translation>Sondierungsergebnisse können nicht geöffnet werden</translation>
     </message>
     <message>
-        <source>Model &amp;&amp; data</source>
-        <translation>Modell &amp;&amp; Daten</translation>
-    </message>
-    <message>
         <source>Saved %1 (ASR points: %2)</source>
         <translation>%1 gespeichert (ASR-Punkte: %2)</translation>
     </message>
@@ -963,6 +959,10 @@
     <message>
         <source>Exported to %1</source>
         <translation>Nach %1 exportiert</translation>
+    </message>
+    <message>
+        <source>Model and data</source>
+        <translation>Modell und Daten</translation>
     </message>
 </context>
 <context>
@@ -1586,10 +1586,6 @@ Klick: zur aktuellen Bearbeitung machen</translation>
         <translation>%1-Bewertungen werden berechnet: Die Ansichten füllen sich, wenn der Auftrag endet</translation>
     </message>
     <message>
-        <source>No scores computed for this model yet: Compute scores in the Model &amp; data panel</source>
-        <translation>Für dieses Modell wurden noch keine Bewertungen berechnet: „Bewertungen berechnen“ im Bereich „Modell &amp; Daten“</translation>
-    </message>
-    <message>
         <source>Open a probing result (JSON) or probe this model</source>
         <translation>Ein Sondierungsergebnis (JSON) öffnen oder dieses Modell sondieren</translation>
     </message>
@@ -1600,6 +1596,10 @@ Klick: zur aktuellen Bearbeitung machen</translation>
     <message>
         <source>No view has data to export yet</source>
         <translation>Noch keine Ansicht hat Daten zum Exportieren</translation>
+    </message>
+    <message>
+        <source>No scores computed for this model yet: Compute scores in the Model and data panel</source>
+        <translation>Für dieses Modell wurden noch keine Bewertungen berechnet: „Bewertungen berechnen“ im Bereich „Modell und Daten“</translation>
     </message>
 </context>
 <context>

@@ -885,10 +885,6 @@
         <translation>无法打开探测结果</translation>
     </message>
     <message>
-        <source>Model &amp;&amp; data</source>
-        <translation>模型与数据</translation>
-    </message>
-    <message>
         <source>Saved %1 (ASR points: %2)</source>
         <translation>已保存 %1（ASR 点：%2）</translation>
     </message>
@@ -963,6 +959,10 @@
     <message>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Model and data</source>
+        <translation>模型与数据</translation>
     </message>
 </context>
 <context>
@@ -1586,10 +1586,6 @@ click: make it the current edit</source>
         <translation>正在计算 %1 分数：任务结束后视图将显示结果</translation>
     </message>
     <message>
-        <source>No scores computed for this model yet: Compute scores in the Model &amp; data panel</source>
-        <translation>尚未为此模型计算分数：请在“模型与数据”面板中点击“计算分数”</translation>
-    </message>
-    <message>
         <source>Open a probing result (JSON) or probe this model</source>
         <translation>打开探测结果（JSON）或探测此模型</translation>
     </message>
@@ -1600,6 +1596,10 @@ click: make it the current edit</source>
     <message>
         <source>No view has data to export yet</source>
         <translation>还没有视图有可导出的数据</translation>
+    </message>
+    <message>
+        <source>No scores computed for this model yet: Compute scores in the Model and data panel</source>
+        <translation>尚未为此模型计算分数：请在“模型与数据”面板中点击“计算分数”</translation>
     </message>
 </context>
 <context>

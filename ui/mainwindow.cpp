@@ -87,7 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_sliderDock = new QDockWidget(tr("Selection"), this);
     m_sliderDock->setObjectName(QStringLiteral("sliderDock"));
     m_sliderDock->setWidget(scrolling(m_sliders));
-    m_modelDock = new QDockWidget(tr("Model && data"), this);
+    m_modelDock = new QDockWidget(tr("Model and data"), this);  // no "&": a dock title shows it, its tab takes it as a mnemonic
     m_modelDock->setObjectName(QStringLiteral("modelDock"));
     m_modelDock->setWidget(scrolling(m_modelPanel));
     for (QDockWidget *d : {m_sliderDock, m_modelDock})

@@ -131,7 +131,7 @@ QString ViewSet::noScoresText() const
         return tr("Computing %1 scores: the views fill when the job ends").arg(m_ws->scoreJob().method == QLatin1String("snip")     ? QStringLiteral("SNIP")
                                                                                 : m_ws->scoreJob().method == QLatin1String("wanda") ? QStringLiteral("Wanda")
                                                                                                                                      : QStringLiteral("ActSVD"));
-    return tr("No scores computed for this model yet: Compute scores in the Model & data panel");
+    return tr("No scores computed for this model yet: Compute scores in the Model and data panel");
 }
 
 void ViewSet::redrawAll()

@@ -191,6 +191,8 @@ void LayerMapView::render(QCustomPlot *p) const
     p->yAxis->setRange(-0.5, std::max(0, rows - 1) + 0.5);
     map->setVisible(shown);
     bar->setVisible(shown);
+    p->xAxis->setVisible(shown);  // an empty map says why, without a lone "0" of an axis
+    p->yAxis->setVisible(shown);
 }
 
 void LayerMapView::clear(const QString &reason)
