@@ -75,7 +75,7 @@ void MatrixView::setupPlot(QCustomPlot *p) const
     // the legend belongs to the histograms: move it into their corner
     top->insetLayout()->take(p->legend);
     top->insetLayout()->simplify();
-    hist->insetLayout()->addElement(p->legend, Qt::AlignTop | Qt::AlignRight);
+    hist->insetLayout()->addElement(p->legend, Qt::AlignTop | Qt::AlignLeft);  // the low scores: few entries there
     p->legend->setVisible(true);
     auto *columns = new QCPMarginGroup(p);  // the map and the histograms share their left and right edges
     top->setMarginGroup(QCP::msLeft | QCP::msRight, columns);
