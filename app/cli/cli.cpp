@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
+#include "validators.h"
 
 #include "alignscope/resources.h"
 #include "alignscope/runtime.h"
@@ -84,7 +85,7 @@ JobContext Cli::jobContext()
 void Cli::emit(const nlohmann::json &j, const std::string &text) const
 {
     if (json)
-        *out << j.dump(2) << '\n';
+        *out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';  // valid UTF-8 whatever a file held
     else
         *out << text;
     out->flush();
@@ -104,7 +105,7 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     app.add_flag("--json", cli.json, "Print one JSON object on stdout");
     app.add_flag("-q,--quiet", cli.quiet, "No progress on stderr");
     app.add_option("--threads", cli.threads, "libtorch intra-op threads (default: all hardware threads)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(wholeNumber(1, 4096));
 
     addDoctorCommand(app, cli);
     addModelCommands(app, cli);
@@ -188,7 +189,7 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
         err << (::isatty(STDERR_FILENO) == 1 && &err == &std::cerr && !cli.quiet ? "\n" : "") << "alignscope-cli: "
             << error << '\n';
         if (cli.json)
-            out << nlohmann::json{{"error", error}, {"exit_code", rc}}.dump(2) << '\n';
+            out << nlohmann::json{{"error", error}, {"exit_code", rc}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
     return rc;
 }
@@ -202,26 +203,26 @@ void addMeasureOptions(CLI::App *cmd, MeasureArgs &m)
                                                   "dataset's JSONL (boolq, rte, arc_easy, arc_challenge, openbookqa, "
                                                   "hellaswag), or FILE with context/choices/gold[/task]");
     cmd->add_option("--utility-limit", m.utilityLimit, "Use the first N documents of each task")
-        ->check(CLI::NonNegativeNumber);
+        ->check(nonNegativeNumber());
     cmd->add_option("--perplexity", m.perplexityFile, "A text file for perplexity")->check(CLI::ExistingFile);
     cmd->add_option("--ppl-window", m.pplWindow, "Perplexity window in tokens (default: 4096, or the model's context "
                                                   "if shorter)")
-        ->check(CLI::PositiveNumber);
+        ->check(positiveNumber());
     cmd->add_option("--column", m.column, "CSV column of the prompts");
-    cmd->add_option("--limit", m.limit, "Use the first N prompts (the paper: 100)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--limit", m.limit, "Use the first N prompts (the paper: 100)")->check(nonNegativeNumber());
     cmd->add_option("--asr", m.settings, "Comma-separated settings: vanilla, nosys, suffix, decoding (default "
                                           "vanilla,nosys)");
     cmd->add_flag("--no-inst", m.noInst, "Without the chat template's tags (the reference's no_inst_ variants)");
     cmd->add_option("--max-new-tokens", m.o.maxNewTokens, "Greedy generation length (default 256, as the paper)")
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--samples", m.o.samples, "Adv-Decoding samples per prompt (default 5)")->check(CLI::PositiveNumber);
-    cmd->add_option("--temperature", m.o.temperature, "Adv-Decoding temperature (default 1.0)")->check(CLI::PositiveNumber);
-    cmd->add_option("--seed", m.o.seed, "Adv-Decoding seed");
+        ->check(positiveNumber());
+    cmd->add_option("--samples", m.o.samples, "Adv-Decoding samples per prompt (default 5)")->check(positiveNumber());
+    cmd->add_option("--temperature", m.o.temperature, "Adv-Decoding temperature (default 1.0)")->check(positiveNumber());
+    cmd->add_option("--seed", m.o.seed, "Adv-Decoding seed")->check(unsignedNumber());
     cmd->add_option("--judge-keywords", m.judgeFile, "Refusal keywords: a text file (one per line, '#min_words N') "
                                                       "or JSON {\"keywords\": [...], \"min_words\": N}")
         ->check(CLI::ExistingFile);
     cmd->add_flag("--no-early-stop", m.noEarlyStop, "Generate every response to its end (the verdicts are the same)");
-    cmd->add_option("--batch", m.o.batch, "Prompts generated together (default 64)")->check(CLI::PositiveNumber);
+    cmd->add_option("--batch", m.o.batch, "Prompts generated together (default 64)")->check(positiveNumber());
     cmd->add_option("--judge", m.judges, "Judges beside the keyword ASR, comma-separated: keyword, prefix, model:PATH "
                                          "(a judge JSON or a folder with alignscope_judge.json; docs/METHODS.md)");
     cmd->add_option("--prefix", m.prefixes, "The prefix judge's target for every prompt (repeatable; e.g. \"Sure, here "
@@ -230,7 +231,7 @@ void addMeasureOptions(CLI::App *cmd, MeasureArgs &m)
                                                          "column, AdvBench), a HarmBench targets JSON or a CSV with "
                                                          "goal and target");
     cmd->add_option("--prefix-words", m.prefixWords, "Only the first N words of each target must match")
-        ->check(CLI::NonNegativeNumber);
+        ->check(nonNegativeNumber());
     cmd->add_flag("--prefix-ignore-case", m.prefixIgnoreCase, "Compare the prefix ignoring ASCII case");
     cmd->add_flag("--coherence", m.coherence, "Flag responses whose mean token log-probability under the unedited "
                                               "model is below the threshold calibrated on its own responses (with the "
@@ -238,7 +239,7 @@ void addMeasureOptions(CLI::App *cmd, MeasureArgs &m)
                                               "scores whole responses)");
     cmd->add_option("--coherence-quantile", m.coherenceQuantile, "Quantile of the unedited model's scores that is the "
                                                                   "threshold (default 0.05)")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(numberIn(0.0, 1.0));
 }
 
 void resolveMeasure(MeasureArgs &m)

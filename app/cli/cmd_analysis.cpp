@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `score`, `sets`, `select`, `overlap`: attribution into the store, and the questions it answers.
 #include "cli.h"
+#include "validators.h"
 
 #include "alignscope/runtime.h"
 
@@ -223,21 +224,21 @@ void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granul
 {
     cmd->add_option("--safety" + setSuffix, spec.safety, "Safety score set (set difference)");
     cmd->add_option("--utility" + setSuffix, spec.utility, "Utility score set (set difference)");
-    cmd->add_option("--p", spec.p, "Utility top fraction p (set difference)")->check(CLI::Range(0.0, 1.0));
-    cmd->add_option("--q", spec.q, "Safety top fraction q (set difference)")->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--p", spec.p, "Utility top fraction p (set difference)")->check(numberIn(0.0, 1.0, true));
+    cmd->add_option("--q", spec.q, "Safety top fraction q (set difference)")->check(numberIn(0.0, 1.0, true));
     cmd->add_option("--granularity", granularity, "matrix (the reference code) or row (the paper's text)");
     cmd->add_option("--scores", spec.scores, "Score set (per-row pruning)");
-    cmd->add_option("--sparsity", spec.sparsity, "Per-row pruning sparsity")->check(CLI::Range(0.0, 0.999999));
+    cmd->add_option("--sparsity", spec.sparsity, "Per-row pruning sparsity")->check(numberIn(0.0, 0.999999));
     cmd->add_flag("--top-down", spec.topDown, "Per-row pruning of the highest scores");
     cmd->add_option("--basis", spec.basis, "Basis set (ActSVD)");
-    cmd->add_option("--rank", spec.rank, "ActSVD rank r")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--rank", spec.rank, "ActSVD rank r")->check(nonNegativeNumber());
     cmd->add_flag("--keep-top", keepTop, "ActSVD: keep the top m − r ranks instead of removing the top r");
     cmd->add_option("--safety-basis", spec.safetyBasis, "Safety basis set (orthogonal projection)");
     cmd->add_option("--utility-basis", spec.utilityBasis, "Utility basis set (orthogonal projection)");
     cmd->add_option("--ru", spec.ru, "r_u (code meaning: the protected utility subspace has m − r_u dimensions)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(nonNegativeNumber());
     cmd->add_option("--rs", spec.rs, "r_s (code meaning: the safety subspace has m − r_s dimensions)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(nonNegativeNumber());
     cmd->add_flag("--paper-ranks", spec.paperNaming, "r_u and r_s are the subspace dimensions (the paper's naming)");
 }
 
@@ -275,19 +276,20 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--method", *method, "wanda, snip or actsvd")->check(CLI::IsMember({"wanda", "snip", "actsvd"}));
         cmd->add_option("--store", job->storePath, "The store file (HDF5; created if missing)")->required();
         cmd->add_option("--nsamples", job->settings.nsamples, "Calibration examples (default 128)")
-            ->check(CLI::Range(1, 1000000));
-        cmd->add_option("--seed", job->settings.seed, "Sample-selection seed (numpy's PCG64 permutation; default 0)");
+            ->check(numberIn(1, 1000000));
+        cmd->add_option("--seed", job->settings.seed, "Sample-selection seed (numpy's PCG64 permutation; default 0)")
+            ->check(unsignedNumber());
         cmd->add_option("--mode", *mode, "oneshot (every layer on the dense model) or sequential (the reference's "
                                          "prune-as-you-go)")
             ->check(CLI::IsMember({"oneshot", "sequential"}));
         cmd->add_option("--max-length", job->settings.maxLength, "Cut longer examples to this many tokens (default 0: "
                                                                  "keep them whole, as the reference)")
-            ->check(CLI::NonNegativeNumber);
+            ->check(nonNegativeNumber());
         cmd->add_option("--sparsity", job->settings.sparsity, "Sequential Wanda/SNIP: per-row pruning after each layer")
-            ->check(CLI::Range(0.0, 0.999999));
+            ->check(numberIn(0.0, 0.999999));
         cmd->add_flag("--top-down", job->settings.topDown, "Sequential: prune the highest scores (--neg_prune)");
         cmd->add_option("--rank", job->settings.rank, "Sequential ActSVD: ranks removed after each layer")
-            ->check(CLI::NonNegativeNumber);
+            ->check(nonNegativeNumber());
         cmd->add_flag("--keep-top", *keepTop, "Sequential ActSVD: keep the top m − r ranks instead of removing the top r");
         cmd->add_option("--orthogonal-utility", job->utilityDataFile,
                         "Sequential ActSVD with orthogonal projection (main_low_rank_diff.py): --data is the safety "
@@ -296,10 +298,10 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
             ->check(CLI::ExistingFile);
         cmd->add_option("--ru", job->settings.ru, "Orthogonal projection: r_u (code's meaning: the protected utility "
                                                   "subspace has m - r_u dimensions)")
-            ->check(CLI::NonNegativeNumber);
+            ->check(nonNegativeNumber());
         cmd->add_option("--rs", job->settings.rs, "Orthogonal projection: r_s (the safety subspace has m - r_s "
                                                   "dimensions)")
-            ->check(CLI::NonNegativeNumber);
+            ->check(nonNegativeNumber());
         cmd->add_flag("--paper-ranks", job->settings.paperRanks,
                       "Orthogonal projection: r_u and r_s are the subspace dimensions (the paper's naming)");
         cmd->add_option("--utility-name", job->utilityName, "Orthogonal projection: the utility set's name");
@@ -313,7 +315,7 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--dtype", job->computeDtype, "Compute dtype: auto, float32, bfloat16, float16");
         cmd->add_option("--layer-chunk", job->settings.layerChunk, "SNIP one-shot: layers per backward pass (default: "
                                                                    "as many as fit in memory)")
-            ->check(CLI::NonNegativeNumber);
+            ->check(nonNegativeNumber());
         cmd->callback([&cli, job, method, mode, keepTop] {
             cli.run = [&cli, job, method, mode, keepTop] {
                 resolveModelDir(job->modelDir);
@@ -434,12 +436,12 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--store", *store, "The store file")->required();
         cmd->add_option("--safety", spec->safety, "Safety score set");
         cmd->add_option("--utility", spec->utility, "Utility score set");
-        cmd->add_option("--p", spec->p, "Top fraction for both (default 0.05)")->check(CLI::Range(0.0, 1.0));
+        cmd->add_option("--p", spec->p, "Top fraction for both (default 0.05)")->check(numberIn(0.0, 1.0, true));
         cmd->add_option("--granularity", *granularity, "matrix (default) or row");
         cmd->add_option("--safety-basis", spec->safetyBasis, "Safety basis set (ActSVD)");
         cmd->add_option("--utility-basis", spec->utilityBasis, "Utility basis set (ActSVD)");
-        cmd->add_option("--rs", spec->rs, "Safety directions compared (top r_s)")->check(CLI::PositiveNumber);
-        cmd->add_option("--ru", spec->ru, "Utility directions compared (top r_u)")->check(CLI::PositiveNumber);
+        cmd->add_option("--rs", spec->rs, "Safety directions compared (top r_s)")->check(positiveNumber());
+        cmd->add_option("--ru", spec->ru, "Utility directions compared (top r_u)")->check(positiveNumber());
         cmd->add_flag("--csv", *csv, "Print CSV (layer,matrix,jaccard,subspace_similarity)");
         cmd->callback([&cli, store, spec, granularity, csv] {
             cli.run = [&cli, store, spec, granularity, csv] {

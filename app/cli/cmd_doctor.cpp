@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `alignscope-cli doctor`: what the engine runs on, and whether the machine is fit for it.
 #include "cli.h"
+#include "validators.h"
 
 #include "alignscope/runtime.h"
 #include "alignscope/version.h"
@@ -18,7 +19,7 @@ void addDoctorCommand(CLI::App &app, Cli &cli)
                                              "and the speed of a 1024x1024 fp32 matrix product (a slow one "
                                              "means a reference BLAS: install libopenblas0-openmp)");
     auto size = std::make_shared<int>(1024);
-    cmd->add_option("--size", *size, "Matrix size n of the n x n x n product")->check(CLI::Range(16, 8192));
+    cmd->add_option("--size", *size, "Matrix size n of the n x n x n product")->check(numberIn(16, 8192));
     cmd->callback([&cli, size] {
         cli.run = [&cli, size] {
             const VersionInfo v = versionInfo();

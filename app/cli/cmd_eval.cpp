@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `eval`: attack success rate of a model on harmful prompts (spec §9), with the paper's settings.
 #include "cli.h"
+#include "validators.h"
 
 #include "alignscope/asr.h"
 #include "alignscope/calibration.h"
@@ -52,10 +53,10 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     cmd->add_option("--ablate-heads", a->probing, "Probing-result JSON (spec §11; `probe` writes one): ablate the "
                                                   "--heads heads of highest accuracy first (spec §4.6)")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--heads", a->heads, "How many heads --ablate-heads ablates")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--heads", a->heads, "How many heads --ablate-heads ablates")->check(nonNegativeNumber());
     cmd->add_option("--head-pool", a->headPool, "top (deterministic), paper-7b or all-perfect (the reference's draws "
                                                 "among heads at accuracy 1, seeded by --head-seed)");
-    cmd->add_option("--head-seed", a->headSeed, "Seed of the paper-7b / all-perfect draw");
+    cmd->add_option("--head-seed", a->headSeed, "Seed of the paper-7b / all-perfect draw")->check(unsignedNumber());
     cmd->add_option("--head-ablation", a->headAblation, "reference (zero residual channels of q/k/v/o as the reference "
                                                         "code) or output (zero the head's columns of o_proj)");
     cmd->callback([&cli, a] {

@@ -2,6 +2,7 @@
 // `probe`: per-head linear probes of harmful vs harmless prompts (spec §11), written in the reference's
 // probing-result JSON that `eval --ablate-heads` and the application's heads view read.
 #include "cli.h"
+#include "validators.h"
 
 #include "alignscope/heads.h"
 #include "alignscope/model.h"
@@ -35,8 +36,8 @@ void addHeadCommands(CLI::App &app, Cli &cli)
                                                "utility set")
         ->check(CLI::ExistingFile);
     cmd->add_option("--out", a->out, "The probing JSON to write ({\"layer-L-head-H\": accuracy})")->required();
-    cmd->add_option("--per-class", a->o.perClass, "Prompts per class (default 420, as the paper)")->check(CLI::Range(4, 1000000));
-    cmd->add_option("--seed", a->o.seed, "Seed of the prompt choice and the 5:2 split");
+    cmd->add_option("--per-class", a->o.perClass, "Prompts per class (default 420, as the paper)")->check(numberIn(4, 1000000));
+    cmd->add_option("--seed", a->o.seed, "Seed of the prompt choice and the 5:2 split")->check(unsignedNumber());
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
     cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16");
     cmd->callback([&cli, a] {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `info`, `tokenize` and `generate`: a model folder as the runtime sees it.
 #include "cli.h"
+#include "validators.h"
 
 #include "alignscope/chat.h"
 #include "alignscope/model.h"
@@ -157,11 +158,11 @@ void addModelCommands(CLI::App &app, Cli &cli)
             names += ", " + n;
         cmd->add_option("--template", a->templateName, "Chat template: " + names);
         cmd->add_flag("--no-inst", a->noInst, "Llama 2 template without the [INST] tags");
-        cmd->add_option("--max-new-tokens", a->settings.maxNewTokens, "Maximum new tokens (default 256)")->check(CLI::Range(1, 1 << 20));
-        cmd->add_option("--temperature", a->settings.temperature, "Sampling temperature (default: greedy)")->check(CLI::Range(0.0, 100.0));
-        cmd->add_option("--top-p", a->settings.topP, "Nucleus sampling threshold")->check(CLI::Range(0.0, 1.0));
-        cmd->add_option("--top-k", a->settings.topK, "Keep the k most likely tokens (0: all)")->check(CLI::NonNegativeNumber);
-        cmd->add_option("--seed", a->settings.seed, "Sampling seed");
+        cmd->add_option("--max-new-tokens", a->settings.maxNewTokens, "Maximum new tokens (default 256)")->check(numberIn(1, 1 << 20));
+        cmd->add_option("--temperature", a->settings.temperature, "Sampling temperature (default: greedy)")->check(numberIn(0.0, 100.0));
+        cmd->add_option("--top-p", a->settings.topP, "Nucleus sampling threshold")->check(numberIn(0.0, 1.0, true));
+        cmd->add_option("--top-k", a->settings.topK, "Keep the k most likely tokens (0: all)")->check(nonNegativeNumber());
+        cmd->add_option("--seed", a->settings.seed, "Sampling seed")->check(unsignedNumber());
         cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16")
             ->check(CLI::IsMember({"auto", "float32", "bfloat16", "float16"}));
         cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");

@@ -2,6 +2,7 @@
 // `sweep`, `sweeps`, `merge`: grids of edits evaluated into the store, their tables, and the
 // combination of stores written by several shards.
 #include "cli.h"
+#include "validators.h"
 
 #include "alignscope/finetune.h"
 #include "alignscope/store.h"
@@ -118,7 +119,11 @@ void addSweepCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--store", a->store, "The store with the score or basis sets (results are added to it)")
             ->required()
             ->check(CLI::ExistingFile);
-        cmd->add_option("--name", a->spec.name, "Sweep name in the store")->required();
+        cmd->add_option("--name", a->spec.name, "Sweep name in the store")
+            ->required()
+            ->check(CLI::Validator(
+                [](std::string &n) { return n.empty() || n.find('/') != std::string::npos ? "a sweep name has no '/'" : ""; },
+                "NAME"));
         SelectionSpec &sel = a->spec.selection;
         cmd->add_option("--safety-set", sel.safety, "Safety score set (set difference)");
         cmd->add_option("--utility-set", sel.utility, "Utility score set (set difference)");
@@ -130,12 +135,16 @@ void addSweepCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--safety-basis", sel.safetyBasis, "Safety basis set (orthogonal projection)");
         cmd->add_option("--utility-basis", sel.utilityBasis, "Utility basis set (orthogonal projection)");
         cmd->add_flag("--paper-ranks", sel.paperNaming, "r_u and r_s are the subspace dimensions (the paper's naming)");
-        cmd->add_option("--p", a->spec.ps, "Set difference: utility fractions p (comma-separated)")->delimiter(',');
-        cmd->add_option("--q", a->spec.qs, "Set difference: safety fractions q")->delimiter(',');
-        cmd->add_option("--sparsity", a->spec.sparsities, "Per-row pruning: sparsities")->delimiter(',');
-        cmd->add_option("--rank", a->spec.ranks, "ActSVD: ranks r")->delimiter(',');
-        cmd->add_option("--ru", a->spec.rus, "Orthogonal projection: r_u values")->delimiter(',');
-        cmd->add_option("--rs", a->spec.rss, "Orthogonal projection: r_s values")->delimiter(',');
+        cmd->add_option("--p", a->spec.ps, "Set difference: utility fractions p (comma-separated)")
+            ->delimiter(',')
+            ->check(numberIn(0.0, 1.0, true));
+        cmd->add_option("--q", a->spec.qs, "Set difference: safety fractions q")->delimiter(',')->check(numberIn(0.0, 1.0, true));
+        cmd->add_option("--sparsity", a->spec.sparsities, "Per-row pruning: sparsities")
+            ->delimiter(',')
+            ->check(numberIn(0.0, 0.999999));
+        cmd->add_option("--rank", a->spec.ranks, "ActSVD: ranks r")->delimiter(',')->check(wholeNumber(0));
+        cmd->add_option("--ru", a->spec.rus, "Orthogonal projection: r_u values")->delimiter(',')->check(wholeNumber(0));
+        cmd->add_option("--rs", a->spec.rss, "Orthogonal projection: r_s values")->delimiter(',')->check(wholeNumber(0));
         cmd->add_flag("--no-baseline", a->noBaseline, "No unedited point 0");
         cmd->add_flag("--no-generations", a->noGenerations, "Do not keep the generations in the store");
         cmd->add_option("--compliance-prefix", a->spec.compliancePrefix,
@@ -201,7 +210,7 @@ void addSweepCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--name", a->name, "The sweep to print");
         cmd->add_flag("--csv", a->csv, "Print the table as CSV (done points only)");
         cmd->add_option("--generations", a->point, "Print the generations of this point (JSONL, the reference's fields)")
-            ->check(CLI::NonNegativeNumber);
+            ->check(nonNegativeNumber());
         cmd->add_option("--setting", a->setting, "ASR setting of --generations (default vanilla)");
         cmd->callback([&cli, a] {
             cli.run = [&cli, a] {
@@ -271,33 +280,34 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                                                   "file")
             ->required()
             ->check(CLI::ExistingFile);
-        cmd->add_option("--n", a->spec.ns, "Numbers of demonstrations (default 10,50,100)")->delimiter(',');
+        cmd->add_option("--n", a->spec.ns, "Numbers of demonstrations (default 10,50,100)")->delimiter(',')->check(wholeNumber(1));
         cmd->add_option("--prompts", a->spec.prompts, "Harmful prompts for the ASR")->required()->check(CLI::ExistingFile);
         cmd->add_option("--column", a->spec.column, "CSV column of the prompts");
-        cmd->add_option("--limit", a->spec.limit, "Use the first N prompts (default 100)")->check(CLI::NonNegativeNumber);
+        cmd->add_option("--limit", a->spec.limit, "Use the first N prompts (default 100)")->check(nonNegativeNumber());
         cmd->add_option("--asr", a->settings, "ASR settings (default vanilla: inst_ASR_basic, as the reference)");
         cmd->add_option("--max-new-tokens", a->spec.asr.maxNewTokens, "Generation length (default 256)")
-            ->check(CLI::PositiveNumber);
+            ->check(positiveNumber());
         cmd->add_option("--judge-keywords", a->judgeFile, "Refusal keywords file (see eval)")->check(CLI::ExistingFile);
         cmd->add_option("--store", a->store, "Store with the sets of the frozen selection")->check(CLI::ExistingFile);
         SelectionSpec &sel = a->spec.selection;
         cmd->add_option("--safety-set", sel.safety, "Freeze a set difference: safety score set");
         cmd->add_option("--utility-set", sel.utility, "Freeze a set difference: utility score set");
         cmd->add_option("--p", sel.p, "Set difference: utility fraction p (the frozen fractions are q)")
-            ->check(CLI::Range(0.0, 1.0));
+            ->check(numberIn(0.0, 1.0, true));
         cmd->add_option("--granularity", a->granularity, "Set difference: matrix or row");
         cmd->add_option("--scores", sel.scores, "Freeze a per-row pruning selection of this score set");
         cmd->add_flag("--top-down", sel.topDown, "Per-row pruning: the highest scores (the safety-critical ones)");
         cmd->add_option("--fractions", a->spec.fractions, "Frozen fractions: q of the set difference or the pruning "
                                                           "sparsity (comma-separated)")
-            ->delimiter(',');
+            ->delimiter(',')
+            ->check(numberIn(0.0, 1.0));
         cmd->add_option("--modes", a->modes, "frozen (gradients masked during training), rewind (restored after), or "
                                              "both (default)");
-        cmd->add_option("--epochs", a->spec.train.epochs, "Epochs (default 5)")->check(CLI::PositiveNumber);
-        cmd->add_option("--lr", a->spec.train.lr, "Learning rate (default 5e-5)")->check(CLI::PositiveNumber);
-        cmd->add_option("--batch", a->spec.train.batch, "Batch size (default 10)")->check(CLI::PositiveNumber);
-        cmd->add_option("--weight-decay", a->spec.train.weightDecay, "AdamW weight decay (default 0)");
-        cmd->add_option("--seed", a->spec.train.seed, "Shuffling seed");
+        cmd->add_option("--epochs", a->spec.train.epochs, "Epochs (default 5)")->check(positiveNumber());
+        cmd->add_option("--lr", a->spec.train.lr, "Learning rate (default 5e-5)")->check(positiveNumber());
+        cmd->add_option("--batch", a->spec.train.batch, "Batch size (default 10)")->check(positiveNumber());
+        cmd->add_option("--weight-decay", a->spec.train.weightDecay, "AdamW weight decay (default 0)")->check(nonNegativeNumber());
+        cmd->add_option("--seed", a->spec.train.seed, "Shuffling seed")->check(unsignedNumber());
         cmd->add_option("--system", a->spec.train.system, "System prompt of the training data: pure_bad (default), "
                                                           "base or none")
             ->check(CLI::IsMember({"pure_bad", "base", "none"}));
@@ -383,8 +393,8 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                                                   "(runs alignscope-figures)");
         cmd->add_option("--store", a->store, "The store")->required()->check(CLI::ExistingFile);
         cmd->add_option("--out", a->out, "Folder for the figures")->required();
-        cmd->add_option("--p", a->p, "Set difference p of the layer map (default 0.2)")->check(CLI::Range(0.0, 1.0));
-        cmd->add_option("--q", a->q, "Set difference q (default 0.1)")->check(CLI::Range(0.0, 1.0));
+        cmd->add_option("--p", a->p, "Set difference p of the layer map (default 0.2)")->check(numberIn(0.0, 1.0, true));
+        cmd->add_option("--q", a->q, "Set difference q (default 0.1)")->check(numberIn(0.0, 1.0, true));
         cmd->add_option("--probing", a->probing, "A probing result (JSON of `probe` or the reference's) for the heads view")
             ->check(CLI::ExistingFile);
         cmd->add_option("--size", a->size, "single (one column, 3.25 in) or double (two columns, 6.75 in)")
@@ -392,7 +402,7 @@ void addSweepCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--workspace", a->workspace, "A workspace file of the application (its store, edit, views' options "
                                                      "and ASR points) instead of --store's defaults")
             ->check(CLI::ExistingFile);
-        cmd->add_option("--font-pt", a->fontPt, "Every text of the figures in this size (default 8 pt)")->check(CLI::Range(4.0, 24.0));
+        cmd->add_option("--font-pt", a->fontPt, "Every text of the figures in this size (default 8 pt)")->check(numberIn(4.0, 24.0));
         cmd->add_option("--legend", a->legend, "Where legends go: auto (below a narrow figure, else beside), right, below, "
                                                "inside, hidden")
             ->check(CLI::IsMember({"auto", "right", "below", "inside", "hidden"}));

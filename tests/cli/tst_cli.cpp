@@ -83,6 +83,38 @@ private Q_SLOTS:
                                            << "--size";
         QTest::addRow("threads negative") << QStringList{QStringLiteral("--threads"), QStringLiteral("-1"), QStringLiteral("doctor")}
                                           << "--threads";
+        // issue 16: NaN passed every range, "-1" wrapped to 2^64 − 1, 0 threads and p = 0 were taken, the
+        // range printed DBL_MAX in 300 digits; each is a usage error with a short message now
+        const QString d = QStringLiteral(ALIGNSCOPE_DATASETS);
+        const QString anyFile = d + QStringLiteral("/harmful_eval.txt");  // exists: the option's own check runs first
+        auto args = [&](std::initializer_list<const char *> a) {
+            QStringList l;
+            for (const char *x : a)
+                l << (QByteArray(x) == "FILE" ? anyFile : QString::fromUtf8(x));
+            return l;
+        };
+        QTest::addRow("temperature nan") << args({"generate", "--prompt", "hi", "--temperature", "nan"}) << "--temperature: \"nan\": give a finite number";
+        QTest::addRow("temperature inf") << args({"generate", "--prompt", "hi", "--temperature", "inf"}) << "give a finite number";
+        QTest::addRow("top-p nan") << args({"generate", "--prompt", "hi", "--temperature", "1", "--top-p", "nan"}) << "--top-p";
+        QTest::addRow("top-p 0") << args({"generate", "--prompt", "hi", "--temperature", "1", "--top-p", "0"}) << "0 is outside (0, 1]";
+        QTest::addRow("eval temperature -1") << args({"eval", "--prompts", "FILE", "--temperature", "-1"}) << "-1 is not > 0";
+        QTest::addRow("threads 0") << args({"--threads", "0", "doctor"}) << "--threads: 0 is not from 1 to 4096";
+        QTest::addRow("seed -1") << args({"generate", "--prompt", "hi", "--seed", "-1"}) << "--seed: \"-1\" is not a whole number >= 0";
+        QTest::addRow("score seed -1") << QStringList{QStringLiteral("score"), QStringLiteral("--data"), d + QStringLiteral("/utility.csv"),
+                                                      QStringLiteral("--store"), QStringLiteral("/tmp/unused.h5"), QStringLiteral("--seed"),
+                                                      QStringLiteral("-1")}
+                                       << "--seed";
+        QTest::addRow("select p 0") << args({"select", "--store", "x.h5", "--safety", "a", "--utility", "b", "--p", "0", "--q", "0.1"})
+                                    << "--p: 0 is outside (0, 1]";
+        QTest::addRow("select q nan") << args({"select", "--store", "x.h5", "--safety", "a", "--utility", "b", "--p", "0.1", "--q", "nan"})
+                                      << "--q";
+        QTest::addRow("coherence quantile nan") << args({"eval", "--prompts", "FILE", "--coherence", "--coherence-quantile", "nan"})
+                                                << "--coherence-quantile";
+        QTest::addRow("sweep name with /") << args({"sweep", "--store", "FILE", "--name", "a/b", "--p", "0.1", "--q", "0.1"}) << "no '/'";
+        QTest::addRow("sweep p out of range") << args({"sweep", "--store", "FILE", "--name", "g", "--p", "0.1,1.5", "--q", "0.1"})
+                                              << "1.5 is outside (0, 1]";
+        QTest::addRow("sweep rank negative") << args({"sweep", "--store", "FILE", "--name", "g", "--rank", "-3"}) << "--rank";
+        QTest::addRow("finetune lr nan") << args({"finetune-attack", "--demos", "FILE", "--prompts", "FILE", "--lr", "nan"}) << "--lr";
     }
     void usageErrors()
     {
@@ -91,6 +123,53 @@ private Q_SLOTS:
         const Run r = cli(args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        if (!message.contains(QStringLiteral("no subcommand")))  // (that one prints the help)
+            QVERIFY2(r.err.size() < 400, qPrintable(r.err));  // a short message, not DBL_MAX in 300 digits
+    }
+
+    void jsonIsAlwaysValidUtf8()
+    {
+        // issue 16: an error message holding a file's invalid bytes aborted the process under --json
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(QStringLiteral("model.safetensors")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        const QByteArray header(16, char(0xFF));
+        qint64 n = header.size();
+        bad.write(reinterpret_cast<const char *>(&n), 8);
+        bad.write(header);
+        bad.close();
+        QFile config(dir.filePath(QStringLiteral("config.json")));
+        QFile demo(QStringLiteral(ALIGNSCOPE_DEMO_MODEL "/config.json"));
+        QVERIFY(demo.open(QIODevice::ReadOnly) && config.open(QIODevice::WriteOnly));
+        config.write(demo.readAll());
+        config.close();
+        Run r = cli({QStringLiteral("info"), dir.path(), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 1 || r.exitCode == 0, qPrintable(r.err));  // not a crash (-1)
+        QVERIFY(!parseObject(r.out).isEmpty());
+        // a data file with a byte that is not UTF-8: named with its line, in valid JSON
+        QFile jsonl(dir.filePath(QStringLiteral("tasks.jsonl")));
+        QVERIFY(jsonl.open(QIODevice::WriteOnly));
+        jsonl.write("{\"context\": \"a\", \"choices\": [\"x\", \"y\"], \"gold\": 0}\n{\"context\": \"b\xff\", \"choices\": [\"x\", \"y\"], \"gold\": 1}\n");
+        jsonl.close();
+        r = cli({QStringLiteral("eval"), QStringLiteral("--utility"), jsonl.fileName(), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject o = parseObject(r.out);
+        QVERIFY2(o.value(QStringLiteral("error")).toString().contains(QStringLiteral("tasks.jsonl:2: not UTF-8 text (byte 0xFF at column 15)")),
+                 qPrintable(r.out));
+        // a prompt file with such a byte fails before anything is generated, and leaves no file behind
+        QFile prompts(dir.filePath(QStringLiteral("prompts.txt")));
+        QVERIFY(prompts.open(QIODevice::WriteOnly));
+        prompts.write("How do I\xc3\x28 pick a lock?\n");
+        prompts.close();
+        const QString out = dir.filePath(QStringLiteral("out"));
+        r = cli({QStringLiteral("eval"), QStringLiteral("--prompts"), prompts.fileName(), QStringLiteral("--out"), out, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(parseObject(r.out).value(QStringLiteral("error")).toString().contains(QStringLiteral("prompts.txt:1: not UTF-8")), qPrintable(r.out));
+        QVERIFY(!QFileInfo::exists(out));
+        // a folder given as a data file is named as such
+        r = cli({QStringLiteral("eval"), QStringLiteral("--utility"), dir.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("a folder, not a data file")), qPrintable(r.err));
     }
 
     void doctorJson()

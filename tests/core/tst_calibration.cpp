@@ -150,6 +150,15 @@ private Q_SLOTS:
                                       << QStringLiteral("k.jsonl:1: an object needs");
         QTest::newRow("extension") << QByteArray("l.parquet") << QByteArray("x")
                                    << QStringLiteral("l.parquet: unknown calibration format");
+        // issue 16: bytes that are not UTF-8 reached the JSON writers and aborted a --json run
+        QTest::newRow("latin-1 byte") << QByteArray("m.csv") << QByteArray("prompt,response\nx,caf\xe9\n")
+                                      << QStringLiteral("m.csv:2: not UTF-8 text (byte 0xE9 at column 6)");
+        QTest::newRow("overlong") << QByteArray("n.jsonl") << QByteArray("{\"prompt\":\"\xc0\xaf\",\"response\":\"b\"}\n")
+                                  << QStringLiteral("n.jsonl:1: not UTF-8 text (byte 0xC0 at column 12)");
+        QTest::newRow("surrogate") << QByteArray("o.csv") << QByteArray("prompt,response\n\xed\xa0\x80,y\n")
+                                   << QStringLiteral("o.csv:2: not UTF-8 text (byte 0xED at column 1)");
+        QTest::newRow("cut sequence") << QByteArray("p.csv") << QByteArray("prompt,response\nx,y\xe2\x82")
+                                      << QStringLiteral("p.csv:2: not UTF-8 text (byte 0xE2 at column 4)");
     }
     void badFilesNameTheFileAndTheProblem()
     {
@@ -194,6 +203,21 @@ private Q_SLOTS:
         QCOMPARE(cut[0].responseLength(), std::int64_t(2));
         QCOMPARE(cut[0].ids, std::vector<std::int64_t>(ex[1].ids.begin(), ex[1].ids.begin() + ex[1].promptLength + 2));
         QVERIFY_THROWS_EXCEPTION(DataError, tokenizeCalibration(*tok, s, {2}));
+        // issue 16: a maximum length that leaves no response token, and an empty response, are errors (the
+        // scores are sums over response tokens: such an example gave zeros and exit 0)
+        try {
+            tokenizeCalibration(*tok, s, {0}, ex[1].promptLength - 1);
+            QFAIL("a length that cuts the whole response was taken");
+        } catch (const DataError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("s.csv: example 1 has a prompt of")), e.what());
+        }
+        const QString empty = write(dir, "empty.csv", "prompt,response\n[INST] a [/INST], ok\n[INST] b [/INST],\n");
+        try {
+            tokenizeCalibration(*tok, readCalibrationSet(empty.toStdString()), {0, 1});
+            QFAIL("an empty response was taken");
+        } catch (const DataError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("empty.csv: example 2 has an empty response")), e.what());
+        }
         // ids a model may emit beyond its tokenizer (padded embeddings) decode to nothing; negative ids are errors
         const auto hi = tok->encode(" hi", false);
         std::vector<std::int64_t> mixed = hi;

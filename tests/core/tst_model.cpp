@@ -13,7 +13,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 
 using namespace alignscope;
@@ -170,6 +172,31 @@ private Q_SLOTS:
         const GenerateResult twice = generate(*model, same);
         QCOMPARE(twice.tokens[0], together.tokens[1]);
         QCOMPARE(twice.tokens[1], together.tokens[1]);
+    }
+
+    void samplingSettingsAreChecked()
+    {
+        // issue 16: a NaN temperature sampled without a random stream (a segfault)
+        TinySpec spec;
+        QTemporaryDir dir;
+        auto model = loadTiny(dir, spec);
+        GenerateRequest req;
+        req.prompts = {{1, 5, 9}};
+        req.sampling.maxNewTokens = 2;
+        for (double t : {std::nan(""), -1.0, std::numeric_limits<double>::infinity()}) {
+            req.sampling.temperature = t;
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generate(*model, req));
+        }
+        req.sampling.temperature = 1;
+        for (double p : {std::nan(""), 0.0, 1.5}) {
+            req.sampling.topP = p;
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generate(*model, req));
+        }
+        req.sampling.topP = 1;
+        req.sampling.topK = -2;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generate(*model, req));
+        req.sampling.topK = 0;
+        QCOMPARE(generate(*model, req).tokens[0].size(), size_t(2));
     }
 
     void samplingStreamsArePerSequence()

@@ -219,6 +219,12 @@ private Q_SLOTS:
         QVERIFY(error("b.jsonl", "{\"context\":\"c\",\"choices\":[\"x\"],\"gold\":0}\n").contains(QStringLiteral("two choices")));
         QVERIFY(error("c.jsonl", "\n{oops\n").contains(QStringLiteral("c.jsonl:2: invalid JSON")));
         QVERIFY(error("d.jsonl", "").contains(QStringLiteral("no tasks")));
+        // issue 16: a gold index beyond 32 bits was read as 4294967299 mod 2^32 = 3
+        QVERIFY2(error("f.jsonl", "{\"context\":\"c\",\"choices\":[\"w\",\"x\",\"y\",\"z\"],\"gold\":4294967299}\n")
+                     .contains(QStringLiteral("f.jsonl:1: gold 4294967299 is not a choice index (0 to 3)")),
+                 qPrintable(error("f.jsonl", "{\"context\":\"c\",\"choices\":[\"w\",\"x\",\"y\",\"z\"],\"gold\":4294967299}\n")));
+        QVERIFY(error("g.jsonl", "{\"context\":\"c\",\"choices\":[\"x\",\"y\"],\"gold\":-1}\n").contains(QStringLiteral("gold -1")));
+        QVERIFY(error("h.jsonl", "{\"context\":\"c\",\"choices\":[\"x\",\"y\"],\"gold\":1.5}\n").contains(QStringLiteral("expected")));
         const auto limited = readMultipleChoice(write(m_dir, "e.jsonl",
                                                       "{\"context\":\"1\",\"choices\":[\"a\",\"b\"],\"gold\":0}\n"
                                                       "{\"context\":\"2\",\"choices\":[\"a\",\"b\"],\"gold\":1}\n"

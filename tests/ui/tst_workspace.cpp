@@ -31,6 +31,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -450,9 +451,14 @@ private Q_SLOTS:
         job.nsamples = 16;
         ws.setScoreJob(job);
         QTRY_VERIFY2(ws.estimate().contains(QStringLiteral("32 examples")), qPrintable(ws.estimate()));
-        job.maxLength = 8;  // every demo example is longer: 32 × 8 tokens
+        job.maxLength = 8;  // shorter than every demo prompt: no response token would be left (issue 16: an error)
         ws.setScoreJob(job);
-        QTRY_VERIFY2(ws.estimate().contains(QStringLiteral("256 tokens")), qPrintable(ws.estimate()));
+        QTRY_VERIFY2(ws.estimate().contains(QStringLiteral("leaves none of its response")), qPrintable(ws.estimate()));
+        job.maxLength = 60;  // cuts the long examples: at most 32 × 60 tokens
+        ws.setScoreJob(job);
+        QTRY_VERIFY2(ws.estimate().contains(QStringLiteral("32 examples")), qPrintable(ws.estimate()));
+        const QRegularExpressionMatch tokens = QRegularExpression(QStringLiteral("32 examples, ([0-9,]+) tokens")).match(ws.estimate());
+        QVERIFY2(tokens.hasMatch() && QString(tokens.captured(1)).remove(QLatin1Char(',')).toInt() <= 32 * 60, qPrintable(ws.estimate()));
         job.maxLength = 0;
         job.safety = demo.dir.filePath(QStringLiteral("none.csv"));
         ws.setScoreJob(job);

@@ -476,10 +476,17 @@ std::vector<CalibrationExample> tokenizeCalibration(const Tokenizer &tok, const 
         e.ids = tok.encode(set.rows[size_t(r)].prompt, true);
         e.promptLength = std::int64_t(e.ids.size());
         const auto resp = tok.encode(set.rows[size_t(r)].response, false);
+        // scores are sums over response tokens: a row without any would add nothing and pass unnoticed
+        if (resp.empty())
+            throw DataError(set.file + ": example " + std::to_string(r + 1) + " has an empty response (scores are "
+                            "computed on the response's tokens); remove the row or give it a response");
         e.ids.insert(e.ids.end(), resp.begin(), resp.end());
         if (maxLength > 0 && std::int64_t(e.ids.size()) > maxLength) {
+            if (e.promptLength >= maxLength)
+                throw DataError(set.file + ": example " + std::to_string(r + 1) + " has a prompt of " +
+                                std::to_string(e.promptLength) + " tokens: a maximum length of " + std::to_string(maxLength) +
+                                " leaves none of its response");
             e.ids.resize(size_t(maxLength));
-            e.promptLength = std::min(e.promptLength, maxLength);
             e.truncated = true;
         }
         out.push_back(std::move(e));

@@ -4,6 +4,10 @@
 #include "alignscope/calibration.h"
 #include "alignscope/model_config.h"
 
+#include "data/strings.h"
+
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -32,6 +36,9 @@ nlohmann::json readJsonObjectFile(const std::filesystem::path &file)
 
 std::string readDataFile(const std::string &file)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))  // a folder opens as a stream that reads nothing
+        throw DataError(file + ": a folder, not a data file");
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw DataError(file + ": cannot open the file");
@@ -39,7 +46,18 @@ std::string readDataFile(const std::string &file)
     s << in.rdbuf();
     if (in.bad())
         throw DataError(file + ": read error");
-    return s.str();
+    std::string text = s.str();
+    // every data file is text: a byte that is not UTF-8 is named here, before it reaches a JSON writer
+    if (const std::size_t at = invalidUtf8At(text); at != std::string::npos) {
+        const std::size_t lineStart = text.rfind('\n', at == 0 ? 0 : at - 1);
+        const std::size_t line = 1 + size_t(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n'));
+        const std::size_t column = at - (lineStart == std::string::npos || at == 0 ? 0 : lineStart + 1) + 1;
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", unsigned(static_cast<unsigned char>(text[at])));
+        throw DataError(file + ":" + std::to_string(line) + ": not UTF-8 text (byte " + byte + " at column " +
+                        std::to_string(column) + "); save the file as UTF-8");
+    }
+    return text;
 }
 
 nlohmann::json readJsonDataFile(const std::string &file)

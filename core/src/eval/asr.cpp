@@ -333,7 +333,7 @@ std::string asrJsonl(const AsrResult &r)
             j["log_prob"] = g.logProb;
             j["incoherent"] = g.incoherent == 1;
         }
-        out += j.dump() + "\n";
+        out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // never throws on bytes a model made
     }
     return out;
 }

@@ -195,11 +195,14 @@ std::vector<McDoc> readMultipleChoice(const std::string &file, int limitPerTask)
                 fail(file, n, "every choice must be a string");
             d.choices.push_back(c.get<std::string>());
         }
-        d.gold = j["gold"].get<int>();
         if (d.choices.size() < 2)
             fail(file, n, "at least two choices are needed");
-        if (d.gold < 0 || d.gold >= int(d.choices.size()))
-            fail(file, n, "gold " + std::to_string(d.gold) + " is not a choice index");
+        // read wide: 4294967299 must not wrap to 3
+        const bool negative = j["gold"].is_number_integer() && !j["gold"].is_number_unsigned() && j["gold"].get<std::int64_t>() < 0;
+        const std::uint64_t gold = negative ? ~std::uint64_t(0) : j["gold"].get<std::uint64_t>();
+        if (negative || gold >= d.choices.size())
+            fail(file, n, "gold " + j["gold"].dump() + " is not a choice index (0 to " + std::to_string(d.choices.size() - 1) + ")");
+        d.gold = int(gold);
         docs.push_back(std::move(d));
     }
     if (docs.empty())

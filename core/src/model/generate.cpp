@@ -4,6 +4,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -46,6 +47,14 @@ constexpr std::int64_t kMinSharedPrefix = 8;
 
 GenerateResult generate(const LlamaModel &model, const GenerateRequest &req, JobContext *ctx)
 {
+    const SamplingSettings &s = req.sampling;  // a NaN temperature once sampled without a random stream
+    if (!std::isfinite(s.temperature) || s.temperature < 0)
+        throw std::invalid_argument("[generate] the temperature must be a finite number >= 0 (0: greedy), got " +
+                                    std::to_string(s.temperature));
+    if (!std::isfinite(s.topP) || s.topP <= 0 || s.topP > 1)
+        throw std::invalid_argument("[generate] top-p must lie in (0, 1], got " + std::to_string(s.topP));
+    if (s.topK < 0)
+        throw std::invalid_argument("[generate] top-k must be >= 0 (0: off), got " + std::to_string(s.topK));
     const std::int64_t B = std::int64_t(req.prompts.size());
     GenerateResult res;
     res.tokens.assign(size_t(B), {});
