@@ -25,7 +25,7 @@ void writeSyntheticStore(const std::string &path, const std::string &modelDir)
     f.setAttr("/", "num_layers", std::int64_t(L));
     const std::vector<std::int64_t> shapes = {4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096,
                                               11008, 4096, 11008, 4096, 4096, 11008};
-    f.write("/model/shapes", {7, 2}, h5::Type::I64, h5::Type::I64, shapes.data(), false);
+    f.write("/model/shapes", {7, 2}, h5::Type::I64, shapes.data(), false);
     // cumulative joint histograms of random independent rankings: C[a][b] = ⌊n·f_a⌋·⌊n·f_b⌋ / n (monotone)
     std::vector<std::int64_t> cum(size_t(L) * 7 * size_t(G * G));
     for (int l = 0; l < L; ++l)
@@ -56,8 +56,8 @@ void writeSyntheticStore(const std::string &path, const std::string &modelDir)
     f.createGroups(g);
     f.setAttr(g, "safety", std::string("safety"));
     f.setAttr(g, "utility", std::string("utility"));
-    f.write(g + "/matrix", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);  // as the store writes them
-    f.write(g + "/row", {L, 7, G, G}, h5::Type::I64, h5::Type::I64, cum.data(), false);
+    f.write(g + "/matrix", {L, 7, G, G}, h5::Type::I64, cum.data(), false);  // as the store writes them
+    f.write(g + "/row", {L, 7, G, G}, h5::Type::I64, cum.data(), false);
 }
 
 std::string llama2_7bConfigJson()

@@ -273,6 +273,8 @@ int storeFigures(const QCommandLineParser &p)
     QString error;
     if (p.isSet(QStringLiteral("workspace")) ? !ws.load(p.value(QStringLiteral("workspace")), &error) : !ws.openStore(store, &error))
         fail(error);
+    if (ws.session() && !ws.session()->sweepError().isEmpty())  // a tradeoff figure cannot be drawn from it
+        fail(ws.session()->sweepError());
     if (p.isSet(QStringLiteral("probing")) && !ws.openProbing(p.value(QStringLiteral("probing")), &error))
         fail(error);
     SliderValues v = ws.selection();

@@ -69,6 +69,14 @@ SelectionReport ModelEdit::apply(const Store &store, const SelectionSpec &spec)
     if (store.numLayers() != int(d.llama.config().numLayers))
         throw StoreError(store.path() + ": the store has " + std::to_string(store.numLayers()) + " layers, the model " +
                          std::to_string(d.llama.config().numLayers));
+    for (int m = 0; m < kMatricesPerLayer; ++m) {
+        const at::Tensor &w = d.llama.layer(0).w[m];
+        const MatrixShape &sh = store.shapes()[size_t(m)];
+        if (sh.rows != w.size(0) || sh.cols != w.size(1))
+            throw StoreError(store.path() + ": the store's " + std::string(matrixName(Matrix(m))) + " matrices are " +
+                             std::to_string(sh.rows) + " × " + std::to_string(sh.cols) + ", the model's " +
+                             std::to_string(w.size(0)) + " × " + std::to_string(w.size(1)));
+    }
     SelectionReport r = reportSelection(store, spec, d.model.info().dir);
     const at::Device dev = d.llama.options().device;
     for (int l = 0; l < store.numLayers(); ++l)

@@ -11,14 +11,17 @@
 #include "alignscope/tokenizer.h"
 #include "alignscope/utility.h"
 #include "alignscope/version.h"
+#include "store/commit.h"
 #include "store/files.h"
 #include "store/h5.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -78,10 +81,10 @@ void writeTable(const h5::File &f, const SweepTable &t)
     flat.reserve(t.columns.size() * size_t(t.points()));
     for (const auto &c : t.values)
         flat.insert(flat.end(), c.begin(), c.end());
-    f.write(g + "/table", {std::int64_t(t.columns.size()), std::int64_t(t.points())}, h5::Type::F64, h5::Type::F64,
+    f.write(g + "/table", {std::int64_t(t.columns.size()), std::int64_t(t.points())}, h5::Type::F64,
             flat.data(), false);
     std::vector<std::int64_t> done(t.done.begin(), t.done.end());
-    f.write(g + "/done", {std::int64_t(done.size())}, h5::Type::I64, h5::Type::I64, done.data(), false);
+    f.write(g + "/done", {std::int64_t(done.size())}, h5::Type::I64, done.data(), false);
 }
 
 SweepTable readTable(const h5::File &f, const std::string &name)
@@ -101,8 +104,11 @@ SweepTable readTable(const h5::File &f, const std::string &name)
     const auto points = f.intAttr(g, "points");
     const auto flat = f.readF64(g + "/table");
     const auto done = f.readI64(g + "/done");
-    if (points < 0 || flat.size() != t.columns.size() * size_t(points) || done.size() != size_t(points))
+    if (points < 0 || std::uint64_t(points) > done.size() || flat.size() != t.columns.size() * size_t(points) ||
+        done.size() != size_t(points))
         throw StoreError(f.path() + " (" + g + "): the table does not match its column list (corrupt store?)");
+    if (std::any_of(done.begin(), done.end(), [](std::int64_t d) { return d != 0 && d != 1; }))
+        throw StoreError(f.path() + " (" + g + "/done): flags other than 0 and 1 (corrupt store?)");
     for (size_t c = 0; c < t.columns.size(); ++c)
         t.values.emplace_back(flat.begin() + std::ptrdiff_t(c * size_t(points)),
                               flat.begin() + std::ptrdiff_t((c + 1) * size_t(points)));
@@ -446,30 +452,54 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
     }
 
     // the side file: resume it when it holds the same sweep of the same model
-    const std::string side = storePath + ".partial-sweep-" + spec.name + ".h5";
-    h5::File sideFile;
-    bool resumed = false;
+    // (one per shard, so that the shards of a sweep may run at once on one store)
+    const std::string side = storePath + ".partial-sweep-" + spec.name +
+                             (shard.count > 1 ? "-shard" + std::to_string(shard.index) + "of" + std::to_string(shard.count) : "") +
+                             ".h5";
+    const StoreLock jobLock(side, ctx, false);
+    // resumed when it holds the same sweep of the same model: its rows (and generations) are carried into a new
+    // side file, as one that a failed write (a full disk) left may be damaged where HDF5 would append
+    h5::File previous;
     if (fs::exists(side)) {
         try {
-            sideFile = h5::File::open(side, true);
-            const SweepTable previous = readTable(sideFile, spec.name);
-            resumed = sideFile.stringAttr("/", "model_fingerprint") == fingerprint &&
-                      previous.description == description && previous.columns == table.columns;
-            if (resumed)
-                table = previous;
+            previous = h5::File::open(side, false);
+            const SweepTable before = readTable(previous, spec.name);
+            if (previous.stringAttr("/", "model_fingerprint") == fingerprint && before.description == description &&
+                before.columns == table.columns && before.points() == table.points())
+                table = before;
+            else
+                previous = h5::File();
         } catch (const StoreError &) {
-            resumed = false;  // killed mid-write: start afresh
+            previous = h5::File();  // killed mid-write: start afresh
         }
     }
-    if (!resumed) {
-        sideFile = h5::File();
-        sideFile = h5::File::create(side);
-        sideFile.setAttr("/", "format", std::string("alignscope-sweep-partial"));
-        sideFile.setAttr("/", "model_fingerprint", fingerprint);
-        sideFile.setAttr("/", "created", nowIso());
-        writeTable(sideFile, table);
-        sideFile.flush();
-    }
+    const std::string fresh = side + ".new";
+    TempFile freshGuard{fresh};
+    h5::File sideFile = h5::File::create(fresh);
+    sideFile.setAttr("/", "format", std::string("alignscope-sweep-partial"));
+    sideFile.setAttr("/", "model_fingerprint", fingerprint);
+    sideFile.setAttr("/", "created", nowIso());
+    if (previous.isOpen())
+        for (int i = 0; i < table.points(); ++i) {
+            const std::string pg = pointGroup(spec.name, i);
+            if (!table.done[size_t(i)] || !previous.exists(pg))
+                continue;
+            try {
+                for (const std::string &setting : previous.children(pg))
+                    sideFile.writeBytes(pg + "/" + setting, previous.readBytes(pg + "/" + setting));
+            } catch (const StoreError &) {
+                table.done[size_t(i)] = false;  // its generations do not read back intact: compute it again
+                sideFile.remove(pg);
+            }
+        }
+    previous = h5::File();
+    writeTable(sideFile, table);
+    sideFile.flush();
+    sideFile = h5::File();
+    if (::rename(fresh.c_str(), side.c_str()) != 0)
+        throw StoreError(side + ": cannot replace the side file: " + std::strerror(errno));
+    freshGuard.path.clear();
+    sideFile = h5::File::open(side, true);
 
     SweepRunResult result;
     std::vector<const SweepPoint *> todo;
@@ -555,6 +585,7 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
             col("seconds")[i] = m.seconds;
             table.done[i] = true;
             writeTable(sideFile, table);
+            crashPoint("sweep-row");
             sideFile.flush();
             ++result.computed;
             if (ctx)
@@ -562,20 +593,21 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
         }
     }
 
-    // commit: copy the store, merge the side file's rows, rename over the store
+    // commit, under the store's lock, into the store as it is now (other shards may have committed meanwhile)
     store.reset();
     if (ctx)
         ctx->report(0, 1, "writing the store");
-    TempFile tmp{storePath + ".tmp-" + std::to_string(::getpid())};
-    fs::copy_file(storePath, tmp.path, fs::copy_options::overwrite_existing);
-    {
-        h5::File out = h5::File::open(tmp.path, true);
+    std::error_code sizeError;
+    const std::uint64_t sideBytes = fs::file_size(side, sizeError);
+    commitStore(storePath, sizeError ? 0 : sideBytes, ctx, [&](h5::File &out, bool existed) {
+        if (!existed)
+            throw StoreError(storePath + ": the store was removed while the sweep ran");
+        if (out.stringAttr("/", "model_fingerprint") != fingerprint)
+            throw StoreError(storePath + ": the store was replaced by another model's while the sweep ran");
         mergeSweepInto(out, sideFile, spec.name);
-        out.flush();
-    }
+        return true;
+    });
     sideFile = h5::File();
-    fs::rename(tmp.path, storePath);
-    tmp.path.clear();
     std::error_code ec;
     fs::remove(side, ec);
     result.table = readSweep(storePath, spec.name);
@@ -621,56 +653,55 @@ MergeResult mergeStores(const std::string &target, const std::vector<std::string
             throw StoreError(in + ": belongs to another model (fingerprint " + s->modelFingerprint() + ", not " +
                              fingerprint + ")");
     }
-    size_t first = 0;
-    TempFile tmp{target + ".tmp-" + std::to_string(::getpid())};
-    if (fs::exists(target)) {
-        const auto s = Store::open(target);
-        if (s->modelFingerprint() != fingerprint)
-            throw StoreError(target + ": belongs to another model than the inputs");
-        fs::copy_file(target, tmp.path, fs::copy_options::overwrite_existing);
-    } else {
-        fs::copy_file(inputs[0], tmp.path, fs::copy_options::overwrite_existing);
-        first = 1;
-        h5::File f = h5::File::open(tmp.path, false);
-        for (const auto &n : childrenOf(f, "/sets"))
-            result.setsAdded.push_back(n);
-        for (const auto &n : childrenOf(f, "/sweeps")) {
-            result.sweepsAdded.push_back(n);
-            result.rowsAdded += readTable(f, n).doneCount();
-        }
-    }
-    {
-        h5::File out = h5::File::open(tmp.path, true);
-        for (size_t k = first; k < inputs.size(); ++k) {
-            h5::File in = h5::File::open(inputs[k], false);
-            for (const auto &n : childrenOf(in, "/sets")) {
-                const std::string g = "/sets/" + n;
-                if (out.exists(g)) {
-                    if (in.stringAttr(g, "dataset_fingerprint") != out.stringAttr(g, "dataset_fingerprint") ||
-                        in.stringAttr(g, "method") != out.stringAttr(g, "method") ||
-                        in.stringAttr(g, "mode") != out.stringAttr(g, "mode"))
-                        throw StoreError(inputs[k] + ": the set \"" + n + "\" differs from the one in " + target);
-                    continue;
-                }
-                out.copyFrom(in, g, g);
-                result.setsAdded.push_back(n);
-            }
-            for (const auto &n : childrenOf(in, "/summaries")) {
-                const std::string g = "/summaries/" + n;
-                if (!out.exists(g))
-                    out.copyFrom(in, g, g);
-            }
-            for (const auto &n : childrenOf(in, "/sweeps")) {
-                if (!out.exists(sweepGroup(n)))
+    std::uint64_t inputBytes = 0;
+    for (const auto &in : inputs)
+        inputBytes += std::uint64_t(fs::file_size(in));
+    commitStore(
+        target, inputBytes, nullptr,
+        [&](h5::File &out, bool existed) {
+            size_t first = 0;
+            if (existed) {
+                if (out.stringAttr("/", "model_fingerprint") != fingerprint)
+                    throw StoreError(target + ": belongs to another model than the inputs");
+            } else {  // the new store starts as a copy of the first input
+                first = 1;
+                for (const auto &n : childrenOf(out, "/sets"))
+                    result.setsAdded.push_back(n);
+                for (const auto &n : childrenOf(out, "/sweeps")) {
                     result.sweepsAdded.push_back(n);
-                result.rowsAdded += mergeSweepInto(out, in, n);
+                    result.rowsAdded += readTable(out, n).doneCount();
+                }
             }
-        }
-        out.flush();
-    }
-    Store::open(tmp.path);  // the result is a valid store
-    fs::rename(tmp.path, target);
-    tmp.path.clear();
+            for (size_t k = first; k < inputs.size(); ++k) {
+                h5::File in = h5::File::open(inputs[k], false);
+                for (const auto &n : childrenOf(in, "/sets")) {
+                    const std::string g = "/sets/" + n;
+                    if (out.exists(g)) {
+                        if (in.stringAttr(g, "dataset_fingerprint") != out.stringAttr(g, "dataset_fingerprint") ||
+                            in.stringAttr(g, "method") != out.stringAttr(g, "method") ||
+                            in.stringAttr(g, "mode") != out.stringAttr(g, "mode"))
+                            throw StoreError(inputs[k] + ": the set \"" + n + "\" differs from the one in " + target);
+                        continue;
+                    }
+                    out.copyFrom(in, g, g);
+                    result.setsAdded.push_back(n);
+                }
+                for (const auto &n : childrenOf(in, "/summaries")) {
+                    const std::string g = "/summaries/" + n;
+                    if (!out.exists(g))
+                        out.copyFrom(in, g, g);
+                }
+                for (const auto &n : childrenOf(in, "/sweeps")) {
+                    if (!out.exists(sweepGroup(n)))
+                        result.sweepsAdded.push_back(n);
+                    result.rowsAdded += mergeSweepInto(out, in, n);
+                }
+            }
+            out.flush();
+            Store::open(out.path());  // the result is a valid store
+            return true;
+        },
+        inputs[0]);
     return result;
 }
 

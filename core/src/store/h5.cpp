@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "store/h5.h"
 
+#include "alignscope/model.h"
+
+#include <zlib.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <mutex>
 
@@ -114,13 +119,75 @@ herr_t collectName(hid_t, const char *name, const H5L_info_t *, void *out)
     return 0;
 }
 
+herr_t collectError(unsigned, const H5E_error2_t *e, void *out)
+{
+    if (e && e->desc)
+        static_cast<std::vector<std::string> *>(out)->push_back(e->desc);
+    return 0;
+}
+
+/** File access: objects in the format with checksummed metadata (HDF5 ≥ 1.8 object headers), so that a flipped
+ *  bit in an attribute or a group is an error, not a different value. */
+Id fileAccess()
+{
+    Id fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+    return fapl;
+}
+
 } // namespace
+
+std::string failureReason(int savedErrno)
+{
+    std::vector<std::string> descs;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collectError, &descs);
+    std::string all;
+    for (const auto &d : descs)
+        all += d + "\n";
+    // the POSIX driver records errno in its message ("errno = 28, error message = 'No space left on device'")
+    if (savedErrno == ENOSPC || all.find("errno = 28,") != std::string::npos)
+        return "no space left on device (the disk is full)";
+    if (savedErrno == EDQUOT || all.find("errno = 122,") != std::string::npos)
+        return "disk quota exceeded";
+    if (savedErrno == EFBIG || all.find("errno = 27,") != std::string::npos)
+        return "file too large (a file size limit)";
+    const auto msg = all.find("error message = '");
+    if (msg != std::string::npos) {
+        const auto start = msg + 17, end = all.find('\'', start);
+        return all.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    }
+    for (const std::string &d : descs)  // the innermost description that says something
+        if (d.find("checksum") != std::string::npos || d.find("Fletcher") != std::string::npos)
+            return "checksum mismatch: the data is corrupt";
+    return descs.empty() ? std::string() : descs.back();
+}
+
+std::uint64_t maxReadBytes()
+{
+    const std::uint64_t available = availableMemory();
+    return available > 0 ? available : ~std::uint64_t(0);
+}
+
+std::uint32_t crc32Of(const void *data, std::size_t bytes)
+{
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+    const auto *p = static_cast<const Bytef *>(data);
+    while (bytes > 0) {
+        const uInt n = uInt(std::min<std::size_t>(bytes, 1u << 30));
+        crc = ::crc32(crc, p, n);
+        p += n;
+        bytes -= n;
+    }
+    return std::uint32_t(crc);
+}
 
 std::string File::where(const std::string &object) const { return m_path + (object.empty() ? "" : " (" + object + ")"); }
 
 void File::fail(const std::string &object, const std::string &what) const
 {
-    throw StoreError(where(object) + ": " + what);
+    const int saved = errno;
+    const std::string reason = failureReason(saved);
+    throw StoreError(where(object) + ": " + what + (reason.empty() ? "" : ": " + reason));
 }
 
 File File::open(const std::string &path, bool write)
@@ -131,9 +198,14 @@ File File::open(const std::string &path, bool write)
     f.m_path = path;
     if (H5Fis_hdf5(path.c_str()) <= 0)
         throw StoreError(path + ": not an HDF5 file (missing, truncated or corrupt)");
-    f.m_file = Id(H5Fopen(path.c_str(), write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    if (!f.m_file.valid())
-        throw StoreError(path + ": cannot open the HDF5 file (truncated or corrupt?)");
+    const Id fapl = fileAccess();
+    errno = 0;
+    f.m_file = Id(H5Fopen(path.c_str(), write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get()), H5Fclose);
+    if (!f.m_file.valid()) {
+        const std::string reason = failureReason(errno);
+        throw StoreError(path + ": cannot open the HDF5 file (truncated or corrupt?)" +
+                         (reason.empty() ? "" : ": " + reason));
+    }
     return f;
 }
 
@@ -143,15 +215,20 @@ File File::create(const std::string &path)
     quiet();
     File f;
     f.m_path = path;
-    f.m_file = Id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (!f.m_file.valid())
-        throw StoreError(path + ": cannot create the file");
+    const Id fapl = fileAccess();
+    errno = 0;
+    f.m_file = Id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), H5Fclose);
+    if (!f.m_file.valid()) {
+        const std::string reason = failureReason(errno);
+        throw StoreError(path + ": cannot create the file" + (reason.empty() ? "" : ": " + reason));
+    }
     return f;
 }
 
 void File::flush() const
 {
     const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
+    errno = 0;
     if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0)
         fail({}, "cannot flush to disk");
 }
@@ -180,7 +257,11 @@ void File::createGroups(const std::string &group) const
         return;
     Id lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
     H5Pset_create_intermediate_group(lcpl.get(), 1);
-    Id g(H5Gcreate2(m_file.get(), group.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    // attributes stay in the object header (compact), never in a dense B-tree: HDF5 1.10's H5Ocopy crashes
+    // copying dense attributes of the checksummed (≥ 1.8) format
+    Id gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+    H5Pset_attr_phase_change(gcpl.get(), 1024, 0);
+    Id g(H5Gcreate2(m_file.get(), group.c_str(), lcpl.get(), gcpl.get(), H5P_DEFAULT), H5Gclose);
     if (!g.valid())
         fail(group, "cannot create the group");
 }
@@ -321,8 +402,8 @@ double File::doubleAttr(const std::string &object, const std::string &name) cons
     return v;
 }
 
-void File::write(const std::string &dataset, const std::vector<std::int64_t> &dims, Type stored, Type memType,
-                 const void *data, bool compress) const
+void File::write(const std::string &dataset, const std::vector<std::int64_t> &dims, Type type, const void *data,
+                 bool compress) const
 {
     const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const auto slash = dataset.find_last_of('/');
@@ -333,24 +414,34 @@ void File::write(const std::string &dataset, const std::vector<std::int64_t> &di
     Id space(H5Screate_simple(int(d.size()), d.data(), nullptr), H5Sclose);
     Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
     const bool empty = std::any_of(d.begin(), d.end(), [](hsize_t x) { return x == 0; });
-    if (compress && !empty && !d.empty()) {
+    hsize_t n = 1;
+    for (hsize_t x : d)
+        n *= x;
+    if (!empty && !d.empty()) {
+        // chunked (about 1 MiB of elements per chunk) so that every chunk carries a Fletcher-32 checksum
         std::vector<hsize_t> chunk = d;
         hsize_t inner = 1;
         for (size_t i = 1; i < d.size(); ++i)
             inner *= d[i];
         chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(d[0], (hsize_t(1) << 20) / std::max<hsize_t>(1, inner)));
         H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
-        H5Pset_shuffle(dcpl.get());
-        H5Pset_deflate(dcpl.get(), 1);
+        if (compress) {
+            H5Pset_shuffle(dcpl.get());
+            H5Pset_deflate(dcpl.get(), 1);
+        }
+        H5Pset_fletcher32(dcpl.get());
     }
-    const Id ft = fileType(stored);
-    const Id mt = fileType(memType);
-    Id ds(H5Dcreate2(m_file.get(), dataset.c_str(), ft.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+    const Id t = fileType(type);
+    Id ds(H5Dcreate2(m_file.get(), dataset.c_str(), t.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
           H5Dclose);
     if (!ds.valid())
         fail(dataset, "cannot create the dataset");
-    if (!empty && H5Dwrite(ds.get(), mt.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-        fail(dataset, "cannot write the dataset (disk full?)");
+    errno = 0;
+    if (!empty && H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        fail(dataset, "cannot write the dataset");
+    // the checksum of what was meant to be written, checked by every read (a resumed job trusts nothing else)
+    const std::int64_t crc = crc32Of(data, empty ? 0 : std::size_t(n) * typeSize(type));
+    replaceAttr(ds.get(), "crc32", H5T_STD_I64LE, &crc, where(dataset));
 }
 
 std::vector<std::int64_t> File::dims(const std::string &dataset) const
@@ -397,13 +488,29 @@ std::vector<T> File::readAs(const std::string &dataset, Type memType) const
     const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const auto d = dims(dataset);
     std::int64_t n = 1;
-    for (auto x : d)
+    for (auto x : d) {
+        if (x > 0 && n > (std::int64_t(1) << 40) / x)
+            fail(dataset, "implausible shape (more than 2^40 elements)");
         n *= x;
+    }
+    if (n > 0 && std::uint64_t(n) * sizeof(T) > maxReadBytes())
+        fail(dataset, "the dataset (" + std::to_string(n) + " elements) does not fit in memory; the store is corrupt "
+                      "or was written on a larger machine");
     std::vector<T> out(static_cast<size_t>(n));
     Id ds(H5Dopen2(m_file.get(), dataset.c_str(), H5P_DEFAULT), H5Dclose);
     const Id mt = fileType(memType);
+    errno = 0;
     if (n > 0 && H5Dread(ds.get(), mt.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
         fail(dataset, "cannot read the dataset (truncated or corrupt store?)");
+    if (memType == storedType(dataset) && H5Aexists(ds.get(), "crc32") > 0) {
+        const Id a(H5Aopen(ds.get(), "crc32", H5P_DEFAULT), H5Aclose);
+        std::int64_t expected = -1;
+        if (!a.valid() || H5Aread(a.get(), H5T_NATIVE_INT64, &expected) < 0)
+            fail(dataset, "unreadable checksum");
+        if (std::int64_t(crc32Of(out.data(), out.size() * sizeof(T))) != expected)
+            fail(dataset, "checksum mismatch: the data is corrupt (a flipped bit, or a write that never reached the "
+                          "disk)");
+    }
     return out;
 }
 
@@ -467,7 +574,7 @@ std::vector<std::int64_t> File::readI64(const std::string &dataset) const
 void File::writeBytes(const std::string &dataset, const std::string &bytes) const
 {
     const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
-    write(dataset, {std::int64_t(bytes.size())}, Type::U8, Type::U8, bytes.data(), true);
+    write(dataset, {std::int64_t(bytes.size())}, Type::U8, bytes.data(), true);
 }
 
 std::string File::readBytes(const std::string &dataset) const
@@ -477,6 +584,32 @@ std::string File::readBytes(const std::string &dataset) const
     return std::string(v.begin(), v.end());
 }
 
+namespace {
+
+herr_t addStorage(hid_t obj, const char *name, const H5O_info_t *info, void *total)
+{
+    if (info->type == H5O_TYPE_DATASET) {
+        Id ds(H5Dopen2(obj, name, H5P_DEFAULT), H5Dclose);
+        if (ds.valid())
+            *static_cast<std::uint64_t *>(total) += H5Dget_storage_size(ds.get());
+    }
+    return 0;
+}
+
+} // namespace
+
+std::uint64_t File::storageBytes(const std::string &group) const
+{
+    const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
+    std::uint64_t total = 0;
+    if (exists(group)) {
+        const Id g = openObject(group);
+        if (H5Ovisit(g.get(), H5_INDEX_NAME, H5_ITER_NATIVE, addStorage, &total) < 0)
+            fail(group, "cannot measure");
+    }
+    return total;
+}
+
 void File::copyFrom(const File &from, const std::string &object, const std::string &to) const
 {
     const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
@@ -484,6 +617,7 @@ void File::copyFrom(const File &from, const std::string &object, const std::stri
     if (slash != std::string::npos && slash > 0)
         createGroups(to.substr(0, slash));
     remove(to);
+    errno = 0;
     if (H5Ocopy(from.id(), object.c_str(), m_file.get(), to.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
         fail(to, "cannot copy " + object + " from " + from.path());
 }

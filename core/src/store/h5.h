@@ -47,6 +47,7 @@ public:
     static File create(const std::string &path);
     const std::string &path() const { return m_path; }
     hid_t id() const { return m_file.get(); }
+    bool isOpen() const { return m_file.valid(); }
     void flush() const;
 
     bool exists(const std::string &object) const;
@@ -64,22 +65,27 @@ public:
     double doubleAttr(const std::string &object, const std::string &name) const;
 
     /**
-     * Writes an array (shape `dims`) stored as `stored`, from memory holding `memType` elements
-     * (F64, F32 or I64; converted on write, bf16 by rounding to nearest even). Chunked and
-     * compressed (shuffle + deflate 1) when `compress`.
+     * Writes an array (shape `dims`) of `type` elements, as they are in memory (bf16: uint16). Chunked with a
+     * Fletcher-32 checksum per chunk, compressed (shuffle + deflate 1) when `compress`, and the CRC-32 of the
+     * bytes in an attribute "crc32" that every read checks.
      */
-    void write(const std::string &dataset, const std::vector<std::int64_t> &dims, Type stored, Type memType,
-               const void *data, bool compress) const;
+    void write(const std::string &dataset, const std::vector<std::int64_t> &dims, Type type, const void *data,
+               bool compress) const;
     std::vector<std::int64_t> dims(const std::string &dataset) const;
     /** The dataset's element type as stored (bf16 needs the dataset's "dtype" attribute). */
     Type storedType(const std::string &dataset) const;
-    /** Reads a whole dataset converted to fp32 / fp64 / int64 (bf16 expanded). */
+    /** Reads a whole dataset converted to fp32 / fp64 / int64 (bf16 expanded). A chunk whose Fletcher-32
+     *  checksum or a dataset whose CRC-32 does not match, or one larger than the memory available, is a
+     *  StoreError naming it. */
     std::vector<float> readF32(const std::string &dataset) const;
     std::vector<double> readF64(const std::string &dataset) const;
     std::vector<std::int64_t> readI64(const std::string &dataset) const;
     /** A byte string (UTF-8 text) as a compressed uint8 dataset, and back. */
     void writeBytes(const std::string &dataset, const std::string &bytes) const;
     std::string readBytes(const std::string &dataset) const;
+
+    /** Bytes the datasets under `group` take in the file (compressed, without metadata). */
+    std::uint64_t storageBytes(const std::string &group) const;
 
     /** Copies `object` of `from` to `to` in this file (H5Ocopy). */
     void copyFrom(const File &from, const std::string &object, const std::string &to) const;
@@ -93,6 +99,12 @@ private:
     std::string m_path;
     Id m_file;
 };
+
+/** Why the last HDF5 call failed, in words ("no space left on device (the disk is full)", …), from `errno`
+ *  saved right after the call and HDF5's error stack; empty if neither says. */
+std::string failureReason(int savedErrno);
+/** CRC-32 (zlib) of a byte range. */
+std::uint32_t crc32Of(const void *data, std::size_t bytes);
 
 /** The lock every HDF5 call of this layer holds (recursive: layer functions call each other). */
 std::recursive_mutex &hdf5Mutex();

@@ -12,6 +12,7 @@
 #include "attribution/attribution.h"
 #include "model/impl.h"
 #include "selection/selection.h"
+#include "store/commit.h"
 #include "store/files.h"
 #include "store/h5.h"
 #include "store/layout.h"
@@ -19,7 +20,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -152,9 +156,9 @@ void writeRoot(const h5::File &f, const std::string &fingerprint, const std::str
         s.push_back(m.rows);
         s.push_back(m.cols);
     }
-    f.write("/model/shapes", {kMatricesPerLayer, 2}, h5::Type::I64, h5::Type::I64, s.data(), false);
+    f.write("/model/shapes", {kMatricesPerLayer, 2}, h5::Type::I64, s.data(), false);
     const auto &grid = fractionGrid();
-    f.write("/model/fraction_grid", {std::int64_t(grid.size())}, h5::Type::F64, h5::Type::F64, grid.data(), false);
+    f.write("/model/fraction_grid", {std::int64_t(grid.size())}, h5::Type::F64, grid.data(), false);
 }
 
 } // namespace
@@ -188,6 +192,78 @@ std::string computeModelFingerprint(const std::string &modelDir)
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
+namespace {
+
+constexpr std::int64_t kMaxLayers = 4096;
+constexpr std::int64_t kMaxDimension = std::int64_t(1) << 20;
+
+/** The 7 shapes are a decoder layer's: positive, bounded, and fitting together (hidden, heads, intermediate). */
+void checkShapes(const std::string &path, const std::array<MatrixShape, kMatricesPerLayer> &s)
+{
+    for (int m = 0; m < kMatricesPerLayer; ++m)
+        if (s[size_t(m)].rows < 1 || s[size_t(m)].cols < 1 || s[size_t(m)].rows > kMaxDimension ||
+            s[size_t(m)].cols > kMaxDimension)
+            throw StoreError(path + " (/model/shapes): " + std::string(matrixName(Matrix(m))) + " is " +
+                             std::to_string(s[size_t(m)].rows) + " × " + std::to_string(s[size_t(m)].cols) +
+                             ", not a weight matrix's shape; the store is corrupt");
+    auto at = [&](Matrix m) { return s[size_t(m)]; };
+    const std::int64_t hidden = at(Matrix::Q).cols;
+    const bool fits = at(Matrix::K).cols == hidden && at(Matrix::V).cols == hidden && at(Matrix::O).rows == hidden &&
+                      at(Matrix::Gate).cols == hidden && at(Matrix::Up).cols == hidden &&
+                      at(Matrix::Down).rows == hidden && at(Matrix::O).cols == at(Matrix::Q).rows &&
+                      at(Matrix::K).rows == at(Matrix::V).rows && at(Matrix::Gate).rows == at(Matrix::Up).rows &&
+                      at(Matrix::Down).cols == at(Matrix::Gate).rows;
+    if (!fits)
+        throw StoreError(path + " (/model/shapes): the 7 shapes do not fit together as a decoder layer's (hidden size, "
+                                "heads, intermediate size); the store is corrupt");
+}
+
+/** A committed set: every layer done, every dataset there with its matrix's shape. */
+void checkSet(const h5::File &f, const ScoreSetInfo &info, int layers,
+              const std::array<MatrixShape, kMatricesPerLayer> &shapes)
+{
+    const std::string g = setGroup(info.name);
+    if (info.layersDone != layers)
+        throw StoreError(f.path() + " (" + g + "): the set has " + std::to_string(info.layersDone) + " of " +
+                         std::to_string(layers) + " layers; the store is corrupt");
+    if (info.role != "safety" && info.role != "utility")
+        throw StoreError(f.path() + " (" + g + "): role \"" + info.role + "\" is neither safety nor utility");
+    for (int l = 0; l < layers; ++l)
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const MatrixShape &sh = shapes[size_t(m)];
+            const std::string p = matrixPath(info.name, l, Matrix(m));
+            auto expect = [&](const std::string &dataset, std::vector<std::int64_t> dims) {
+                if (!f.exists(dataset) || f.dims(dataset) != dims) {
+                    std::string want;
+                    for (auto x : dims)
+                        want += (want.empty() ? "" : " × ") + std::to_string(x);
+                    throw StoreError(f.path() + " (" + dataset + "): " +
+                                     (f.exists(dataset) ? "not " + want + " as the model's shapes say"
+                                                        : std::string("missing")) +
+                                     "; the store is corrupt");
+                }
+            };
+            if (info.isBasis()) {
+                expect(p + "_eigenvalues", {sh.rows});
+                expect(p + "_eigenvectors", {sh.rows, sh.rows});
+            } else {
+                expect(p, {sh.rows, sh.cols});
+            }
+        }
+}
+
+/** Scores and bases are finite: a NaN would sort anywhere and select arbitrary weights. */
+template <typename T>
+void checkFinite(const Store &s, const std::string &dataset, const std::vector<T> &v)
+{
+    const auto bad = std::count_if(v.begin(), v.end(), [](T x) { return !std::isfinite(x); });
+    if (bad > 0)
+        throw StoreError(s.path() + " (" + dataset + "): " + std::to_string(bad) +
+                         " values are not finite (NaN or infinite); the store is corrupt");
+}
+
+} // namespace
+
 class Store::Impl {
 public:
     h5::File file;
@@ -215,16 +291,32 @@ std::unique_ptr<Store> Store::open(const std::string &path)
                          std::to_string(kFormatVersion) + "); update AlignScope");
     d->fingerprint = f.stringAttr("/", "model_fingerprint");
     d->modelDir = f.stringAttr("/", "model_dir");
-    d->layers = int(f.intAttr("/", "num_layers"));
+    const std::int64_t layers = f.intAttr("/", "num_layers");
+    if (layers < 1 || layers > kMaxLayers)
+        throw StoreError(path + ": num_layers = " + std::to_string(layers) + " is not a model's layer count (1 to " +
+                         std::to_string(kMaxLayers) + "); the store is corrupt");
+    d->layers = int(layers);
+    if (f.dims("/model/shapes") != std::vector<std::int64_t>{kMatricesPerLayer, 2})
+        throw StoreError(path + " (/model/shapes): not 7 rows of (rows, columns); the store is corrupt");
     const auto shapes = f.readI64("/model/shapes");
-    if (shapes.size() != 2 * kMatricesPerLayer || d->layers < 1)
-        throw StoreError(path + ": /model/shapes is malformed");
     for (int m = 0; m < kMatricesPerLayer; ++m)
         d->shapes[size_t(m)] = {shapes[size_t(2 * m)], shapes[size_t(2 * m + 1)]};
-    for (const std::string &name : f.children("/sets"))
+    checkShapes(path, d->shapes);
+    const auto grid = f.readF64("/model/fraction_grid");
+    if (grid != fractionGrid())
+        throw StoreError(path + " (/model/fraction_grid): not the fraction grid of this program's summaries; the "
+                                "store is corrupt");
+    for (const std::string &name : f.children("/sets")) {
         d->sets.push_back(readSettings(f, name));
-    for (const std::string &g : f.children("/summaries"))
+        checkSet(f, d->sets.back(), d->layers, d->shapes);
+    }
+    for (const std::string &g : f.children("/summaries")) {
         d->pairs.emplace_back(f.stringAttr("/summaries/" + g, "safety"), f.stringAttr("/summaries/" + g, "utility"));
+        for (const std::string &name : {d->pairs.back().first, d->pairs.back().second})
+            if (std::none_of(d->sets.begin(), d->sets.end(), [&](const ScoreSetInfo &i) { return i.name == name; }))
+                throw StoreError(path + " (/summaries/" + g + "): the summary names a set \"" + name +
+                                 "\" the store does not have; the store is corrupt");
+    }
     return std::unique_ptr<Store>(new Store(std::move(d)));
 }
 
@@ -262,7 +354,10 @@ std::vector<float> Store::scores(const std::string &name, int layer, Matrix m) c
         throw StoreError(path() + ": set \"" + name + "\" holds rank bases (ActSVD), not scores");
     if (layer < 0 || layer >= m_impl->layers)
         throw StoreError(path() + ": layer " + std::to_string(layer) + " out of range");
-    return m_impl->file.readF32(matrixPath(name, layer, m));
+    const std::string p = matrixPath(name, layer, m);
+    std::vector<float> v = m_impl->file.readF32(p);
+    checkFinite(*this, p, v);
+    return v;
 }
 
 Store::Basis Store::basis(const std::string &name, int layer, Matrix m) const
@@ -276,6 +371,8 @@ Store::Basis Store::basis(const std::string &name, int layer, Matrix m) const
     const std::string p = matrixPath(name, layer, m);
     b.eigenvalues = m_impl->file.readF64(p + "_eigenvalues");
     b.vectors = m_impl->file.readF32(p + "_eigenvectors");
+    checkFinite(*this, p + "_eigenvalues", b.eigenvalues);
+    checkFinite(*this, p + "_eigenvectors", b.vectors);
     const auto d = m_impl->file.dims(p + "_eigenvectors");
     b.rows = d.at(0);
     b.columns = d.at(1);
@@ -384,11 +481,22 @@ at::Tensor fromVector(std::vector<float> v, std::int64_t rows, std::int64_t cols
     return at::from_blob(v.data(), {rows, cols}, at::kFloat).clone();
 }
 
-/** Writes results into the side file, layer by layer. */
+/** The side file's fp32 copy of a score (sequential jobs with a narrower store dtype; never committed). */
+std::string exactPath(const std::string &set, int l, Matrix m)
+{
+    return "/exact/" + set + "/" + layerName(l) + "/" + std::string(matrixName(m));
+}
+
+/**
+ * Writes results into the side file, layer by layer. A sequential Wanda/SNIP job prunes on the fp32 score
+ * (spec §2.3) whatever the store dtype: when that is narrower, the side file also keeps the fp32 score
+ * under /exact (not committed), from which a resumed job replays the pruning exactly.
+ */
 class SideFileSink : public AttributionSink {
 public:
-    SideFileSink(h5::File &file, std::string name, h5::Type dtype, at::Device device)
-        : m_file(file), m_name(std::move(name)), m_dtype(dtype), m_device(device)
+    SideFileSink(h5::File &file, std::string name, h5::Type dtype, bool sequential, at::Device device)
+        : m_file(&file), m_name(std::move(name)), m_dtype(dtype), m_keepExact(sequential && dtype != h5::Type::F32),
+          m_device(device)
     {
     }
 
@@ -396,10 +504,15 @@ public:
     {
         const at::Tensor s = toStored(score, m_dtype);
         const std::string p = matrixPath(m_name, layer, m);
-        m_file.write(p, {s.size(0), s.size(1)}, m_dtype, m_dtype, s.data_ptr(), true);
+        m_file->write(p, {s.size(0), s.size(1)}, m_dtype, s.data_ptr(), true);
         if (m_dtype != h5::Type::F32)
-            m_file.setAttr(p, "dtype", h5::typeName(m_dtype));
-        return s.to(at::kFloat).to(m_device);
+            m_file->setAttr(p, "dtype", h5::typeName(m_dtype));
+        if (!m_keepExact)
+            return s.to(at::kFloat).to(m_device);
+        const at::Tensor exact = toStored(score, h5::Type::F32);
+        m_file->write(exactPath(m_name, layer, m), {exact.size(0), exact.size(1)}, h5::Type::F32, exact.data_ptr(),
+                     true);
+        return exact.to(m_device);
     }
 
     at::Tensor basis(int layer, Matrix m, const at::Tensor &values, const at::Tensor &vectors) override
@@ -407,38 +520,68 @@ public:
         const std::string p = matrixPath(m_name, layer, m);
         const at::Tensor v = values.to(at::kCPU).to(at::kDouble).contiguous();
         const at::Tensor e = vectors.to(at::kCPU).to(at::kFloat).contiguous();
-        m_file.write(p + "_eigenvalues", {v.size(0)}, h5::Type::F64, h5::Type::F64, v.data_ptr(), false);
-        m_file.write(p + "_eigenvectors", {e.size(0), e.size(1)}, h5::Type::F32, h5::Type::F32, e.data_ptr(), true);
+        m_file->write(p + "_eigenvalues", {v.size(0)}, h5::Type::F64, v.data_ptr(), false);
+        m_file->write(p + "_eigenvectors", {e.size(0), e.size(1)}, h5::Type::F32, e.data_ptr(), true);
         return e.to(m_device);
     }
 
     void layerDone(int layer) override
     {
-        m_file.setAttr(setGroup(m_name), "layers_done", std::int64_t(layer + 1));
-        m_file.flush();
+        // the marker follows the data; a resumed job checks every dataset below it anyway (verifiedLayers)
+        m_file->flush();
+        m_file->setAttr(setGroup(m_name), "layers_done", std::int64_t(layer + 1));
+        crashPoint("layer-marked");
+        m_file->flush();
         layersDone = layer + 1;
     }
 
-    at::Tensor storedScore(int layer, Matrix m) override
+    at::Tensor storedScore(int layer, Matrix m) override { return read(m_keepExact ? exactPath(m_name, layer, m) : matrixPath(m_name, layer, m)); }
+
+    at::Tensor storedBasis(int layer, Matrix m) override { return read(matrixPath(m_name, layer, m) + "_eigenvectors"); }
+
+    /** Copies layer `l` from a previous side file, checking every read (a StoreError where it is not intact). */
+    void carry(const h5::File &from, int l, bool basis)
     {
-        const std::string p = matrixPath(m_name, layer, m);
-        const auto d = m_file.dims(p);
-        return fromVector(m_file.readF32(p), d.at(0), d.at(1)).to(m_device);
+        for (int m = 0; m < kMatricesPerLayer; ++m) {
+            const std::string p = matrixPath(m_name, l, Matrix(m));
+            if (basis) {
+                std::vector<double> values = from.readF64(p + "_eigenvalues");
+                std::vector<float> vectors = from.readF32(p + "_eigenvectors");
+                const auto d = from.dims(p + "_eigenvectors");
+                if (d.size() != 2 || std::int64_t(values.size()) != d[0])
+                    throw StoreError(from.path() + " (" + p + "): malformed basis");
+                this->basis(l, Matrix(m), at::from_blob(values.data(), {d[0]}, at::kDouble),
+                            fromVector(std::move(vectors), d[0], d[1]));
+            } else {  // the fp32 copy where there is one: the stored score is its rounding, as before
+                const std::string source = m_keepExact ? exactPath(m_name, l, Matrix(m)) : p;
+                const auto d = from.dims(source);
+                if (d.size() != 2)
+                    throw StoreError(from.path() + " (" + source + "): malformed scores");
+                score(l, Matrix(m), fromVector(from.readF32(source), d[0], d[1]));
+            }
+        }
     }
 
-    at::Tensor storedBasis(int layer, Matrix m) override
+    /** Continues in `file` (the side file reopened), after `done` layers. */
+    void retarget(h5::File &file, int done)
     {
-        const std::string p = matrixPath(m_name, layer, m) + "_eigenvectors";
-        const auto d = m_file.dims(p);
-        return fromVector(m_file.readF32(p), d.at(0), d.at(1)).to(m_device);
+        m_file = &file;
+        layersDone = done;
     }
 
     int layersDone = 0;
 
 private:
-    h5::File &m_file;
+    at::Tensor read(const std::string &p) const
+    {
+        const auto d = m_file->dims(p);
+        return fromVector(m_file->readF32(p), d.at(0), d.at(1)).to(m_device);
+    }
+
+    h5::File *m_file;
     std::string m_name;
     h5::Type m_dtype;
+    bool m_keepExact;
     at::Device m_device;
 };
 
@@ -535,6 +678,10 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
                              sets[1].info.name + "\" is in the store; choose other names");
     }
 
+    // one job per set at a time: a second identical job is refused, not mixed into the first one's side file
+    const std::string side = job.storePath + ".partial-" + sets[0].info.name + ".h5";
+    const StoreLock jobLock(side, ctx, false);
+
     auto model = Model::load(job.modelDir, LoadOptions{job.device, job.computeDtype});
     auto tok = Tokenizer::load(job.modelDir);
     for (auto &js : sets) {
@@ -554,48 +701,72 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
     for (int m = 0; m < kMatricesPerLayer; ++m)
         shapes[size_t(m)] = {llama.layer(0).w[m].size(0), llama.layer(0).w[m].size(1)};
 
-    // the side file: resume it when it holds the same computation, else start afresh
-    const std::string side = job.storePath + ".partial-" + sets[0].info.name + ".h5";
+    // The side file: its layers are carried over when it holds the same computation. Always into a new file: one
+    // that a failed write (a full disk) left may be damaged where HDF5 would append, and only what reads back
+    // intact (every checksum) is kept, as a layer's marker may have reached the disk before its data.
     int firstLayer = L;
-    h5::File sideFile;
-    bool resumed = false;
+    h5::File previous;
     if (fs::exists(side)) {
         try {
-            sideFile = h5::File::open(side, true);
-            resumed = sideFile.stringAttr("/", "model_fingerprint") == fingerprint;
+            previous = h5::File::open(side, false);
+            bool same = previous.stringAttr("/", "model_fingerprint") == fingerprint;
             for (auto &js : sets) {
-                const ScoreSetInfo previous = readSettings(sideFile, js.info.name);
-                resumed = resumed && sameComputation(previous, js.info);
-                firstLayer = std::min(firstLayer, std::clamp(previous.layersDone, 0, L));
-                js.info.seconds = previous.seconds;
-                js.info.created = previous.created;
+                const ScoreSetInfo before = readSettings(previous, js.info.name);
+                same = same && sameComputation(before, js.info);
+                firstLayer = std::min(firstLayer, std::clamp(before.layersDone, 0, L));
+                js.info.seconds = before.seconds;
+                js.info.created = before.created;
             }
+            if (!same)
+                previous = h5::File();
         } catch (const StoreError &) {
-            resumed = false;  // unreadable (killed mid-write): start afresh
+            previous = h5::File();  // unreadable (killed mid-write): start afresh
         }
     }
-    if (!resumed) {
+    if (!previous.isOpen()) {
         firstLayer = 0;
-        sideFile = h5::File();
-        sideFile = h5::File::create(side);
-        writeRoot(sideFile, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
         for (auto &js : sets) {
-            sideFile.createGroups(setGroup(js.info.name));
             js.info.seconds = 0;
             js.info.created = nowIso();
-            writeSettings(sideFile, setGroup(js.info.name), js.info);
         }
-        sideFile.flush();
     }
-    result.resumedFromLayer = firstLayer;
-
+    const std::string fresh = side + ".new";
+    TempFile freshGuard{fresh};
+    h5::File sideFile = h5::File::create(fresh);
+    writeRoot(sideFile, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
+    for (auto &js : sets) {
+        sideFile.createGroups(setGroup(js.info.name));
+        writeSettings(sideFile, setGroup(js.info.name), js.info);
+    }
     std::vector<std::unique_ptr<SideFileSink>> sinks;
-    for (const auto &js : sets) {
+    for (const auto &js : sets)
         sinks.push_back(std::make_unique<SideFileSink>(sideFile, js.info.name,
                                                        js.info.isBasis() ? h5::Type::F32 : dtype,
-                                                       llama.options().device));
-        sinks.back()->layersDone = firstLayer;
+                                                       settings.mode == ScoreMode::Sequential, llama.options().device));
+    if (previous.isOpen()) {
+        for (int l = 0; l < firstLayer; ++l) {
+            try {
+                for (size_t k = 0; k < sets.size(); ++k)
+                    sinks[k]->carry(previous, l, sets[k].info.isBasis());
+            } catch (const StoreError &) {
+                firstLayer = l;
+                break;
+            }
+            for (auto &sink : sinks)
+                sink->layerDone(l);
+        }
+        previous = h5::File();
     }
+    sideFile.flush();
+    sideFile = h5::File();
+    crashPoint("side-carried");
+    if (::rename(fresh.c_str(), side.c_str()) != 0)
+        throw StoreError(side + ": cannot replace the side file: " + std::strerror(errno));
+    freshGuard.path.clear();
+    sideFile = h5::File::open(side, true);
+    for (auto &sink : sinks)
+        sink->retarget(sideFile, firstLayer);
+    result.resumedFromLayer = firstLayer;
     const double before = sets[0].info.seconds;
     auto elapsed = [&] { return before + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
     try {
@@ -617,44 +788,74 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
     }
     sideFile.flush();
 
-    // commit: copy the store, add the sets and their summaries, rename over the store
+    // commit, under the store's lock, into the store as it is now: other writers may have added sets meanwhile
     if (ctx)
         ctx->report(0, 1, "writing the store");
-    TempFile tmp{job.storePath + ".tmp-" + std::to_string(::getpid())};
-    h5::File out;
-    if (existing) {
-        existing.reset();
-        fs::copy_file(job.storePath, tmp.path, fs::copy_options::overwrite_existing);
-        out = h5::File::open(tmp.path, true);
-    } else {
-        out = h5::File::create(tmp.path);
-        writeRoot(out, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
+    // what the commit adds: the sets, and summaries (two per pair, at most one pair per other set)
+    std::uint64_t addedBytes = 0;
+    for (const auto &js : sets)
+        addedBytes += sideFile.storageBytes(setGroup(js.info.name));
+    existing.reset();
+    if (fs::exists(job.storePath)) {
+        const auto now = Store::open(job.storePath);
+        addedBytes += 2 * std::uint64_t(now->sets().size()) * std::uint64_t(L) * kMatricesPerLayer *
+                      std::uint64_t(fractionGrid().size() * fractionGrid().size()) * sizeof(std::int64_t);
     }
-    for (const auto &js : sets) {
-        const ScoreSetInfo &info = js.info;
-        out.copyFrom(sideFile, setGroup(info.name), setGroup(info.name));
-        if (info.isBasis())
-            continue;
-        for (const std::string &other : out.children("/sets")) {
-            if (other == info.name)
-                continue;
-            const ScoreSetInfo o = readSettings(out, other);
-            if (o.isBasis() || o.settings.method != info.settings.method || o.settings.mode != info.settings.mode ||
-                o.role == info.role)
-                continue;
-            const std::string safety = info.role == "safety" ? info.name : other;
-            const std::string utility = info.role == "safety" ? other : info.name;
-            writeSliderSummary(out, summaryGroup(safety, utility), safety, utility, L, ctx);
-            result.summaries.push_back(safety + "|" + utility);
+    bool alreadyThere = false;
+    commitStore(job.storePath, addedBytes, ctx, [&](h5::File &out, bool existed) {
+        if (existed) {
+            if (out.stringAttr("/", "model_fingerprint") != fingerprint)
+                throw StoreError(job.storePath + ": this store now belongs to another model (it was replaced while "
+                                                 "the job ran)");
+            size_t present = 0;
+            for (auto &js : sets)
+                if (out.exists(setGroup(js.info.name))) {
+                    const ScoreSetInfo o = readSettings(out, js.info.name);
+                    if (!sameComputation(o, js.info))
+                        throw StoreError(job.storePath + ": another job stored a set named \"" + js.info.name +
+                                         "\" with other settings or data while this one ran; choose another name");
+                    ++present;
+                }
+            if (present == sets.size()) {  // an identical job committed first
+                alreadyThere = true;
+                return false;
+            }
+            if (present > 0)
+                throw StoreError(job.storePath + ": another job stored one set of the pair \"" + sets[0].info.name +
+                                 "\" / \"" + sets[1].info.name + "\" while this one ran; choose other names");
+        } else {
+            writeRoot(out, fingerprint, fs::absolute(job.modelDir).string(), L, shapes);
         }
-    }
-    out.flush();
-    out = h5::File();
+        for (const auto &js : sets) {
+            const ScoreSetInfo &info = js.info;
+            out.copyFrom(sideFile, setGroup(info.name), setGroup(info.name));
+            if (info.isBasis())
+                continue;
+            for (const std::string &other : out.children("/sets")) {
+                if (other == info.name)
+                    continue;
+                const ScoreSetInfo o = readSettings(out, other);
+                if (o.isBasis() || o.settings.method != info.settings.method ||
+                    o.settings.mode != info.settings.mode || o.role == info.role)
+                    continue;
+                const std::string safety = info.role == "safety" ? info.name : other;
+                const std::string utility = info.role == "safety" ? other : info.name;
+                writeSliderSummary(out, summaryGroup(safety, utility), safety, utility, L, ctx);
+                result.summaries.push_back(safety + "|" + utility);
+            }
+        }
+        return true;
+    });
     sideFile = h5::File();
-    fs::rename(tmp.path, job.storePath);
-    tmp.path.clear();
+    crashPoint("committed");
     std::error_code ec;
     fs::remove(side, ec);
+    result.reused = alreadyThere;
+    if (alreadyThere) {
+        const auto stored = Store::open(job.storePath);
+        for (auto &js : sets)
+            js.info = stored->set(js.info.name);
+    }
     result.set = sets[0].info;
     for (const auto &js : sets)
         result.sets.push_back(js.info);

@@ -84,8 +84,8 @@ void writeSliderSummary(const h5::File &f, const std::string &group, const std::
     const std::vector<std::int64_t> dims = {layers, kMatricesPerLayer, G, G};
     // uncompressed: the first slider query reads one of them whole (4.3 MB for a 7B model), and
     // inflating it took longer than the 5 ms a slider may take
-    f.write(group + "/matrix", dims, h5::Type::I64, h5::Type::I64, whole.contiguous().data_ptr(), false);
-    f.write(group + "/row", dims, h5::Type::I64, h5::Type::I64, row.contiguous().data_ptr(), false);
+    f.write(group + "/matrix", dims, h5::Type::I64, whole.contiguous().data_ptr(), false);
+    f.write(group + "/row", dims, h5::Type::I64, row.contiguous().data_ptr(), false);
 }
 
 } // namespace alignscope
