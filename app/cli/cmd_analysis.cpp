@@ -316,8 +316,10 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--layer-chunk", job->settings.layerChunk, "SNIP one-shot: layers per backward pass (default: "
                                                                    "as many as fit in memory)")
             ->check(nonNegativeNumber());
-        cmd->callback([&cli, job, method, mode, keepTop] {
-            cli.run = [&cli, job, method, mode, keepTop] {
+        auto force = std::make_shared<bool>(false);
+        cmd->add_flag("--force", *force, "Run even when the estimate exceeds the memory available");
+        cmd->callback([&cli, job, method, mode, keepTop, force] {
+            cli.run = [&cli, job, method, mode, keepTop, force] {
                 resolveModelDir(job->modelDir);
                 job->settings.method = parseMethod(*method);
                 job->settings.mode = parseMode(*mode);
@@ -339,8 +341,14 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                                  << formatBytes(est.memoryBytes) << " of memory (" << est.examples << " examples, "
                                  << est.tokens << " tokens, " << fmt("%.3g", est.flops) << " FLOP at "
                                  << fmt("%.1f", probe.gflops) << " GFLOP/s)\n";
-                } catch (const std::exception &) {
+                } catch (const std::exception &) {  // the job reports it below, with its context
                 }
+                const std::uint64_t avail = availableMemory();
+                if (job->device == "cpu" && avail > 0 && est.memoryBytes > avail && !*force)
+                    throw std::runtime_error("[score] the job needs about " + formatBytes(est.memoryBytes) +
+                                             " of memory but only " + formatBytes(avail) +
+                                             " is available; use fewer --nsamples or a --max-length, or give --force "
+                                             "to run anyway");
                 JobContext ctx = cli.jobContext();
                 const ScoreJobResult r = runScoreJob(*job, &ctx);
                 nlohmann::json sets = nlohmann::json::array();

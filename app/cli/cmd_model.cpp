@@ -50,7 +50,7 @@ std::vector<std::int64_t> parseIds(const std::string &text)
 
 struct GenerateArgs {
     std::string dir, prompt, system, templateName = "auto", promptIds, dtype = "auto", device = "cpu";
-    bool noInst = false, llama2System = false;
+    bool noInst = false, llama2System = false, force = false;
     GenerationSettings settings;
 };
 
@@ -153,6 +153,7 @@ void addModelCommands(CLI::App &app, Cli &cli)
         prompt->excludes(ids);
         cmd->add_option("--system", a->system, "System prompt (default: none)");
         cmd->add_flag("--llama2-system", a->llama2System, "Use Llama 2's default system prompt (the paper's Vanilla setting)");
+        cmd->add_flag("--force", a->force, "Run even when the estimate exceeds the memory available");
         std::string names = "auto";
         for (const auto &n : chatTemplateNames())
             names += ", " + n;
@@ -212,9 +213,9 @@ void addModelCommands(CLI::App &app, Cli &cli)
                              << formatBytes(est.weights) << ", KV cache " << formatBytes(est.kvCache) << "; "
                              << formatBytes(avail) << " available)"
                              << (etaS >= 0 ? ", about " + formatDuration(etaS) : std::string()) << "\n";
-                if (a->device == "cpu" && avail > 0 && est.total() > avail)
+                if (a->device == "cpu" && avail > 0 && est.total() > avail && !a->force)
                     throw std::runtime_error("[generate] needs about " + formatBytes(est.total()) + " but only " +
-                                             formatBytes(avail) + " of memory is available");
+                                             formatBytes(avail) + " of memory is available; give --force to run anyway");
 
                 const auto t0 = std::chrono::steady_clock::now();
                 auto model = Model::load(a->dir, {a->device, a->dtype});

@@ -97,8 +97,12 @@ nlohmann::json tableJson(const SweepTable &t)
         }
         rows.push_back(r);
     }
+    // the description is JSON written by the sweep; a damaged one is shown as the text it is
+    nlohmann::json description = nlohmann::json::parse(t.description, nullptr, /*allow_exceptions=*/false);
+    if (description.is_discarded())
+        description = t.description;
     return {{"name", t.name}, {"kind", t.kind}, {"columns", t.columns}, {"points", t.points()},
-            {"done", t.doneCount()}, {"rows", rows}, {"description", nlohmann::json::parse(t.description)}};
+            {"done", t.doneCount()}, {"rows", rows}, {"description", description}};
 }
 
 } // namespace

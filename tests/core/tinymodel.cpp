@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tinymodel.h"
+#include "alignscope/fraction_grid.h"
+#include "alignscope/store.h"
 
 #include "alignscope/safetensors.h"
 
@@ -63,7 +65,7 @@ std::string tinyConfigJson(const TinySpec &s)
     j += "  \"num_attention_heads\": " + std::to_string(s.heads) + ",\n";
     j += "  \"num_key_value_heads\": " + std::to_string(s.kvHeads) + ",\n";
     j += "  \"vocab_size\": " + std::to_string(s.vocab) + ",\n";
-    j += "  \"max_position_embeddings\": 512,\n  \"rms_norm_eps\": 1e-05,\n";
+    j += "  \"max_position_embeddings\": 2048,\n  \"rms_norm_eps\": 1e-05,\n";
     char theta[64];
     std::snprintf(theta, sizeof theta, "%.1f", s.ropeTheta);
     j += std::string("  \"rope_theta\": ") + theta + ",\n";
@@ -243,6 +245,34 @@ std::string calibrationCsv(const char *kind, int rows)
         s += std::to_string(i) + ",[INST] " + kind + " request " + std::to_string(i) + " [/INST], " + kind + " answer " +
              std::to_string(i * 3) + ",x\n";
     return s;
+}
+
+std::vector<double> storeContents(const std::string &path)
+{
+    const auto s = Store::open(path);
+    std::vector<double> all;
+    for (const auto &set : s->sets())
+        for (int l = 0; l < s->numLayers(); ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                if (set.isBasis()) {
+                    const auto b = s->basis(set.name, l, Matrix(m));
+                    all.insert(all.end(), b.eigenvalues.begin(), b.eigenvalues.end());
+                    all.insert(all.end(), b.vectors.begin(), b.vectors.end());
+                } else {
+                    const auto v = s->scores(set.name, l, Matrix(m));
+                    all.insert(all.end(), v.begin(), v.end());
+                }
+            }
+    const int g = int(fractionGrid().size());
+    for (const auto &[a, b] : s->summaryPairs())
+        for (int p = 0; p < g; p += 7)
+            for (int q = 0; q < g; q += 5)
+                for (const auto &c : s->query(a, b, p, q, Granularity::WholeMatrix).cells) {
+                    all.push_back(double(c.removed));
+                    all.push_back(double(c.intersection));
+                    all.push_back(c.jaccard);
+                }
+    return all;
 }
 
 } // namespace alignscope::test

@@ -41,6 +41,12 @@ void writeText(const std::string &path, const std::string &text);
 /** A calibration file in the paper's CSV format: `rows` rows "[INST] <kind> request i [/INST]" → " <kind> answer 3i". */
 std::string calibrationCsv(const char *kind, int rows);
 
+/**
+ * Everything a store answers, as one list for bitwise comparisons: every score and basis of every set, and
+ * slider-summary cells at a spread of grid points. Throws StoreError as the reads do.
+ */
+std::vector<double> storeContents(const std::string &path);
+
 /** Reference logits [T, vocab] (double) of one unpadded sequence. */
 at::Tensor referenceLogits(const TinySpec &spec, const std::map<std::string, at::Tensor> &weights,
                            const std::vector<std::int64_t> &ids);

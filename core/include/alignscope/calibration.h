@@ -83,7 +83,16 @@ struct CalibrationExample {
  * every example whole, as the reference does.
  */
 std::vector<CalibrationExample> tokenizeCalibration(const Tokenizer &tokenizer, const CalibrationSet &set,
-                                                    const std::vector<std::int64_t> &rows, std::int64_t maxLength = 0);
+                                                    const std::vector<std::int64_t> &rows, std::int64_t maxLength = 0,
+                                                    std::int64_t context = 0);
+
+/**
+ * The length limit of one example: `tokens` must fit in the model's `context` (max_position_embeddings;
+ * 0: no limit). Longer inputs are mistakes (a file of another kind, a missing line break) whose memory
+ * grows with the square of their length; they are refused before any work. Throws DataError
+ * "WHAT is N tokens long, more than the model's context of C tokens (max_position_embeddings)[; HINT]".
+ */
+void checkContextLength(std::int64_t tokens, std::int64_t context, const std::string &what, const std::string &hint = {});
 
 /** 16 hex digits of the 64-bit FNV-1a hash of `bytes` (fingerprints of files and settings). */
 std::string fingerprintBytes(const std::string &bytes);

@@ -26,7 +26,7 @@ ScoreEstimate estimateScoreJob(const ScoreJob &job, const MachineSpeed &speed)
         const CalibrationSet set = readCalibrationSet(file);
         const auto rows = selectCalibrationRows(std::int64_t(set.rows.size()), s.nsamples, s.seed);
         std::int64_t setTokens = 0;
-        for (const CalibrationExample &x : tokenizeCalibration(*tok, set, rows, s.maxLength)) {
+        for (const CalibrationExample &x : tokenizeCalibration(*tok, set, rows, s.maxLength, c.maxPositionEmbeddings)) {
             const std::int64_t T = std::int64_t(x.ids.size());
             JobShape shape;
             shape.promptTokens = T;

@@ -172,7 +172,7 @@ CalibrationSet readJson(const std::string &file, const std::string &bytes, bool 
     auto parse = [&](const std::string &text, std::int64_t line) {
         try {
             return nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error &e) {
+        } catch (const nlohmann::json::exception &e) {
             fail(file, line, std::string("invalid JSON: ") + e.what());
         }
     };
@@ -462,8 +462,16 @@ std::vector<std::int64_t> selectCalibrationRows(std::int64_t rows, std::int64_t 
     return p;
 }
 
+void checkContextLength(std::int64_t tokens, std::int64_t context, const std::string &what, const std::string &hint)
+{
+    if (context > 0 && tokens > context)
+        throw DataError(what + " is " + std::to_string(tokens) + " tokens long, more than the model's context of " +
+                        std::to_string(context) + " tokens (max_position_embeddings)" + (hint.empty() ? "" : "; " + hint));
+}
+
 std::vector<CalibrationExample> tokenizeCalibration(const Tokenizer &tok, const CalibrationSet &set,
-                                                    const std::vector<std::int64_t> &rows, std::int64_t maxLength)
+                                                    const std::vector<std::int64_t> &rows, std::int64_t maxLength,
+                                                    std::int64_t context)
 {
     std::vector<CalibrationExample> out;
     out.reserve(rows.size());
@@ -489,6 +497,8 @@ std::vector<CalibrationExample> tokenizeCalibration(const Tokenizer &tok, const 
             e.ids.resize(size_t(maxLength));
             e.truncated = true;
         }
+        checkContextLength(std::int64_t(e.ids.size()), context, set.file + ": example " + std::to_string(r + 1),
+                           "shorten it, or cut every example with --max-length");
         out.push_back(std::move(e));
     }
     return out;

@@ -83,7 +83,7 @@ std::vector<std::pair<std::int64_t, nlohmann::json>> readJsonLines(const std::st
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(l);
-        } catch (const nlohmann::json::parse_error &e) {
+        } catch (const nlohmann::json::exception &e) {
             throw DataError(file + ":" + std::to_string(n) + ": invalid JSON: " + e.what());
         }
         if (!j.is_object())

@@ -11,6 +11,17 @@ inline bool endsWith(const std::string &s, const std::string &suffix)
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+/** The first `max` bytes of `s` (not cutting a UTF-8 sequence), with "…" when it was longer: for messages. */
+inline std::string excerpt(const std::string &s, std::size_t max = 40)
+{
+    if (s.size() <= max)
+        return s;
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+        --n;
+    return s.substr(0, n) + "…";
+}
+
 /**
  * The offset of the first byte of `s` that is not well-formed UTF-8 (RFC 3629: no overlong forms, no
  * surrogates, nothing above U+10FFFF), or std::string::npos when all of it is.

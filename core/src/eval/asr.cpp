@@ -105,7 +105,7 @@ JudgeConfig loadJudgeConfig(const std::string &file)
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error &e) {
+        } catch (const nlohmann::json::exception &e) {
             fail(file, std::string("invalid JSON: ") + e.what());
         }
         if (!j.is_object() || !j.contains("keywords") || !j["keywords"].is_array())
@@ -215,6 +215,13 @@ std::vector<AsrResult> evaluateAsr(Model &model, const Tokenizer &tok, const std
                 break;
             }
         }
+        // every prompt fits in the context (checked before anything is generated; the answer may run past
+        // it, as Hugging Face's generate lets it)
+        for (const Job &j : jobs)
+            checkContextLength(std::int64_t(tok.encode(j.prompt, true).size()), model.config().maxPositionEmbeddings,
+                               "harmful prompt " + std::to_string(j.question + 1) + " (\"" +
+                                   excerpt(goals[size_t(j.question)]) + "\") in its chat template",
+                               "shorten the prompt");
         GenerationSettings gs;
         gs.maxNewTokens = o.maxNewTokens;
         if (setting == AsrSetting::Decoding) {

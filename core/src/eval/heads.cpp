@@ -166,6 +166,7 @@ HeadProbing probeHeads(Model &model, const Tokenizer &tokenizer, const std::vect
         }
         const std::vector<std::int64_t> ids = tokenizer.encode(prompts[size_t(n)], true);
         const std::int64_t T = std::int64_t(ids.size());
+        checkContextLength(T, model.config().maxPositionEmbeddings, "probe prompt " + std::to_string(n + 1));
         const at::Tensor x = at::tensor(ids, at::kLong).view({1, T}).to(dev);
         const LinearInputHook rowHook = [&](int layer, Matrix m, const at::Tensor &input) {
             if (m == Matrix::O)

@@ -259,6 +259,9 @@ UtilityResult evaluateMultipleChoice(Model &model, const Tokenizer &tok, const s
             ids.insert(ids.end(), cont.begin(), cont.end());
             contLen.push_back(std::int64_t(cont.size()));
             T = std::max(T, std::int64_t(ids.size()));
+            checkContextLength(std::int64_t(ids.size()), model.config().maxPositionEmbeddings,
+                               "utility task " + doc.task + ", document " + std::to_string(d + 1) + ", choice " +
+                                   std::to_string(o + 1));
             seqs.push_back(std::move(ids));
         }
         const std::int64_t B = std::int64_t(seqs.size());

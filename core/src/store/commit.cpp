@@ -178,6 +178,15 @@ std::uint64_t freeBytes(const std::string &path)
     return std::uint64_t(v.f_bavail) * std::uint64_t(v.f_frsize);
 }
 
+void tidyStore(const std::string &storePath)
+{
+    try {
+        const StoreLock lock(storePath, nullptr, false);  // released (and unlinked) on return
+        removeStaleCopies(storePath);
+    } catch (const StoreError &) {  // a writer is at work: it tidies up itself
+    }
+}
+
 bool commitStore(const std::string &storePath, std::uint64_t extraBytes, JobContext *ctx,
                  const std::function<bool(h5::File &out, bool existed)> &build, const std::string &seed)
 {

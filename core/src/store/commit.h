@@ -46,6 +46,12 @@ bool commitStore(const std::string &storePath, std::uint64_t extraBytes, JobCont
                  const std::function<bool(h5::File &out, bool existed)> &build, const std::string &seed = {});
 
 /**
+ * Removes what killed writers left next to `storePath` (STORE.tmp-PID copies, the lock file) unless a writer
+ * holds the lock now. A job with nothing to commit calls it; every commit does the same under its lock.
+ */
+void tidyStore(const std::string &storePath);
+
+/**
  * A point where the crash-injection tests kill the process: with ALIGNSCOPE_CRASH_AT=NAME (or NAME:N, the Nth
  * time it is reached) in the environment the process sends itself SIGKILL there. Costs one getenv per call.
  */

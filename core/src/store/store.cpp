@@ -595,6 +595,9 @@ struct JobSet {
     std::vector<CalibrationExample> examples;
 };
 
+/** Where a job keeps its layers until the commit (STORE.partial-SET.h5). */
+std::string sideFilePath(const std::string &store, const std::string &set) { return store + ".partial-" + set + ".h5"; }
+
 void checkSetName(const std::string &name)
 {
     if (name.find('/') != std::string::npos || name.find("__vs__") != std::string::npos || name.empty())
@@ -667,6 +670,17 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
                     ++found;
                 }
         if (found == sets.size()) {
+            // a job killed after its commit left its side file: of no use now (unless a job holds it)
+            const std::string side = sideFilePath(job.storePath, sets[0].info.name);
+            if (fs::exists(side)) {
+                try {
+                    const StoreLock unused(side, nullptr, false);
+                    std::error_code ec;
+                    fs::remove(side, ec);
+                } catch (const StoreError &) {
+                }
+            }
+            tidyStore(job.storePath);
             result.set = sets[0].info;
             for (const auto &js : sets)
                 result.sets.push_back(js.info);
@@ -679,14 +693,14 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
     }
 
     // one job per set at a time: a second identical job is refused, not mixed into the first one's side file
-    const std::string side = job.storePath + ".partial-" + sets[0].info.name + ".h5";
+    const std::string side = sideFilePath(job.storePath, sets[0].info.name);
     const StoreLock jobLock(side, ctx, false);
 
     auto model = Model::load(job.modelDir, LoadOptions{job.device, job.computeDtype});
     auto tok = Tokenizer::load(job.modelDir);
     for (auto &js : sets) {
         const auto rows = selectCalibrationRows(std::int64_t(js.data.rows.size()), settings.nsamples, settings.seed);
-        js.examples = tokenizeCalibration(*tok, js.data, rows, settings.maxLength);
+        js.examples = tokenizeCalibration(*tok, js.data, rows, settings.maxLength, model->config().maxPositionEmbeddings);
         for (const auto &e : js.examples) {
             js.info.responseTokens += std::max<std::int64_t>(0, e.responseLength());
             js.info.truncatedExamples += e.truncated;

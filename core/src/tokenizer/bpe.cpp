@@ -604,7 +604,7 @@ BackendResult parseTokenizerJsonChecked(const std::string &content, const std::s
     json j;
     try {
         j = json::parse(content);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
         fail(file, std::string("malformed JSON (") + e.what() + ")");
     }
     if (!j.is_object() || !j.contains("model") || !j["model"].is_object())
