@@ -18,7 +18,7 @@ namespace {
 
 using Run = alignscope::test::CliRun;
 
-Run cli(const QStringList &args) { return alignscope::test::runCli(args, 120000); }
+Run cli(const QStringList &args) { return alignscope::test::runCli(args); }
 
 QJsonObject json(const Run &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
 

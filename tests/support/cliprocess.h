@@ -13,7 +13,7 @@ struct CliRun {
     QString out, err;
 };
 
-inline CliRun runCli(const QStringList &args, int timeoutMs = 120000)
+inline CliRun runCli(const QStringList &args, int timeoutMs = 600000)
 {
     QProcess p;
     p.start(QStringLiteral(ALIGNSCOPE_CLI), args);

@@ -658,7 +658,7 @@ private Q_SLOTS:
         QProcess p;
         p.start(QStringLiteral(ALIGNSCOPE_FIGURES), {QStringLiteral("store"), QStringLiteral("--store"), QString::fromStdString(demo.path),
                                                      QStringLiteral("--size"), QStringLiteral("single"), QStringLiteral("--out"), theirs});
-        QVERIFY(p.waitForFinished(120000));
+        QVERIFY(p.waitForFinished(300000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         for (const char *name : {"layer-map", "overlap"}) {
             const QString a = mine + QLatin1Char('/') + QLatin1String(name), b = theirs + QLatin1Char('/') + QLatin1String(name);

@@ -299,6 +299,54 @@ Id File::openObject(const std::string &object) const
 
 namespace {
 
+/** The attribute holding the CRC-32 of an object's string attributes (names and values, in name order). */
+constexpr const char *kStringsCrc = "strings_crc32";
+
+/** Reads a string attribute (variable or fixed length); false if it is not one or cannot be read. */
+bool readStringAttr(hid_t attr, std::string &out)
+{
+    const Id type(H5Aget_type(attr), H5Tclose);
+    if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING)
+        return false;
+    if (H5Tis_variable_str(type.get()) > 0) {
+        const Id mem = stringType();
+        char *p = nullptr;
+        if (H5Aread(attr, mem.get(), &p) < 0)
+            return false;
+        out = p ? p : "";
+        H5free_memory(p);
+        return true;
+    }
+    const size_t n = H5Tget_size(type.get());
+    std::string s(n, '\0');
+    if (H5Aread(attr, type.get(), s.data()) < 0)
+        return false;
+    s.resize(std::strlen(s.c_str()));
+    out = s;
+    return true;
+}
+
+herr_t addStringToCrc(hid_t obj, const char *name, const H5A_info_t *, void *state)
+{
+    const Id a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
+    std::string value;
+    if (a.valid() && readStringAttr(a.get(), value)) {
+        auto &crc = *static_cast<std::uint32_t *>(state);
+        const std::string item = std::string(name) + '\0' + value + '\0';
+        crc = std::uint32_t(::crc32(crc, reinterpret_cast<const Bytef *>(item.data()), uInt(item.size())));
+    }
+    return 0;
+}
+
+/** CRC-32 over every string attribute of `obj` (name and value), in name order. */
+std::int64_t stringsCrc(hid_t obj)
+{
+    std::uint32_t crc = std::uint32_t(::crc32(0L, Z_NULL, 0));
+    hsize_t idx = 0;
+    H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, &idx, addStringToCrc, &crc);
+    return std::int64_t(crc);
+}
+
 void replaceAttr(hid_t obj, const std::string &name, hid_t type, const void *value, const std::string &where)
 {
     if (H5Aexists(obj, name.c_str()) > 0)
@@ -318,6 +366,8 @@ void File::setAttr(const std::string &object, const std::string &name, const std
     const Id t = stringType();
     const char *p = value.c_str();
     replaceAttr(o.get(), name, t.get(), &p, where(object));
+    const std::int64_t crc = stringsCrc(o.get());
+    replaceAttr(o.get(), kStringsCrc, H5T_STD_I64LE, &crc, where(object));
 }
 
 void File::setAttr(const std::string &object, const std::string &name, std::int64_t value) const
@@ -360,23 +410,16 @@ std::string File::stringAttr(const std::string &object, const std::string &name)
     const std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     const Id o = openObject(object);
     const Id a = openAttr(o.get(), name, where(object));
-    const Id type(H5Aget_type(a.get()), H5Tclose);
-    if (H5Tget_class(type.get()) != H5T_STRING)
-        fail(object, "attribute " + name + " is not a string");
-    if (H5Tis_variable_str(type.get()) > 0) {
-        const Id mem = stringType();
-        char *p = nullptr;
-        if (H5Aread(a.get(), mem.get(), &p) < 0)
-            fail(object, "cannot read the attribute " + name);
-        std::string s = p ? p : "";
-        H5free_memory(p);
-        return s;
+    std::string s;
+    if (!readStringAttr(a.get(), s))
+        fail(object, "attribute " + name + " is not a readable string");
+    // the text lives in HDF5's global heap, which has no checksum of its own
+    if (H5Aexists(o.get(), kStringsCrc) > 0) {
+        std::int64_t expected = 0;
+        const Id c(H5Aopen(o.get(), kStringsCrc, H5P_DEFAULT), H5Aclose);
+        if (!c.valid() || H5Aread(c.get(), H5T_NATIVE_INT64, &expected) < 0 || stringsCrc(o.get()) != expected)
+            fail(object, "checksum mismatch in its text attributes: the store is corrupt");
     }
-    const size_t n = H5Tget_size(type.get());
-    std::string s(n, '\0');
-    if (H5Aread(a.get(), type.get(), s.data()) < 0)
-        fail(object, "cannot read the attribute " + name);
-    s.resize(std::strlen(s.c_str()));
     return s;
 }
 
