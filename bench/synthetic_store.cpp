@@ -5,12 +5,35 @@
 #include "store/h5.h"
 #include "store/layout.h"
 
+#include <hdf5.h>
+
 #include <cmath>
 #include <cstdint>
 #include <utility>
 #include <vector>
 
 namespace alignscope::bench {
+
+namespace {
+
+/**
+ * A bf16 score dataset of the right shape with no data written: chunks that were never written take no
+ * space (13 GB of Llama-2-7B scores would), and the store's validation on open checks only shapes.
+ */
+void declareScores(const h5::File &f, const std::string &dataset, std::int64_t rows, std::int64_t cols)
+{
+    f.createGroups(dataset.substr(0, dataset.find_last_of('/')));
+    const hsize_t dims[2] = {hsize_t(rows), hsize_t(cols)}, chunk[2] = {std::min<hsize_t>(hsize_t(rows), 256), hsize_t(cols)};
+    const hid_t space = H5Screate_simple(2, dims, nullptr), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 2, chunk);
+    const hid_t d = H5Dcreate2(f.id(), dataset.c_str(), H5T_STD_U16LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    f.setAttr(dataset, "dtype", std::string("bf16"));
+}
+
+} // namespace
 
 void writeSyntheticStore(const std::string &path, const std::string &modelDir)
 {
@@ -26,6 +49,8 @@ void writeSyntheticStore(const std::string &path, const std::string &modelDir)
     const std::vector<std::int64_t> shapes = {4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096,
                                               11008, 4096, 11008, 4096, 4096, 11008};
     f.write("/model/shapes", {7, 2}, h5::Type::I64, shapes.data(), false);
+    const std::vector<double> &grid = fractionGrid();
+    f.write("/model/fraction_grid", {std::int64_t(grid.size())}, h5::Type::F64, grid.data(), false);
     // cumulative joint histograms of random independent rankings: C[a][b] = ⌊n·f_a⌋·⌊n·f_b⌋ / n (monotone)
     std::vector<std::int64_t> cum(size_t(L) * 7 * size_t(G * G));
     for (int l = 0; l < L; ++l)
@@ -36,7 +61,7 @@ void writeSyntheticStore(const std::string &path, const std::string &modelDir)
                     cum[((size_t(l) * 7 + size_t(m)) * size_t(G) + size_t(a)) * size_t(G) + size_t(b)] =
                         std::int64_t(std::floor(n * fractionGrid()[size_t(a)]) * std::floor(n * fractionGrid()[size_t(b)]) / n);
         }
-    // the two score sets the summaries belong to (their attributes only: a slider query reads no scores)
+    // the two score sets the summaries belong to (datasets declared, no scores written: a slider query reads none)
     for (const char *role : {"safety", "utility"}) {
         const std::string sg = layout::setGroup(role);
         f.createGroups(sg);
@@ -51,6 +76,9 @@ void writeSyntheticStore(const std::string &path, const std::string &modelDir)
             f.setAttr(sg, k, v);
         f.setAttr(sg, "sparsity", 0.0);
         f.setAttr(sg, "seconds", 0.0);
+        for (int l = 0; l < L; ++l)
+            for (int m = 0; m < 7; ++m)
+                declareScores(f, layout::matrixPath(role, l, Matrix(m)), shapes[size_t(2 * m)], shapes[size_t(2 * m + 1)]);
     }
     const std::string g = layout::summaryGroup("safety", "utility");
     f.createGroups(g);

@@ -13,6 +13,7 @@
 
 #include <QFileInfo>
 #include <QProcess>
+#include <csignal>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -184,6 +185,67 @@ private Q_SLOTS:
         QVERIFY(test::storeContents(store.toStdString()) == m_want);
         noLeftovers();
         QFile::remove(store);
+    }
+
+    void ctrlCAnywhereRecoversExactly()
+    {
+        // SIGINT at spread-out times: whatever the job was doing (loading, scoring, committing), it ends with
+        // 130 (or 0 when it had finished), the store is the old or the new one, and the rerun is exact
+        int interrupted = 0;
+        for (int ms : {30, 200, 400, 600, 800, 1000, 1300}) {
+            const QString store = path(QStringLiteral("int.h5"));
+            QFile::remove(store);
+            QVERIFY(QFile::copy(m_base, store));
+            const std::string before = bytesOf(store);
+            QProcess p;
+            p.start(QStringLiteral(ALIGNSCOPE_CLI), scoreArgs(store));
+            QVERIFY(p.waitForStarted());
+            QTest::qWait(ms);
+            ::kill(pid_t(p.processId()), SIGINT);
+            QVERIFY(p.waitForFinished(600000));
+            if (p.exitStatus() == QProcess::CrashExit) {  // before the handler was installed: SIGINT's default
+                QCOMPARE(p.exitCode(), SIGINT);
+                QVERIFY(bytesOf(store) == before);
+            } else {
+                QVERIFY2(p.exitCode() == 130 || p.exitCode() == 0,
+                         qPrintable(QStringLiteral("after %1 ms: exit %2: %3")
+                                        .arg(ms)
+                                        .arg(p.exitCode())
+                                        .arg(QString::fromUtf8(p.readAllStandardError()))));
+            }
+            if (p.exitStatus() == QProcess::NormalExit && p.exitCode() == 130) {
+                ++interrupted;
+                if (bytesOf(store) != before)
+                    QVERIFY(test::storeContents(store.toStdString()) == m_want);
+            }
+            const Run again = cli(scoreArgs(store));
+            QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+            QVERIFY(test::storeContents(store.toStdString()) == m_want);
+            noLeftovers();
+        }
+        // and once surely inside a job: the demo model's sequential job, when it reports its second layer
+        const QString store = path(QStringLiteral("demo-int.h5"));
+        const QStringList demo = {QStringLiteral("score"), QStringLiteral(ALIGNSCOPE_DEMO_MODEL), QStringLiteral("--data"),
+                                  QStringLiteral(ALIGNSCOPE_DATASETS "/safety_short.csv"), QStringLiteral("--store"), store,
+                                  QStringLiteral("--method"), QStringLiteral("wanda"), QStringLiteral("--mode"),
+                                  QStringLiteral("sequential"), QStringLiteral("--sparsity"), QStringLiteral("0.3"),
+                                  QStringLiteral("--nsamples"), QStringLiteral("32")};
+        QProcess p;
+        p.start(QStringLiteral(ALIGNSCOPE_CLI), demo);
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("layer 1") || p.state() == QProcess::NotRunning,
+                                 600000);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(600000));
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(!QFile::exists(store));
+        const Run resumed = cli(demo + QStringList{QStringLiteral("--json"), QStringLiteral("-q")});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QVERIFY2(resumed.out.contains(QStringLiteral("\"resumed_from_layer\": 1")) ||
+                     resumed.out.contains(QStringLiteral("\"resumed_from_layer\": 2")),
+                 qPrintable(resumed.out.left(300)));
+        noLeftovers();
+        qInfo("%d of 7 timed interrupts landed in the job", interrupted);
     }
 
     void aKilledSweepRecoversExactly_data()

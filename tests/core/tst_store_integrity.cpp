@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <cmath>
 #include <filesystem>
@@ -358,6 +359,8 @@ private Q_SLOTS:
         QTest::addRow("summary of a missing set") << "summary" << "the summary names a set";
         QTest::addRow("NaN score") << "nan" << "/layer_001/k): 1 values are not finite";
         QTest::addRow("score rewritten, checksum kept") << "rewrite" << "/layer_003/o): checksum mismatch";
+        // found by fuzz_store: INT64_MIN in a summary overflowed the set-difference count
+        QTest::addRow("summary count out of range") << "summary-count" << "does not hold cumulative counts";
     }
 
     void openValidatesTheStore()
@@ -397,6 +400,12 @@ private Q_SLOTS:
             else if (forgery == QLatin1String("summary")) {
                 const std::string summary = "/summaries/" + file.children("/summaries").at(0);
                 file.setAttr(summary, "utility", std::string("gone"));
+            } else if (forgery == QLatin1String("summary-count")) {
+                const std::string m = "/summaries/" + file.children("/summaries").at(0) + "/matrix";
+                const auto dims = file.dims(m);
+                std::vector<std::int64_t> v = file.readI64(m);
+                v[v.size() / 2] = std::numeric_limits<std::int64_t>::min();
+                file.write(m, dims, h5::Type::I64, v.data(), false);
             } else if (forgery == QLatin1String("nan")) {
                 const std::string k = set + "/layer_001/k";
                 const auto dims = file.dims(k);

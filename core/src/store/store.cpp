@@ -400,6 +400,23 @@ SliderAnswer Store::query(const std::string &safety, const std::string &utility,
             m_impl->summaries.erase(it);
             throw StoreError(path() + " (" + dataset + "): the summary has the wrong size");
         }
+        // cumulative counts of each matrix: between 0 and its size, never decreasing along either fraction
+        for (int l = 0; l < m_impl->layers; ++l)
+            for (int m = 0; m < kMatricesPerLayer; ++m) {
+                const std::int64_t n = m_impl->shapes[size_t(m)].numel();
+                const std::int64_t *c = it->second.data() + (size_t(l) * kMatricesPerLayer + size_t(m)) * size_t(G) * size_t(G);
+                for (int a = 0; a < G; ++a)
+                    for (int b = 0; b < G; ++b) {
+                        const std::int64_t x = c[size_t(a) * size_t(G) + size_t(b)];
+                        if (x < 0 || x > n || (a > 0 && x < c[size_t(a - 1) * size_t(G) + size_t(b)]) ||
+                            (b > 0 && x < c[size_t(a) * size_t(G) + size_t(b - 1)])) {
+                            m_impl->summaries.erase(it);
+                            throw StoreError(path() + " (" + dataset + "): layer " + std::to_string(l) + " " +
+                                             std::string(matrixName(Matrix(m))) + " does not hold cumulative counts of a " +
+                                             std::to_string(n) + "-entry matrix; the store is corrupt");
+                        }
+                    }
+            }
     }
     const std::vector<std::int64_t> &cum = it->second;
     SliderAnswer a;
