@@ -17,7 +17,7 @@ job=(score --method wanda --mode sequential --sparsity 0.3 --nsamples 100 --data
 "$cli" score --method wanda --mode sequential --sparsity 0.3 --data "$res/datasets/utility.csv" --store "$work/base.h5" >/dev/null 2>&1
 cp "$work/base.h5" "$work/ref.h5"
 "$cli" "${job[@]}" --store "$work/ref.h5" >/dev/null 2>&1
-runs=0 failures=0 bad=0
+runs=0 failures=0 bad=0 commits=0
 for ((kib = min; kib <= max; kib += step)); do
   mount -t tmpfs -o size=${kib}k tmpfs "$mnt"
   cp "$work/base.h5" "$mnt/s.h5" 2>/dev/null || { umount "$mnt"; continue; }
@@ -26,6 +26,8 @@ for ((kib = min; kib <= max; kib += step)); do
   if ! "$cli" "${job[@]}" --store "$mnt/s.h5" >"$work/out" 2>&1; then
     failures=$((failures + 1))
     grep -qE "no space left|free space" "$work/out" || { echo "size ${kib}k: unclear error: $(tail -1 "$work/out")"; bad=$((bad + 1)); }
+    grep -q "writing the store" "$work/out" && commits=$((commits + 1))  # it failed in (or just before) the commit
+    [[ -n ${VERBOSE:-} ]] && echo "size ${kib}k: $(tail -1 "$work/out")"
     [[ $(sha256sum <"$mnt/s.h5") == "$before" ]] || { echo "size ${kib}k: the store changed"; bad=$((bad + 1)); }
     ls "$mnt" | grep -q "\.tmp-" && { echo "size ${kib}k: a copy was left behind"; bad=$((bad + 1)); }
     mount -o remount,size=64m "$mnt"
@@ -41,5 +43,5 @@ EOF
   ls "$mnt" | grep -qvE "^s\.h5$" && { echo "size ${kib}k: leftovers: $(ls "$mnt" | tr '\n' ' ')"; bad=$((bad + 1)); }
   umount "$mnt"
 done
-echo "disk-full: $runs runs, $failures ran out of space, $bad problems"
+echo "disk-full: $runs runs, $failures ran out of space ($commits of them while writing the store), $bad problems"
 ((bad == 0))

@@ -463,7 +463,7 @@ private Q_SLOTS:
         const std::string bad = f.path("flipped.h5");
         if (dataset == QLatin1String("TEXT")) {
             // a string attribute (the safety set's data file): its bytes live in HDF5's global heap, which
-            // has no checksum of its own; the object's strings_crc32 covers them
+            // has no checksum of its own; the object's attrs_crc32 covers them
             std::ifstream in(good, std::ios::binary);
             const std::string bytes((std::istreambuf_iterator<char>(in)), {});
             const auto at = bytes.find(f.safety);
@@ -471,7 +471,7 @@ private Q_SLOTS:
             fs::copy_file(good, bad, fs::copy_options::overwrite_existing);
             flipBit(bad, at + f.safety.size() - 6, 1);
             const QString msg = errorOf([&] { Store::open(bad); });
-            QVERIFY2(msg.contains(QStringLiteral("checksum mismatch in its text attributes")), qPrintable(msg));
+            QVERIFY2(msg.contains(QStringLiteral("checksum mismatch in its attributes")), qPrintable(msg));
             return;
         }
         const auto [addr, size] = firstChunk(good, path);

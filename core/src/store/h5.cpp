@@ -299,8 +299,13 @@ Id File::openObject(const std::string &object) const
 
 namespace {
 
-/** The attribute holding the CRC-32 of an object's string attributes (names and values, in name order). */
-constexpr const char *kStringsCrc = "strings_crc32";
+/**
+ * The attribute holding the CRC-32 of every other attribute of its object (name, then the value: a string's
+ * bytes, an integer as int64, a number as double), in name order. Attribute values live in object headers,
+ * which HDF5 checksums, but strings live in the global heap, which it does not; and a writer that edits an
+ * attribute without this program (h5py) leaves it inconsistent: both are errors on read.
+ */
+constexpr const char *kAttrsCrc = "attrs_crc32";
 
 /** Reads a string attribute (variable or fixed length); false if it is not one or cannot be read. */
 bool readStringAttr(hid_t attr, std::string &out)
@@ -326,28 +331,40 @@ bool readStringAttr(hid_t attr, std::string &out)
     return true;
 }
 
-herr_t addStringToCrc(hid_t obj, const char *name, const H5A_info_t *, void *state)
+herr_t addAttrToCrc(hid_t obj, const char *name, const H5A_info_t *, void *state)
 {
+    if (std::strcmp(name, kAttrsCrc) == 0)
+        return 0;
     const Id a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
-    std::string value;
-    if (a.valid() && readStringAttr(a.get(), value)) {
-        auto &crc = *static_cast<std::uint32_t *>(state);
-        const std::string item = std::string(name) + '\0' + value + '\0';
-        crc = std::uint32_t(::crc32(crc, reinterpret_cast<const Bytef *>(item.data()), uInt(item.size())));
-    }
+    const Id type(a.valid() ? H5Aget_type(a.get()) : H5I_INVALID_HID, H5Tclose);
+    std::string item = std::string(name) + '\0';
+    std::string text;
+    std::int64_t i = 0;
+    double d = 0;
+    const H5T_class_t c = type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
+    if (c == H5T_STRING && readStringAttr(a.get(), text))
+        item += text + '\0';
+    else if (c == H5T_INTEGER && H5Aread(a.get(), H5T_NATIVE_INT64, &i) >= 0)
+        item.append(reinterpret_cast<const char *>(&i), sizeof i);
+    else if (c == H5T_FLOAT && H5Aread(a.get(), H5T_NATIVE_DOUBLE, &d) >= 0)
+        item.append(reinterpret_cast<const char *>(&d), sizeof d);
+    else
+        item += "?";  // a type this program never writes
+    auto &crc = *static_cast<std::uint32_t *>(state);
+    crc = std::uint32_t(::crc32(crc, reinterpret_cast<const Bytef *>(item.data()), uInt(item.size())));
     return 0;
 }
 
-/** CRC-32 over every string attribute of `obj` (name and value), in name order. */
-std::int64_t stringsCrc(hid_t obj)
+/** CRC-32 over every attribute of `obj` but the checksum itself, in name order. */
+std::int64_t attrsCrc(hid_t obj)
 {
     std::uint32_t crc = std::uint32_t(::crc32(0L, Z_NULL, 0));
     hsize_t idx = 0;
-    H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, &idx, addStringToCrc, &crc);
+    H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, &idx, addAttrToCrc, &crc);
     return std::int64_t(crc);
 }
 
-void replaceAttr(hid_t obj, const std::string &name, hid_t type, const void *value, const std::string &where)
+void writeAttr(hid_t obj, const std::string &name, hid_t type, const void *value, const std::string &where)
 {
     if (H5Aexists(obj, name.c_str()) > 0)
         H5Adelete(obj, name.c_str());
@@ -355,6 +372,25 @@ void replaceAttr(hid_t obj, const std::string &name, hid_t type, const void *val
     Id a(H5Acreate2(obj, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
     if (!a.valid() || H5Awrite(a.get(), type, value) < 0)
         throw StoreError(where + ": cannot write the attribute " + name);
+}
+
+/** Writes an attribute and brings the object's attrs_crc32 up to date. */
+void replaceAttr(hid_t obj, const std::string &name, hid_t type, const void *value, const std::string &where)
+{
+    writeAttr(obj, name, type, value, where);
+    const std::int64_t crc = attrsCrc(obj);
+    writeAttr(obj, kAttrsCrc, H5T_STD_I64LE, &crc, where);
+}
+
+/** Every attribute read checks the object's attrs_crc32 (objects written before it existed have none). */
+void verifyAttrs(hid_t obj, const std::string &where)
+{
+    if (H5Aexists(obj, kAttrsCrc) <= 0)
+        return;
+    std::int64_t expected = 0;
+    const Id c(H5Aopen(obj, kAttrsCrc, H5P_DEFAULT), H5Aclose);
+    if (!c.valid() || H5Aread(c.get(), H5T_NATIVE_INT64, &expected) < 0 || attrsCrc(obj) != expected)
+        throw StoreError(where + ": checksum mismatch in its attributes: the store is corrupt");
 }
 
 } // namespace
@@ -366,8 +402,6 @@ void File::setAttr(const std::string &object, const std::string &name, const std
     const Id t = stringType();
     const char *p = value.c_str();
     replaceAttr(o.get(), name, t.get(), &p, where(object));
-    const std::int64_t crc = stringsCrc(o.get());
-    replaceAttr(o.get(), kStringsCrc, H5T_STD_I64LE, &crc, where(object));
 }
 
 void File::setAttr(const std::string &object, const std::string &name, std::int64_t value) const
@@ -413,13 +447,7 @@ std::string File::stringAttr(const std::string &object, const std::string &name)
     std::string s;
     if (!readStringAttr(a.get(), s))
         fail(object, "attribute " + name + " is not a readable string");
-    // the text lives in HDF5's global heap, which has no checksum of its own
-    if (H5Aexists(o.get(), kStringsCrc) > 0) {
-        std::int64_t expected = 0;
-        const Id c(H5Aopen(o.get(), kStringsCrc, H5P_DEFAULT), H5Aclose);
-        if (!c.valid() || H5Aread(c.get(), H5T_NATIVE_INT64, &expected) < 0 || stringsCrc(o.get()) != expected)
-            fail(object, "checksum mismatch in its text attributes: the store is corrupt");
-    }
+    verifyAttrs(o.get(), where(object));
     return s;
 }
 
@@ -431,6 +459,7 @@ std::int64_t File::intAttr(const std::string &object, const std::string &name) c
     std::int64_t v = 0;
     if (H5Aread(a.get(), H5T_NATIVE_INT64, &v) < 0)
         fail(object, "attribute " + name + " is not an integer");
+    verifyAttrs(o.get(), where(object));
     return v;
 }
 
@@ -442,6 +471,7 @@ double File::doubleAttr(const std::string &object, const std::string &name) cons
     double v = 0;
     if (H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v) < 0)
         fail(object, "attribute " + name + " is not a number");
+    verifyAttrs(o.get(), where(object));
     return v;
 }
 
