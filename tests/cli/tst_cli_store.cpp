@@ -62,6 +62,13 @@ void interrupt(QProcess &p)
         ::kill(pid_t(pid), SIGINT);
 }
 
+/** `to` becomes a copy of `from`. */
+bool replaceWith(const QString &to, const QString &from)
+{
+    QFile::remove(to);
+    return QFile::copy(from, to);
+}
+
 std::string bytesOf(const QString &path)
 {
     std::ifstream in(path.toStdString(), std::ios::binary);
@@ -180,8 +187,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, point);
         const QString store = path(QStringLiteral("k.h5"));
-        QFile::remove(store);
-        QVERIFY(QFile::copy(m_base, store));
+        QVERIFY(replaceWith(store, m_base));
         const std::string before = bytesOf(store);
         const Run killed = cli(scoreArgs(store), point);
         QCOMPARE(killed.exitCode, -1);  // SIGKILL
@@ -202,8 +208,7 @@ private Q_SLOTS:
         int interrupted = 0;
         for (int ms : {30, 200, 400, 600, 800, 1000, 1300}) {
             const QString store = path(QStringLiteral("int.h5"));
-            QFile::remove(store);
-            QVERIFY(QFile::copy(m_base, store));
+            QVERIFY(replaceWith(store, m_base));
             const std::string before = bytesOf(store);
             QProcess p;
             p.start(QStringLiteral(ALIGNSCOPE_CLI), scoreArgs(store));
@@ -268,8 +273,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, point);
         const QString store = path(QStringLiteral("ks.h5"));
-        QFile::remove(store);
-        QVERIFY(QFile::copy(m_scored, store));
+        QVERIFY(replaceWith(store, m_scored));
         const std::string before = bytesOf(store);
         QCOMPARE(cli(sweepArgs(store), point).exitCode, -1);
         if (bytesOf(store) != before)
@@ -291,8 +295,7 @@ private Q_SLOTS:
         const qint64 baseKiB = QFileInfo(m_base).size() / 1024;
         int failed = 0;
         for (qint64 limit : {qint64(4), qint64(16), baseKiB / 2, baseKiB + 8, baseKiB + 64, 2 * baseKiB + 64}) {
-            QFile::remove(store);
-            QVERIFY(QFile::copy(m_base, store));
+            QVERIFY(replaceWith(store, m_base));
             const std::string before = bytesOf(store);
             const Run r = cli(scoreArgs(store), {}, int(std::max<qint64>(1, limit)));
             QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(QStringLiteral("limit %1 KiB: exit %2: %3")
