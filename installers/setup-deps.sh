@@ -18,6 +18,8 @@ packages=(
   xvfb xauth x11-apps imagemagick poppler-utils fonts-dejavu-core
   # store checks from Python (tests read a store written by the CLI with h5py)
   python3-h5py python3-numpy
+  # the Jinja oracle for chat templates (tst_core_jinja renders with python3-jinja2)
+  python3-jinja2
 )
 
 dry=0
