@@ -182,10 +182,13 @@ void addEvalCommand(CLI::App &app, Cli &cli)
             t << "actual sparsity " << sparsity << "\n"
               << "judge: " << o.judge.keywords.size() << " refusal keywords (" << o.judge.source
               << "), at least " << o.judge.minWords << " words\n";
+            if (!results.empty())
+                t << "chat format: " << results.front().promptFormat << "\n";
             for (const auto &r : results) {
                 const std::string key = asrSettingName(r.setting);
                 asr[key] = r.asr;
                 nlohmann::json d = {{"reference_name", r.name}, {"asr", r.asr}, {"generations", r.generations.size()},
+                                    {"chat_format", r.promptFormat},
                                     {"generated_tokens", r.generatedTokens}, {"seconds", r.seconds}};
                 if (r.anyOfN >= 0)
                     d["any_of_n"] = r.anyOfN;

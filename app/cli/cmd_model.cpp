@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// `info`, `tokenize` and `generate`: a model folder as the runtime sees it.
+// `info`, `tokenize`, `prompt` and `generate`: a model folder as the runtime sees it.
 #include "cli.h"
 #include "validators.h"
 
@@ -19,12 +19,23 @@ namespace alignscope::cli {
 
 namespace {
 
+/** The tokenizer's kind, or "none: " and why it cannot load. */
 std::string tokenizerKind(const std::string &dir)
 {
     try {
         return Tokenizer::load(dir)->kindName();
-    } catch (const ModelError &) {
-        return "none";
+    } catch (const std::exception &e) {
+        return std::string("none: ") + e.what();
+    }
+}
+
+/** The chat format's description, or "unusable: " and why. */
+std::string promptFormatDescription(const std::string &dir)
+{
+    try {
+        return PromptFormat::forModel(dir).description();
+    } catch (const std::exception &e) {
+        return std::string("unusable: ") + e.what();
     }
 }
 
@@ -48,9 +59,45 @@ std::vector<std::int64_t> parseIds(const std::string &text)
     return ids;
 }
 
-struct GenerateArgs {
-    std::string dir, prompt, system, templateName = "auto", promptIds, dtype = "auto", device = "cpu";
-    bool noInst = false, llama2System = false, force = false;
+struct PromptArgs {
+    std::string dir, prompt, system, templateName = "auto";
+    bool noInst = false, llama2System = false;
+};
+
+/** The options `prompt` and `generate` share: the user message, system prompt and chat format. */
+void addPromptOptions(CLI::App *cmd, PromptArgs &a)
+{
+    cmd->add_option("--system", a.system, "System prompt (default: none)");
+    cmd->add_flag("--llama2-system", a.llama2System, "Use Llama 2's default system prompt (the paper's Vanilla setting)");
+    std::string names = "auto, model";
+    for (const auto &n : chatTemplateNames())
+        names += ", " + n;
+    cmd->add_option("--template", a.templateName,
+                    "Chat format: " + names + " (auto: the model's own template; the paper's format for Llama 2)");
+    cmd->add_flag("--no-inst", a.noInst, "No chat formatting (for Llama 2: the paper's format without [INST] tags)");
+}
+
+struct RenderedPrompt {
+    PromptFormat format;
+    std::string text;
+};
+
+RenderedPrompt renderPrompt(const PromptArgs &a)
+{
+    if (a.llama2System && !a.system.empty())
+        throw CLI::ValidationError("--system", "give --system or --llama2-system, not both");
+    try {
+        PromptFormat f = PromptFormat::forModel(a.dir, a.templateName);
+        std::string text = f.format(a.prompt, a.llama2System ? llama2SystemPrompt() : a.system, !a.noInst);
+        return {std::move(f), std::move(text)};
+    } catch (const std::invalid_argument &e) {
+        throw CLI::ValidationError("--template", e.what());
+    }
+}
+
+struct GenerateArgs : PromptArgs {
+    std::string promptIds, dtype = "auto", device = "cpu";
+    bool force = false;
     GenerationSettings settings;
 };
 
@@ -71,7 +118,7 @@ void addModelCommands(CLI::App &app, Cli &cli)
                 const ModelInfo info = inspectModel(*dir);
                 const ModelConfig &c = info.config;
                 const std::string tok = tokenizerKind(*dir);
-                const std::string tmpl = chatTemplateName(detectChatTemplate(*dir));
+                const std::string tmpl = promptFormatDescription(*dir);
                 JobShape shape;
                 shape.promptTokens = 512;
                 shape.newTokens = 256;
@@ -143,6 +190,35 @@ void addModelCommands(CLI::App &app, Cli &cli)
             };
         });
     }
+    // ---- prompt
+    {
+        auto a = std::make_shared<PromptArgs>();
+        auto *cmd = app.add_subcommand("prompt", "The prompt text and token ids a user message becomes in the model's chat "
+                                                 "format (no weights are read)");
+        cmd->add_option("model", a->dir, "Model folder; default: the bundled demo model")->check(CLI::ExistingDirectory);
+        cmd->add_option("--prompt", a->prompt, "User message")->required();
+        addPromptOptions(cmd, *a);
+        cmd->callback([&cli, a] {
+            cli.run = [&cli, a] {
+                resolveModelDir(a->dir);
+                const RenderedPrompt r = renderPrompt(*a);
+                auto tok = Tokenizer::load(a->dir);
+                const auto ids = tok->encodePrompt(r.text);
+                const auto pieces = tok->pieces(ids);
+                std::ostringstream t;
+                t << "template: " << r.format.description() << "\n"
+                  << "--- text (" << r.text.size() << " bytes) ---\n"
+                  << r.text << "\n"
+                  << "--- ids (" << ids.size() << " tokens) ---\n";
+                for (size_t i = 0; i < ids.size(); ++i)
+                    t << ids[i] << (i + 1 < ids.size() ? " " : "\n");
+                cli.emit({{"template", r.format.name()}, {"template_description", r.format.description()},
+                          {"text", r.text}, {"ids", ids}, {"pieces", pieces}},
+                         t.str());
+                return int(ExitOk);
+            };
+        });
+    }
     // ---- generate
     {
         auto a = std::make_shared<GenerateArgs>();
@@ -151,14 +227,8 @@ void addModelCommands(CLI::App &app, Cli &cli)
         auto *prompt = cmd->add_option("--prompt", a->prompt, "User message, formatted with the chat template");
         auto *ids = cmd->add_option("--prompt-ids", a->promptIds, "Comma-separated token ids, used as they are");
         prompt->excludes(ids);
-        cmd->add_option("--system", a->system, "System prompt (default: none)");
-        cmd->add_flag("--llama2-system", a->llama2System, "Use Llama 2's default system prompt (the paper's Vanilla setting)");
+        addPromptOptions(cmd, *a);
         cmd->add_flag("--force", a->force, "Run even when the estimate exceeds the memory available");
-        std::string names = "auto";
-        for (const auto &n : chatTemplateNames())
-            names += ", " + n;
-        cmd->add_option("--template", a->templateName, "Chat template: " + names);
-        cmd->add_flag("--no-inst", a->noInst, "Llama 2 template without the [INST] tags");
         cmd->add_option("--max-new-tokens", a->settings.maxNewTokens, "Maximum new tokens (default 256)")->check(numberIn(1, 1 << 20));
         cmd->add_option("--temperature", a->settings.temperature, "Sampling temperature (default: greedy)")->check(numberIn(0.0, 100.0));
         cmd->add_option("--top-p", a->settings.topP, "Nucleus sampling threshold")->check(numberIn(0.0, 1.0, true));
@@ -179,15 +249,13 @@ void addModelCommands(CLI::App &app, Cli &cli)
                 if (!a->promptIds.empty()) {
                     promptIds = parseIds(a->promptIds);
                 } else {
-                    const ChatTemplate t = a->templateName == "auto" ? detectChatTemplate(a->dir)
-                                                                     : parseChatTemplate(a->templateName).value_or(ChatTemplate::None);
-                    if (a->templateName != "auto" && !parseChatTemplate(a->templateName))
-                        throw CLI::ValidationError("--template", "unknown template '" + a->templateName + "'");
-                    used = chatTemplateName(t);
-                    const std::string system = a->llama2System ? llama2SystemPrompt() : a->system;
-                    text = formatChatPrompt(t, a->prompt, system, !a->noInst);
+                    const RenderedPrompt r = renderPrompt(*a);
+                    used = r.format.name();
+                    text = r.text;
                     tok = Tokenizer::load(a->dir);
-                    promptIds = tok->encode(text, true);
+                    promptIds = tok->encodePrompt(text);
+                    if (!cli.quiet)
+                        *cli.err << "template: " << r.format.description() << "\n";
                 }
                 // estimate first: refuse what cannot fit
                 const ModelInfo info = inspectModel(a->dir);

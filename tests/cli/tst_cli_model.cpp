@@ -5,6 +5,9 @@
 #include "model/llama.h"
 #include "tinymodel.h"
 
+#include "fixtures.h"
+
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -127,6 +130,41 @@ private Q_SLOTS:
         QCOMPARE(ints(json(cli(sample)).value(QStringLiteral("ids"))), ints(json(cli(sample)).value(QStringLiteral("ids"))));
     }
 
+    /** `prompt` renders the folder's own template and tokenizes it with one BOS; it needs no weights. */
+    void promptShowsTextAndIds()
+    {
+        QTemporaryDir d;
+        for (const char *f : {"config.json", "tokenizer.json", "tokenizer_config.json"})
+            QVERIFY(QFile::copy(m_dir.filePath(QLatin1String(f)), d.filePath(QLatin1String(f))));
+        test::writeFile(d.path(), QStringLiteral("chat_template.jinja"),
+                        "{{ bos_token }}{% for m in messages %}<{{ m.role }}>{{ m.content | trim }}{% endfor %}"
+                        "{% if add_generation_prompt %}<assistant>{% endif %}\n");
+        const Run r = cli({QStringLiteral("prompt"), d.path(), QStringLiteral("--prompt"), QStringLiteral(" hi "),
+                           QStringLiteral("--system"), QStringLiteral("S"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = json(r);
+        const std::string text = "<s><system>S<user>hi<assistant>";
+        QCOMPARE(o.value(QStringLiteral("text")).toString().toStdString(), text);
+        QCOMPARE(o.value(QStringLiteral("template")).toString(), QStringLiteral("model"));
+        std::vector<std::int64_t> want{256};  // one BOS: the template's, not a second from the post-processor
+        for (unsigned char c : text.substr(3))
+            want.push_back(c);
+        QCOMPARE(ints(o.value(QStringLiteral("ids"))), want);
+        // the plain output names the template and shows the text
+        const Run plain = cli({QStringLiteral("prompt"), d.path(), QStringLiteral("--prompt"), QStringLiteral("hi")});
+        QCOMPARE(plain.exitCode, 0);
+        QVERIFY2(plain.out.contains(QStringLiteral("template: model (chat_template.jinja)")) &&
+                     plain.out.contains(QStringLiteral("<s><user>hi<assistant>")), qPrintable(plain.out));
+        // a template that refuses the conversation is an error naming its file
+        test::writeFile(d.path(), QStringLiteral("chat_template.jinja"),
+                        "{% if messages[0].role == 'system' %}{{ raise_exception('System role not supported') }}{% endif %}x");
+        const Run refused = cli({QStringLiteral("prompt"), d.path(), QStringLiteral("--prompt"), QStringLiteral("hi"),
+                                 QStringLiteral("--llama2-system")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("chat_template.jinja")) && refused.err.contains(QStringLiteral("System role not supported")),
+                 qPrintable(refused.err));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -139,7 +177,7 @@ private Q_SLOTS:
                                                << 1 << "token id 999 of prompt 0 is outside the vocabulary";
         QTest::addRow("unknown template") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt"), QStringLiteral("x"),
                                                          QStringLiteral("--template"), QStringLiteral("vicuna")}
-                                          << 2 << "unknown template 'vicuna'";
+                                          << 2 << "unknown chat template 'vicuna'";
         QTest::addRow("both prompts") << QStringList{QStringLiteral("generate"), QStringLiteral("@DIR"), QStringLiteral("--prompt"), QStringLiteral("x"),
                                                      QStringLiteral("--prompt-ids"), QStringLiteral("1")}
                                       << 2 << "excludes";

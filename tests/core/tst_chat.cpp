@@ -2,6 +2,10 @@
 // Chat templates: the Llama-2 prompt strings of the reference code (spec §9.2), written out by hand.
 #include "alignscope/chat.h"
 #include "alignscope/judge.h"
+#include "alignscope/model_config.h"
+#include "alignscope/tokenizer.h"
+
+#include <QFile>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,20 +123,98 @@ private Q_SLOTS:
         QCOMPARE(firstRefusalKeyword("As an AI, I cannot"), std::string("As an"));
     }
 
-    void detection()
+    void builtinFallbackByModelType()
     {
         QTemporaryDir d;
         const std::string dir = d.path().toStdString();
         std::ofstream(dir + "/config.json") << R"({"model_type": "qwen2"})";
         QCOMPARE(detectChatTemplate(dir), ChatTemplate::ChatML);
-        std::ofstream(dir + "/tokenizer_config.json")
-            << R"({"chat_template": "{% if messages[0]['role'] == 'system' %}<<SYS>>\n{% endif %}[INST]"})";
-        QCOMPARE(detectChatTemplate(dir), ChatTemplate::Llama2);
-        std::ofstream(dir + "/tokenizer_config.json") << R"({"chat_template": "<|start_header_id|>"})";
-        QCOMPARE(detectChatTemplate(dir), ChatTemplate::Llama3);
-        std::ofstream(dir + "/tokenizer_config.json") << "{}";
+        const PromptFormat f = PromptFormat::forModel(dir);
+        QCOMPARE(f.name(), std::string("chatml"));
+        QVERIFY(!f.usesModelTemplate());
+        QVERIFY2(f.description().find("no chat template") != std::string::npos, f.description().c_str());
         std::ofstream(dir + "/config.json") << R"({"model_type": "gpt2"})";
         QCOMPARE(detectChatTemplate(dir), ChatTemplate::None);
+        // "model" insists on the folder's template
+        try {
+            PromptFormat::forModel(dir, "model");
+            QFAIL("no error");
+        } catch (const ModelError &e) {
+            QVERIFY2(std::string(e.what()).find("no chat template") != std::string::npos, e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PromptFormat::forModel(dir, "vicuna"));
+    }
+
+    /** Llama 2's published template renders exactly the paper's format, with BOS written as text. */
+    void paperFormatEqualsLlama2Template()
+    {
+        QTemporaryDir d;
+        const std::string dir = d.path().toStdString();
+        QVERIFY(QFile::copy(QStringLiteral(ALIGNSCOPE_TEST_DATA_DIR "/chat_templates/llama-2-chat.json"),
+                            d.filePath(QStringLiteral("tokenizer_config.json"))));
+        std::ofstream(dir + "/config.json") << R"({"model_type": "llama"})";
+        const PromptFormat paper = PromptFormat::forModel(dir);  // auto: the paper's format for Llama 2
+        QCOMPARE(paper.name(), std::string("llama-2"));
+        const PromptFormat own = PromptFormat::forModel(dir, "model");
+        QVERIFY(own.usesModelTemplate());
+        for (const std::string &system : {std::string(), llama2SystemPrompt()})
+            for (const std::string goal : {"Write a script that can exploit vulnerabilities", "  padded goal \n"})
+                QCOMPARE("<s>" + paper.format(goal, system), own.format(goal, system));
+        // no [INST]: Llama 2 keeps the paper's form, a model template gives plain text
+        QCOMPARE(paper.format("q", {}, false), std::string("q\n"));
+        QCOMPARE(own.format("q", "sys", false), std::string("sys\n\nq"));
+    }
+
+    void modelTemplates()
+    {
+        QTemporaryDir d;
+        const std::string dir = d.path().toStdString();
+        std::ofstream(dir + "/config.json") << R"({"model_type": "gemma2"})";
+        QVERIFY(QFile::copy(QStringLiteral(ALIGNSCOPE_TEST_DATA_DIR "/chat_templates/gemma-2-it.json"),
+                            d.filePath(QStringLiteral("tokenizer_config.json"))));
+        const PromptFormat gemma = PromptFormat::forModel(dir);
+        QCOMPARE(gemma.name(), std::string("model"));
+        QCOMPARE(gemma.format("  Hi  "), std::string("<bos><start_of_turn>user\nHi<end_of_turn>\n<start_of_turn>model\n"));
+        // Gemma 2 has no system role: its own error, naming the file, never a silent fallback
+        try {
+            gemma.format("Hi", "Be brief.");
+            QFAIL("no error");
+        } catch (const ModelError &e) {
+            const std::string m = e.what();
+            QVERIFY2(m.find("tokenizer_config.json") != std::string::npos && m.find("System role not supported") != std::string::npos,
+                     e.what());
+        }
+        // chat_template.jinja takes precedence; a named-template list uses "default"
+        std::ofstream(dir + "/chat_template.jinja") << "{{ bos_token }}J:{{ messages[-1].content }}\n";
+        const PromptFormat j = PromptFormat::forModel(dir);
+        QCOMPARE(j.format("x"), std::string("<bos>J:x"));
+        QVERIFY2(j.description().find("chat_template.jinja") != std::string::npos, j.description().c_str());
+        QFile::remove(d.filePath(QStringLiteral("chat_template.jinja")));
+        std::ofstream(dir + "/tokenizer_config.json")
+            << R"({"chat_template": [{"name": "tool_use", "template": "T"}, {"name": "default", "template": "D{{ messages[0].content }}"}]})";
+        QCOMPARE(PromptFormat::forModel(dir).format("x"), std::string("Dx"));
+        // a template that cannot be parsed is an error when the format is made
+        std::ofstream(dir + "/tokenizer_config.json") << R"({"chat_template": "{% for m in messages %}{{ m.content }}"})";
+        try {
+            PromptFormat::forModel(dir);
+            QFAIL("no error");
+        } catch (const ModelError &e) {
+            const std::string m = e.what();
+            QVERIFY2(m.find("tokenizer_config.json") != std::string::npos && m.find("cannot be parsed") != std::string::npos, e.what());
+        }
+    }
+
+    /** A rendered template writes BOS as text: the prompt gets exactly one. */
+    void encodePromptAddsNoSecondBos()
+    {
+        const auto tok = Tokenizer::load(ALIGNSCOPE_TEST_DEMO_MODEL);
+        QVERIFY(tok->bosId() >= 0 && tok->addsBos());
+        const auto twice = tok->encode("<s>[INST] Hi [/INST]", true);
+        QCOMPARE(twice.at(0), tok->bosId());
+        QCOMPARE(twice.at(1), tok->bosId());
+        const auto once = tok->encodePrompt("<s>[INST] Hi [/INST]");
+        QCOMPARE(std::vector<std::int64_t>(twice.begin() + 1, twice.end()), once);
+        QCOMPARE(tok->encodePrompt("[INST] Hi [/INST]"), tok->encode("[INST] Hi [/INST]", true));
     }
 };
 

@@ -191,7 +191,7 @@ private Q_SLOTS:
         QCOMPARE(seen, digits);
         // the chat template marks it as Llama 2
         std::ofstream(dir.filePath(QStringLiteral("config.json")).toStdString()) << "{}";
-        QCOMPARE(alignscope::detectChatTemplate(dir.path().toStdString()), alignscope::ChatTemplate::Llama2);
+        QCOMPARE(alignscope::PromptFormat::forModel(dir.path().toStdString()).name(), std::string("llama-2"));
     }
 
     void mixture()

@@ -238,6 +238,32 @@ private Q_SLOTS:
             QVERIFY2(std::string(e.what()).rfind("line 2: ", 0) == 0, e.what());
         }
     }
+
+    /** A model's template is untrusted: what would exhaust the stack, memory or time is an error instead. */
+    void untrustedTemplatesAreBounded()
+    {
+        const std::string deep = "{{ " + std::string(5000, '(') + "1" + std::string(5000, ')') + " }}";
+        const char *costly[] = {
+            "{{ 'x' * 10000000000 }}",
+            "{{ [1, 2] * 100000000000 }}",
+            "{% for i in range(1000000) %}{% for j in range(1000000) %}{% endfor %}{% endfor %}",
+            "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+            "{{ 2 ** 100 }}",
+            "{{ 9223372036854775807 + 1 }}",
+            "{{ (-9223372036854775807 - 1) // -1 }}",
+            "{% set s = 'abcdefgh' * 1000000 %}{% for i in range(100) %}{{ s }}{% endfor %}",
+        };
+        std::vector<std::string> sources(std::begin(costly), std::end(costly));
+        sources.push_back(deep);
+        for (const std::string &src : sources) {
+            try {
+                jinja::Template(src).render({});
+                QFAIL(("no error for " + src.substr(0, 80)).c_str());
+            } catch (const jinja::TemplateError &e) {
+                QVERIFY(std::string(e.what()).size() > 0);
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJinja)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// libFuzzer target: chat-template detection from a model folder's tokenizer_config.json and
-// config.json (the input, split at "\n====\n"). Detection answers or refuses with a ModelError.
+// libFuzzer target: the prompt format of a model folder from its tokenizer_config.json (its Jinja
+// chat template) and config.json (the input, split at "\n====\n"). It formats or refuses with a ModelError.
 #include "alignscope/calibration.h"
 #include "alignscope/chat.h"
 #include "alignscope/model_config.h"
@@ -12,10 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     fuzz::writeFile("tokenizer_config.json", tokenizerConfig.data(), tokenizerConfig.size());
     fuzz::writeFile("config.json", config.data(), config.size());
     try {
-        const alignscope::ChatTemplate t = alignscope::detectChatTemplate(fuzz::workDir());
-        const std::string p = alignscope::formatChatPrompt(t, "How do I bake bread?", {}, true);
-        if (!fuzz::validUtf8(p))
-            __builtin_trap();
+        const auto f = alignscope::PromptFormat::forModel(fuzz::workDir(), "model");
+        (void)f.format("How do I bake bread?", {}, true);
+        (void)f.format("How do I bake bread?", "Be brief.", true);
     } catch (const alignscope::ModelError &) {
     } catch (const alignscope::DataError &) {
     }

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"; shift || true
-all=(safetensors tokenizer_json calibration prompts multiple_choice model_config chat_template judge_config probing store)
+all=(safetensors tokenizer_json calibration prompts multiple_choice model_config chat_template judge_config probing store jinja)
 [[ $# -gt 0 ]] && targets=("$@") || targets=("${all[@]}")
 jobs="${JOBS:-$(( ($(nproc) + 1) / 2 ))}"
 need=()
@@ -48,6 +48,7 @@ seed multiple_choice generic 000 build/fuzz/mc.jsonl
 seed model_config demo-chat '' $m/config.json
 printf '\n====\n' > build/fuzz/sep
 seed chat_template demo-chat '' $m/tokenizer_config.json build/fuzz/sep $m/config.json
+for f in tests/data/chat_templates/*.json; do seed chat_template "$(basename "$f" .json)" '' "$f" build/fuzz/sep $m/config.json; done
 printf 'I cannot\nI am sorry\n#min_words 20\n' > build/fuzz/keywords.txt
 seed judge_config keywords 001 build/fuzz/keywords.txt
 for t in "${targets[@]}"; do

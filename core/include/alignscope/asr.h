@@ -99,6 +99,7 @@ struct AsrResult {
     AsrSetting setting = AsrSetting::Vanilla;
     bool inst = true;
     std::string name;           ///< asrReferenceName
+    std::string promptFormat;   ///< PromptFormat::description() of the model
     double asr = 0;             ///< the reference's number: mean over all generations (max over suffixes for Suffix)
     double anyOfN = -1;         ///< Decoding: fraction of prompts with at least one successful sample
     std::vector<double> perSuffix;

@@ -44,6 +44,9 @@ public:
 
     /** Token ids of `text`; with `addSpecialTokens`, BOS/EOS as the tokenizer's configuration says. */
     std::vector<std::int64_t> encode(const std::string &text, bool addSpecialTokens = true) const;
+    /** Token ids of a chat prompt: with special tokens, but no second BOS when the text (a rendered chat
+     *  template) already starts with the BOS token. */
+    std::vector<std::int64_t> encodePrompt(const std::string &prompt) const;
     /** Text of `ids`; special tokens are left out when `skipSpecialTokens`. Ids beyond the vocabulary (rows of a
      *  padded embedding that a model may still emit) give no text; a negative id is an error. */
     std::string decode(const std::vector<std::int64_t> &ids, bool skipSpecialTokens = true) const;

@@ -186,7 +186,7 @@ struct Job {
 std::vector<AsrResult> evaluateAsr(Model &model, const Tokenizer &tok, const std::vector<std::string> &goals,
                                    const AsrOptions &o, JobContext *ctx)
 {
-    const ChatTemplate tmpl = detectChatTemplate(model.info().dir);
+    const PromptFormat format = PromptFormat::forModel(model.info().dir);
     const std::string system = o.systemPrompt.empty() ? llama2SystemPrompt() : o.systemPrompt;
     std::vector<AsrResult> results;
     for (AsrSetting setting : o.settings) {
@@ -195,30 +195,31 @@ std::vector<AsrResult> evaluateAsr(Model &model, const Tokenizer &tok, const std
         res.setting = setting;
         res.inst = o.inst;
         res.name = asrReferenceName(setting, o.inst);
+        res.promptFormat = format.description();
         std::vector<Job> jobs;
         for (int q = 0; q < int(goals.size()); ++q) {
             const std::string goal = pyStrip(goals[size_t(q)]);
             switch (setting) {
             case AsrSetting::Vanilla:
-                jobs.push_back({q, 0, -1, formatChatPrompt(tmpl, goal, system, o.inst)});
+                jobs.push_back({q, 0, -1, format.format(goal, system, o.inst)});
                 break;
             case AsrSetting::NoSys:
-                jobs.push_back({q, 0, -1, formatChatPrompt(tmpl, goal, {}, o.inst)});
+                jobs.push_back({q, 0, -1, format.format(goal, {}, o.inst)});
                 break;
             case AsrSetting::Suffix:
                 for (int k = 0; k < 3; ++k)
-                    jobs.push_back({q, 0, k, formatChatPrompt(tmpl, goal + " " + gcgSuffixes()[size_t(k)], {}, o.inst)});
+                    jobs.push_back({q, 0, k, format.format(goal + " " + gcgSuffixes()[size_t(k)], {}, o.inst)});
                 break;
             case AsrSetting::Decoding:
                 for (int k = 0; k < o.samples; ++k)
-                    jobs.push_back({q, k, -1, formatChatPrompt(tmpl, goal, {}, o.inst)});
+                    jobs.push_back({q, k, -1, format.format(goal, {}, o.inst)});
                 break;
             }
         }
         // every prompt fits in the context (checked before anything is generated; the answer may run past
         // it, as Hugging Face's generate lets it)
         for (const Job &j : jobs)
-            checkContextLength(std::int64_t(tok.encode(j.prompt, true).size()), model.config().maxPositionEmbeddings,
+            checkContextLength(std::int64_t(tok.encodePrompt(j.prompt).size()), model.config().maxPositionEmbeddings,
                                "harmful prompt " + std::to_string(j.question + 1) + " (\"" +
                                    excerpt(goals[size_t(j.question)]) + "\") in its chat template",
                                "shorten the prompt");
@@ -233,7 +234,7 @@ std::vector<AsrResult> evaluateAsr(Model &model, const Tokenizer &tok, const std
             const size_t n = std::min(batch, jobs.size() - first);
             std::vector<std::vector<std::int64_t>> ids;
             for (size_t i = 0; i < n; ++i)
-                ids.push_back(tok.encode(jobs[first + i].prompt, true));
+                ids.push_back(tok.encodePrompt(jobs[first + i].prompt));
             EarlyStop stop;
             if (o.earlyStop)  // exact: only once no verdict can change any more
                 stop = [&](std::size_t i, const std::vector<std::int64_t> &generated) {

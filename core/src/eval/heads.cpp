@@ -140,7 +140,7 @@ HeadProbing probeHeads(Model &model, const Tokenizer &tokenizer, const std::vect
     const LlamaModel &llama = *model.impl().llama;
     const ModelConfig &c = llama.config();
     const int L = int(c.numLayers), H = int(c.numHeads), d = int(c.headDim);
-    const ChatTemplate tmpl = detectChatTemplate(model.info().dir);
+    const PromptFormat format = PromptFormat::forModel(model.info().dir);
     // the prompts: perClass of each class, chosen by the seed
     std::vector<std::string> prompts;
     std::vector<float> labels;
@@ -148,7 +148,7 @@ HeadProbing probeHeads(Model &model, const Tokenizer &tokenizer, const std::vect
         const auto &src = cls == 0 ? harmful : harmless;
         const auto order = numpyPermutation(o.seed, std::int64_t(src.size()));
         for (int i = 0; i < perClass; ++i) {
-            prompts.push_back(formatChatPrompt(tmpl, src[size_t(order[size_t(i)])], {}, o.inst));
+            prompts.push_back(format.format(src[size_t(order[size_t(i)])], {}, o.inst));
             labels.push_back(cls == 0 ? 1.0f : 0.0f);
         }
     }
@@ -164,7 +164,7 @@ HeadProbing probeHeads(Model &model, const Tokenizer &tokenizer, const std::vect
             ctx->checkCancelled();
             ctx->report(n, N, "head outputs");
         }
-        const std::vector<std::int64_t> ids = tokenizer.encode(prompts[size_t(n)], true);
+        const std::vector<std::int64_t> ids = tokenizer.encodePrompt(prompts[size_t(n)]);
         const std::int64_t T = std::int64_t(ids.size());
         checkContextLength(T, model.config().maxPositionEmbeddings, "probe prompt " + std::to_string(n + 1));
         const at::Tensor x = at::tensor(ids, at::kLong).view({1, T}).to(dev);

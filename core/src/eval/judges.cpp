@@ -410,7 +410,7 @@ std::vector<double> meanResponseLogProb(Model &model, const Tokenizer &tok, cons
         std::vector<std::int64_t> promptLen(n);
         std::int64_t T = 1;
         for (size_t i = 0; i < n; ++i) {
-            ids[i] = tok.encode(gens[first + i].prompt, true);
+            ids[i] = tok.encodePrompt(gens[first + i].prompt);
             promptLen[i] = std::int64_t(ids[i].size());
             const auto r = tok.encode(gens[first + i].response, false);
             ids[i].insert(ids[i].end(), r.begin(), r.end());

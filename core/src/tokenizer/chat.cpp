@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "alignscope/chat.h"
 
+#include "alignscope/jinja.h"
 #include "alignscope/model_config.h"
 #include "data/json_file.h"
 
@@ -131,45 +132,152 @@ std::string formatChatPrompt(ChatTemplate t, const std::string &user, const std:
     return user;
 }
 
-ChatTemplate detectChatTemplateChecked(const std::string &modelDir);
-
 ChatTemplate detectChatTemplate(const std::string &modelDir)
 {
+    namespace fs = std::filesystem;
+    std::string type;
     try {
-        return detectChatTemplateChecked(modelDir);
-    } catch (const std::exception &) {  // malformed JSON or a wrong type: reported by the loaders that need it
+        const auto cfg = readJsonObjectFile(fs::path(modelDir) / "config.json");
+        type = cfg.is_object() && cfg.contains("model_type") && cfg["model_type"].is_string()
+                   ? cfg["model_type"].get<std::string>()
+                   : "";
+    } catch (const std::exception &) {  // malformed JSON: reported by the loaders that need it
         return ChatTemplate::None;
     }
-}
-
-ChatTemplate detectChatTemplateChecked(const std::string &modelDir)
-{
-    namespace fs = std::filesystem;
-    const fs::path dir(modelDir);
-    std::error_code ec;
-    if (fs::exists(dir / "tokenizer_config.json", ec)) {
-        const auto j = readJsonObjectFile(dir / "tokenizer_config.json");
-        if (j.is_object() && j.contains("chat_template") && j["chat_template"].is_string()) {
-            const std::string t = j["chat_template"].get<std::string>();
-            if (t.find("<|start_header_id|>") != std::string::npos)
-                return ChatTemplate::Llama3;
-            if (t.find("<|im_start|>") != std::string::npos)
-                return ChatTemplate::ChatML;
-            if (t.find("<<SYS>>") != std::string::npos)
-                return ChatTemplate::Llama2;
-            if (t.find("[INST]") != std::string::npos)
-                return ChatTemplate::Mistral;
-        }
-    }
-    const auto cfg = readJsonObjectFile(dir / "config.json");
-    const std::string type = cfg.is_object() ? cfg.value("model_type", "") : "";
     if (type == "llama")
         return ChatTemplate::Llama2;
     if (type == "mistral")
         return ChatTemplate::Mistral;
-    if (type == "qwen2")
+    if (type == "qwen2" || type == "qwen3")
         return ChatTemplate::ChatML;
     return ChatTemplate::None;
+}
+
+namespace {
+
+/** A special-token entry of tokenizer_config.json: a string or {"content": …}; empty if neither. */
+std::string tokenText(const nlohmann::json &v)
+{
+    if (v.is_string())
+        return v.get<std::string>();
+    if (v.is_object() && v.contains("content") && v["content"].is_string())
+        return v["content"].get<std::string>();
+    return {};
+}
+
+} // namespace
+
+PromptFormat PromptFormat::builtin(ChatTemplate t)
+{
+    PromptFormat f;
+    f.m_builtin = t;
+    f.m_name = chatTemplateName(t);
+    f.m_description = f.m_name + (t == ChatTemplate::Llama2 ? " (the paper's Llama 2 format, spec §9.2)" : " (built-in)");
+    return f;
+}
+
+PromptFormat PromptFormat::forModel(const std::string &modelDir, const std::string &choice)
+{
+    namespace fs = std::filesystem;
+    const fs::path dir(modelDir);
+    if (choice != "auto" && choice != "model") {
+        const auto t = parseChatTemplate(choice);
+        if (!t) {
+            std::string names = "auto, model";
+            for (const auto &n : chatTemplateNames())
+                names += ", " + n;
+            throw std::invalid_argument("unknown chat template '" + choice + "' (choose " + names + ")");
+        }
+        return builtin(*t);
+    }
+    // the folder's template: chat_template.jinja (newer Hugging Face folders), else tokenizer_config.json
+    std::string source, file;
+    nlohmann::json cfg;
+    std::error_code ec;
+    const fs::path configFile = dir / "tokenizer_config.json", jinjaFile = dir / "chat_template.jinja";
+    if (fs::exists(configFile, ec))
+        cfg = readJsonObjectFile(configFile);
+    if (fs::exists(jinjaFile, ec)) {
+        std::ifstream in(jinjaFile, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        if (!in && !in.eof())
+            throw ModelError(jinjaFile.string() + ": cannot be read");
+        source = ss.str();
+        file = jinjaFile.string();
+    } else if (cfg.is_object() && cfg.contains("chat_template") && !cfg["chat_template"].is_null()) {
+        const auto &t = cfg["chat_template"];
+        file = configFile.string();
+        if (t.is_string()) {
+            source = t.get<std::string>();
+        } else if (t.is_array()) {  // [{"name": …, "template": …}]: Hugging Face uses "default"
+            for (const auto &e : t)
+                if (e.is_object() && e.value("name", "") == "default" && e.contains("template") && e["template"].is_string())
+                    source = e["template"].get<std::string>();
+            if (source.empty())
+                throw ModelError(file + ": chat_template lists named templates but none is called \"default\"");
+        } else {
+            throw ModelError(file + ": chat_template is neither a string nor a list of named templates");
+        }
+    }
+    if (source.empty()) {
+        if (choice == "model")
+            throw ModelError(modelDir + ": no chat template (tokenizer_config.json has no chat_template and there is "
+                                        "no chat_template.jinja); choose a built-in one with --template");
+        PromptFormat f = builtin(detectChatTemplate(modelDir));
+        f.m_description = f.m_name + " (built-in: the folder has no chat template" +
+                          (f.m_builtin == ChatTemplate::Llama2 ? "; the paper's Llama 2 format)" : ")");
+        return f;
+    }
+    const bool llama2 = source.find("<<SYS>>") != std::string::npos && source.find("[INST]") != std::string::npos;
+    if (choice == "auto" && llama2) {
+        PromptFormat f = builtin(ChatTemplate::Llama2);
+        f.m_description = "llama-2 (the paper's Llama 2 format, spec §9.2; the model's own template is --template model)";
+        return f;
+    }
+    PromptFormat f;
+    f.m_name = "model";
+    f.m_file = file;
+    f.m_description = "model (" + std::string(file == jinjaFile.string() ? "chat_template.jinja" : "tokenizer_config.json's chat_template") + ")";
+    try {
+        f.m_template = std::make_shared<const jinja::Template>(source);
+    } catch (const jinja::TemplateError &e) {
+        throw ModelError(file + ": the chat template cannot be parsed: " + e.what());
+    }
+    if (cfg.is_object())
+        for (const char *key : {"bos_token", "eos_token", "unk_token", "pad_token", "sep_token", "cls_token", "mask_token"})
+            if (cfg.contains(key)) {
+                const std::string v = tokenText(cfg[key]);
+                if (!v.empty())
+                    f.m_tokens.emplace_back(key, v);
+            }
+    return f;
+}
+
+std::string PromptFormat::format(const std::string &user, const std::string &system, bool instTags) const
+{
+    if (!instTags && (m_template || m_builtin != ChatTemplate::Llama2))  // no chat formatting at all
+        return formatChatPrompt(ChatTemplate::None, user, system, false);
+    if (!m_template)
+        return formatChatPrompt(m_builtin, user, system, instTags);
+    jinja::Array messages;
+    if (!system.empty())
+        messages.push_back(jinja::Value::object({{"role", jinja::Value("system")}, {"content", jinja::Value(system)}}));
+    messages.push_back(jinja::Value::object({{"role", jinja::Value("user")}, {"content", jinja::Value(user)}}));
+    jinja::Object vars = {{"messages", jinja::Value::array(std::move(messages))},
+                          {"tools", jinja::Value::none()},
+                          {"documents", jinja::Value::none()},
+                          {"add_generation_prompt", jinja::Value(true)}};
+    for (const auto &t : m_tokens)
+        vars.emplace_back(t.first, jinja::Value(t.second));
+    try {
+        return m_template->render(vars);
+    } catch (const jinja::RaisedError &e) {
+        throw ModelError(m_file + ": the chat template refuses this conversation: \"" + std::string(e.what()) + "\"" +
+                         (system.empty() ? "" : " (the model may not accept a system prompt: evaluate without one)"));
+    } catch (const jinja::TemplateError &e) {
+        throw ModelError(m_file + ": the chat template failed: " + e.what());
+    }
 }
 
 } // namespace alignscope

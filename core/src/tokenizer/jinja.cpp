@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -181,6 +182,44 @@ std::string typeName(const Value &v)
 }
 
 [[noreturn]] void fail(const std::string &message) { throw TemplateError(message); }
+
+// A template is untrusted input: these bound what rendering one may cost.
+constexpr int kMaxNesting = 200;                    ///< parser recursion (brackets, operators, blocks)
+constexpr int kMaxCallDepth = 64;                   ///< macro calls
+constexpr std::int64_t kMaxSteps = 5'000'000;        ///< evaluated nodes per render
+constexpr size_t kMaxText = size_t(64) << 20;       ///< output and any one string or list
+
+void checkSize(size_t n)
+{
+    if (n > kMaxText)
+        fail("the template builds a value larger than 64 MiB");
+}
+
+[[noreturn]] void overflow() { fail("integer overflow (the interpreter's integers are 64-bit)"); }
+
+std::int64_t addChecked(std::int64_t a, std::int64_t b)
+{
+    std::int64_t r = 0;
+    if (__builtin_add_overflow(a, b, &r))
+        overflow();
+    return r;
+}
+
+std::int64_t subChecked(std::int64_t a, std::int64_t b)
+{
+    std::int64_t r = 0;
+    if (__builtin_sub_overflow(a, b, &r))
+        overflow();
+    return r;
+}
+
+std::int64_t mulChecked(std::int64_t a, std::int64_t b)
+{
+    std::int64_t r = 0;
+    if (__builtin_mul_overflow(a, b, &r))
+        overflow();
+    return r;
+}
 
 [[noreturn]] void failUndefined(const Value &v)
 {
@@ -814,6 +853,7 @@ private:
 
     NodePtr statement(const std::string &name)
     {
+        Nest nest(*this);
         const int line = m_line;
         std::string end;
         if (name == "if") {
@@ -965,8 +1005,19 @@ private:
         return t;
     }
 
+    struct Nest {
+        explicit Nest(Parser &p) : m_p(p)
+        {
+            if (++m_p.m_depth > kMaxNesting)
+                m_p.error("the template is nested too deeply");
+        }
+        ~Nest() { --m_p.m_depth; }
+        Parser &m_p;
+    };
+
     NodePtr expression()
     {
+        Nest nest(*this);
         NodePtr e = orExpression(true);
         while (peekName("if")) {
             next();
@@ -1001,6 +1052,7 @@ private:
 
     NodePtr notExpression()
     {
+        Nest nest(*this);
         if (peekName("not")) {
             next();
             auto n = make(Node::K::Not, m_line);
@@ -1064,6 +1116,7 @@ private:
 
     NodePtr unary(bool withFilter)
     {
+        Nest nest(*this);
         NodePtr e;
         if (peekOp("-") || peekOp("+")) {
             const bool neg = next().text == "-";
@@ -1358,6 +1411,7 @@ private:
     const std::vector<Token> *m_toks = nullptr;
     size_t m_pos = 0;
     int m_line = 1;
+    int m_depth = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1516,6 +1570,9 @@ Value arithmetic(const std::string &op, const Value &a, const Value &b)
         const Value *n = seq == &a ? &b : &a;
         if (seq && isIntLike(*n)) {
             const std::int64_t times = std::max<std::int64_t>(0, asInt(*n));
+            const size_t unit = seq->isString() ? seq->s.size() : seq->arr->size() * sizeof(Value);
+            if (times > 0 && unit > 0 && (unit > kMaxText || std::uint64_t(times) > kMaxText / unit))
+                checkSize(kMaxText + 1);
             if (seq->isString()) {
                 std::string r;
                 for (std::int64_t k = 0; k < times; ++k)
@@ -1534,11 +1591,11 @@ Value arithmetic(const std::string &op, const Value &a, const Value &b)
     const std::int64_t x = asInt(a), y = asInt(b);
     const double fx = asDouble(a), fy = asDouble(b);
     if (op == "+")
-        return ints ? Value(x + y) : Value(fx + fy);
+        return ints ? Value(addChecked(x, y)) : Value(fx + fy);
     if (op == "-")
-        return ints ? Value(x - y) : Value(fx - fy);
+        return ints ? Value(subChecked(x, y)) : Value(fx - fy);
     if (op == "*")
-        return ints ? Value(x * y) : Value(fx * fy);
+        return ints ? Value(mulChecked(x, y)) : Value(fx * fy);
     if (op == "/") {
         if (fy == 0)
             fail("division by zero");
@@ -1547,17 +1604,29 @@ Value arithmetic(const std::string &op, const Value &a, const Value &b)
     if (op == "//" || op == "%") {
         if ((ints && y == 0) || (!ints && fy == 0))
             fail(op == "//" ? "integer division or modulo by zero" : "modulo by zero");
-        if (ints)
+        if (ints) {
+            if (x == std::numeric_limits<std::int64_t>::min() && y == -1)
+            {
+                if (op == "//")
+                    overflow();
+                return Value(std::int64_t(0));
+            }
             return op == "//" ? Value(floorDiv(x, y)) : Value(x - floorDiv(x, y) * y);
+        }
         const double q = std::floor(fx / fy);
         return op == "//" ? Value(q) : Value(fx - q * fy);
     }
     if (op == "**") {
-        if (ints && y >= 0) {
-            std::int64_t r = 1;
-            for (std::int64_t k = 0; k < y; ++k)
-                r *= x;
-            return Value(r);
+        if (ints && y >= 0) {  // by squaring, with overflow checks
+            std::int64_t result = 1, base = x, e = y;
+            while (e > 0) {
+                if (e & 1)
+                    result = mulChecked(result, base);
+                e >>= 1;
+                if (e > 0)
+                    base = mulChecked(base, base);
+            }
+            return Value(result);
         }
         return Value(std::pow(fx, fy));
     }
@@ -1975,7 +2044,7 @@ private:
             const size_t n = std::strftime(buf, sizeof buf, fmt.s.c_str(), &tm);
             return Value(std::string(buf, n));
         });
-        def("range", [](Arguments &a) {
+        def("range", [this](Arguments &a) {
             std::int64_t start = 0, stop = 0, step = 1;
             const size_t n = a.positional.size();
             for (const auto &v : a.positional)
@@ -1999,6 +2068,7 @@ private:
                 if (out.size() > 1000000)
                     fail("range() is too long (more than a million items)");
             }
+            this->step(std::int64_t(out.size()));
             return Value::array(std::move(out));
         });
         auto mapping = [](Arguments &a, Value::Type type) {
@@ -2030,8 +2100,17 @@ private:
         }
     }
 
+    void step(std::int64_t n = 1)
+    {
+        m_steps += n;
+        if (m_steps > kMaxSteps)
+            fail("the template takes too long to render (more than 5 million steps)");
+    }
+
     void execOne(const Node &n, Scope *scope, std::string &out, LoopControl &lc)
     {
+        step();
+        checkSize(out.size());
         m_line = n.line;
         switch (n.k) {
         case Node::K::Text: out += n.str; return;
@@ -2099,6 +2178,7 @@ private:
     {
         const Value iterable = eval(*n.c[0], scope);
         Array items = iterate(iterable);
+        step(std::int64_t(items.size()));
         if (n.c[1]) {  // {% for x in xs if cond %}: the filter runs before loop.* is known
             Array kept;
             for (const Value &item : items) {
@@ -2119,6 +2199,7 @@ private:
         }
         const std::int64_t len = std::int64_t(items.size());
         for (std::int64_t k = 0; k < len; ++k) {
+            step();
             Scope s;
             s.parent = scope;
             Value loop = Value::object();
@@ -2173,7 +2254,10 @@ private:
             std::string text;
             LoopControl lc;
             const int line = m_line;
+            if (++m_callDepth > kMaxCallDepth)
+                fail("macros call each other too deeply (more than 64 levels)");
             exec(def->body, &s, text, lc);
+            --m_callDepth;
             m_line = line;
             return Value(text);
         });
@@ -2193,6 +2277,7 @@ private:
 
     Value eval(const Node &n, Scope *scope)
     {
+        step();
         switch (n.k) {
         case Node::K::Literal: return n.lit;
         case Node::K::Name: return lookup(n.str, scope);
@@ -2243,6 +2328,8 @@ private:
                 error("bad operand type for unary " + std::string(n.k == Node::K::Neg ? "-" : "+") + ": '" + typeName(v) + "'");
             if (n.k == Node::K::Pos)
                 return v.type == Value::Type::Bool ? Value(asInt(v)) : v;
+            if (v.type != Value::Type::Float && asInt(v) == std::numeric_limits<std::int64_t>::min())
+                error("integer overflow (the interpreter's integers are 64-bit)");
             return v.type == Value::Type::Float ? Value(-v.f) : Value(-asInt(v));
         }
         case Node::K::Binary: {
@@ -2503,6 +2590,8 @@ private:
         if (name == "abs") {
             if (!isNumeric(v))
                 error("bad operand type for abs(): '" + typeName(v) + "'");
+            if (v.type != Value::Type::Float && asInt(v) == std::numeric_limits<std::int64_t>::min())
+                fail("integer overflow (the interpreter's integers are 64-bit)");
             return v.type == Value::Type::Float ? Value(std::fabs(v.f)) : Value(std::abs(asInt(v)));
         }
         if (name == "round") {
@@ -2651,6 +2740,8 @@ private:
     Scope m_globals, m_root;
     std::time_t m_now;
     int m_line = 0;
+    int m_callDepth = 0;
+    std::int64_t m_steps = 0;
 };
 
 } // namespace

@@ -188,6 +188,15 @@ std::vector<std::int64_t> Tokenizer::encode(const std::string &rawText, bool add
     return out;
 }
 
+std::vector<std::int64_t> Tokenizer::encodePrompt(const std::string &prompt) const
+{
+    std::vector<std::int64_t> ids = encode(prompt, true);
+    const size_t n = m_prefixIds.size();
+    if (m_bos >= 0 && n > 0 && m_prefixIds.back() == m_bos && ids.size() > n && ids[n] == m_bos)
+        ids.erase(ids.begin() + long(n) - 1);
+    return ids;
+}
+
 bool Tokenizer::isSpecial(std::int64_t id) const
 {
     return std::any_of(m_added.begin(), m_added.end(), [&](const AddedToken &a) { return a.id == id && a.special; });

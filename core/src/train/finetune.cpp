@@ -138,7 +138,7 @@ FinetuneAttackResult runFinetuneAttack(const std::string &modelDir, const std::s
     auto model = Model::load(modelDir);
     auto tok = Tokenizer::load(modelDir);
     LlamaModel &llama = *model->impl().llama;
-    const ChatTemplate chat = detectChatTemplate(modelDir);
+    const PromptFormat chat = PromptFormat::forModel(modelDir);
     const int L = int(llama.config().numLayers);
 
     // every trained parameter, to restore the model between runs
@@ -159,7 +159,7 @@ FinetuneAttackResult runFinetuneAttack(const std::string &modelDir, const std::s
     std::vector<TrainSequence> sequences;
     for (const auto &d : demos) {
         TrainSequence s;
-        s.ids = tok->encode(formatChatPrompt(chat, d.prompt, system, true), true);
+        s.ids = tok->encodePrompt(chat.format(d.prompt, system, true));
         s.firstTarget = std::int64_t(s.ids.size());
         const auto r = tok->encode(d.response, false);
         s.ids.insert(s.ids.end(), r.begin(), r.end());
