@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 preset="${1:-release}"
 start=$(date +%s)
 bash installers/build.sh "$preset"
+# real tokenizer files and Hugging Face's JavaScript tokenizers for the parity test (best effort)
+bash installers/fetch-test-tokenizers.sh
 ctest --preset "$preset"
 echo "run-tests: build + tests took $(( $(date +%s) - start )) s"

@@ -10,7 +10,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config dpkg-dev file
   # engine: libtorch (CPU) + a fast BLAS for it, HDF5, JSON, CLI parsing, SentencePiece
-  libtorch-dev libopenblas0-openmp libhdf5-dev nlohmann-json3-dev libcli11-dev libsentencepiece-dev libpcre2-dev
+  libtorch-dev libopenblas0-openmp libhdf5-dev nlohmann-json3-dev libcli11-dev libsentencepiece-dev libpcre2-dev libicu-dev
   # GUI: Qt 6 Widgets/PrintSupport/Test/Concurrent/Svg, Linguist tools, QCustomPlot
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6

@@ -14,6 +14,10 @@ public:
     virtual void encodeSegment(const std::string &text, bool first, std::vector<std::int64_t> &out) const = 0;
     /** Text of vocabulary ids (no added tokens among them). */
     virtual std::string decodeIds(const std::vector<std::int64_t> &ids) const = 0;
+    /** Whether added tokens' text goes through the decoder with the rest (tokenizer.json, as Hugging Face's
+     *  fast tokenizers do); then Tokenizer::decode hands every token's text to decodePieces at once. */
+    virtual bool decodesAddedTokens() const { return false; }
+    virtual std::string decodePieces(const std::vector<std::string> &pieces) const { return {}; }
     virtual std::string idToPiece(std::int64_t id) const = 0;
     virtual std::int64_t pieceToId(const std::string &piece) const = 0;  ///< -1 if absent
     virtual std::int64_t vocabSize() const = 0;

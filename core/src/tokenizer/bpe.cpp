@@ -8,10 +8,13 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <queue>
 #include <sstream>
@@ -91,7 +94,8 @@ struct PreStep {
     enum Type { ByteLevel, SplitRegex, SplitString, Metaspace, Digits } type;
     std::shared_ptr<Regex> regex;   // ByteLevel (if use_regex) and SplitRegex
     std::string literal;            // SplitString
-    bool removeMatches = false;     // Split behavior "Removed"
+    enum Behavior { Isolated, Removed, MergedWithPrevious, MergedWithNext, Contiguous } behavior = Isolated;
+    bool invert = false;            // Split: the pieces between matches are the delimiters
     bool addPrefixSpace = false;    // ByteLevel
     std::string replacement;        // Metaspace
     std::string prependScheme;      // Metaspace: always, first, never
@@ -100,9 +104,56 @@ struct PreStep {
 };
 
 struct NormStep {
-    enum Type { Prepend, Replace } type;
+    enum Type { Prepend, Replace, ReplaceRegex, NFC, NFD, NFKC, NFKD } type;
     std::string a, b;
+    std::shared_ptr<Regex> regex;  // ReplaceRegex
 };
+
+/** Unicode normalization of valid UTF-8 text, through ICU. */
+std::string normalizeUnicode(const std::string &text, NormStep::Type form)
+{
+    if (text.empty())
+        return text;
+    if (text.size() > size_t(std::numeric_limits<int32_t>::max() / 4))
+        throw ModelError("text too long to normalize (more than 512 MiB)");
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *n = form == NormStep::NFC    ? unorm2_getNFCInstance(&e)
+                            : form == NormStep::NFD  ? unorm2_getNFDInstance(&e)
+                            : form == NormStep::NFKC ? unorm2_getNFKCInstance(&e)
+                                                     : unorm2_getNFKDInstance(&e);
+    int32_t len16 = 0;
+    u_strFromUTF8(nullptr, 0, &len16, text.data(), int32_t(text.size()), &e);
+    if (e == U_BUFFER_OVERFLOW_ERROR)
+        e = U_ZERO_ERROR;
+    std::u16string src(size_t(len16), u'\0');
+    u_strFromUTF8(src.data(), len16, nullptr, text.data(), int32_t(text.size()), &e);
+    int32_t outLen = unorm2_normalize(n, src.data(), len16, nullptr, 0, &e);
+    if (e == U_BUFFER_OVERFLOW_ERROR)
+        e = U_ZERO_ERROR;
+    std::u16string norm(size_t(outLen), u'\0');
+    unorm2_normalize(n, src.data(), len16, norm.data(), outLen, &e);
+    int32_t len8 = 0;
+    u_strToUTF8(nullptr, 0, &len8, norm.data(), outLen, &e);
+    if (e == U_BUFFER_OVERFLOW_ERROR)
+        e = U_ZERO_ERROR;
+    std::string out(size_t(len8), '\0');
+    u_strToUTF8(out.data(), len8, nullptr, norm.data(), outLen, &e);
+    if (U_FAILURE(e))
+        throw ModelError(std::string("Unicode normalization failed: ") + u_errorName(e));
+    return out;
+}
+
+/** The text with every match of `re` replaced by `content`. */
+std::string replaceMatches(const std::string &text, const Regex &re, const std::string &content)
+{
+    std::string out;
+    size_t last = 0;
+    for (auto [b, e] : re.matches(text)) {
+        out += text.substr(last, b - last) + content;
+        last = e;
+    }
+    return out + text.substr(last);
+}
 
 struct DecStep {
     enum Type { ByteLevel, Replace, ByteFallback, Fuse, Strip, Metaspace } type;
@@ -128,8 +179,14 @@ public:
     void encodeSegment(const std::string &text, bool first, std::vector<std::int64_t> &out) const override
     {
         std::string s = text;
-        for (const NormStep &n : normalizers)
-            s = n.type == NormStep::Prepend ? (s.empty() ? s : n.a + s) : replaceAll(s, n.a, n.b);
+        for (const NormStep &n : normalizers) {
+            switch (n.type) {
+            case NormStep::Prepend: s = s.empty() ? s : n.a + s; break;
+            case NormStep::Replace: s = replaceAll(s, n.a, n.b); break;
+            case NormStep::ReplaceRegex: s = replaceMatches(s, *n.regex, n.b); break;
+            default: s = normalizeUnicode(s, n.type);
+            }
+        }
         std::vector<std::string> words{s};
         for (const PreStep &p : preSteps) {
             std::vector<std::string> next;
@@ -147,6 +204,14 @@ public:
         std::vector<std::string> tokens;
         for (auto id : ids)
             tokens.push_back(idToPiece(id));
+        return decodePieces(tokens);
+    }
+
+    bool decodesAddedTokens() const override { return true; }
+
+    std::string decodePieces(const std::vector<std::string> &pieces) const override
+    {
+        std::vector<std::string> tokens = pieces;
         for (const DecStep &d : decoders)
             tokens = decodeStep(d, tokens);
         std::string text;
@@ -197,16 +262,7 @@ private:
                 for (size_t pos = w.find(p.literal); pos != std::string::npos; pos = w.find(p.literal, pos + p.literal.size()))
                     m.emplace_back(pos, pos + p.literal.size());
             }
-            size_t last = 0;
-            for (auto [b, e] : m) {
-                if (b > last)
-                    out.push_back(w.substr(last, b - last));
-                if (!p.removeMatches)
-                    out.push_back(w.substr(b, e - b));
-                last = e;
-            }
-            if (last < w.size())
-                out.push_back(w.substr(last));
+            split(p, w, m, out);
             break;
         }
         case PreStep::Metaspace: {
@@ -243,6 +299,67 @@ private:
             break;
         }
         }
+    }
+
+    /** Hugging Face's Split: the word cut at the matches, which `behavior` keeps, drops or merges. */
+    static void split(const PreStep &p, const std::string &w, const std::vector<std::pair<size_t, size_t>> &m,
+                      std::vector<std::string> &out)
+    {
+        struct Seg {
+            size_t b, e;
+            bool match;
+        };
+        std::vector<Seg> segs;  // the whole word, in order
+        size_t last = 0;
+        for (auto [b, e] : m) {
+            if (b > last)
+                segs.push_back({last, b, p.invert});
+            if (e > b)
+                segs.push_back({b, e, !p.invert});
+            last = e;
+        }
+        if (last < w.size())
+            segs.push_back({last, w.size(), p.invert});
+        std::vector<Seg> kept;
+        bool previousMatch = false;
+        switch (p.behavior) {
+        case PreStep::Isolated: kept = segs; break;
+        case PreStep::Removed:
+            for (const Seg &s : segs)
+                if (!s.match)
+                    kept.push_back(s);
+            break;
+        case PreStep::MergedWithPrevious:
+            for (const Seg &s : segs) {
+                if (s.match && !previousMatch && !kept.empty())
+                    kept.back().e = s.e;
+                else
+                    kept.push_back(s);
+                previousMatch = s.match;
+            }
+            break;
+        case PreStep::MergedWithNext:
+            for (auto it = segs.rbegin(); it != segs.rend(); ++it) {
+                if (it->match && !previousMatch && !kept.empty())
+                    kept.back().b = it->b;
+                else
+                    kept.push_back(*it);
+                previousMatch = it->match;
+            }
+            std::reverse(kept.begin(), kept.end());
+            break;
+        case PreStep::Contiguous:
+            for (size_t k = 0; k < segs.size(); ++k) {
+                if (k > 0 && segs[k].match == previousMatch)
+                    kept.back().e = segs[k].e;
+                else
+                    kept.push_back(segs[k]);
+                previousMatch = segs[k].match;
+            }
+            break;
+        }
+        for (const Seg &s : kept)
+            out.push_back(w.substr(s.b, s.e - s.b));
     }
 
     int rankOf(const std::string &a, const std::string &b) const
@@ -431,17 +548,22 @@ void parseNormalizer(const json &n, BpeBackend &b, const std::string &file)
         for (const json &c : n.value("normalizers", json::array()))
             parseNormalizer(c, b, file);
     } else if (type == "Prepend") {
-        b.normalizers.push_back({NormStep::Prepend, n.value("prepend", ""), ""});
+        b.normalizers.push_back({NormStep::Prepend, n.value("prepend", ""), "", nullptr});
     } else if (type == "Replace") {
         bool re = false;
         const std::string pat = patternOf(n.value("pattern", json()), file, &re);
+        NormStep step{re ? NormStep::ReplaceRegex : NormStep::Replace, pat, n.value("content", ""), nullptr};
         if (re)
-            fail(file, "Replace normalizers with a regex are not supported");
-        b.normalizers.push_back({NormStep::Replace, pat, n.value("content", "")});
-    } else if (type == "NFC") {
-        // the texts AlignScope feeds are NFC already in practice; documented limitation
+            step.regex = std::make_shared<Regex>(pat, file);
+        b.normalizers.push_back(step);
+    } else if (type == "NFC" || type == "NFD" || type == "NFKC" || type == "NFKD") {
+        b.normalizers.push_back({type == "NFC"    ? NormStep::NFC
+                                 : type == "NFD"  ? NormStep::NFD
+                                 : type == "NFKC" ? NormStep::NFKC
+                                                  : NormStep::NFKD,
+                                 {}, {}, nullptr});
     } else {
-        fail(file, "unsupported normalizer \"" + type + "\" (supported: Sequence, Prepend, Replace, NFC)");
+        fail(file, "unsupported normalizer \"" + type + "\" (supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD)");
     }
 }
 
@@ -463,12 +585,17 @@ void parsePreTokenizer(const json &p, BpeBackend &b, const std::string &file, bo
         if (p.value("use_regex", true))
             s.regex = std::make_shared<Regex>(kGpt2Pattern, file);
     } else if (type == "Split") {
-        if (p.value("invert", false))
-            fail(file, "Split pre-tokenizer with invert=true is not supported");
+        s.invert = p.value("invert", false);
         const std::string behavior = p.value("behavior", "Isolated");
-        if (behavior != "Isolated" && behavior != "Removed")
-            fail(file, "Split behavior \"" + behavior + "\" is not supported (Isolated, Removed)");
-        s.removeMatches = behavior == "Removed";
+        static const std::pair<const char *, PreStep::Behavior> behaviors[] = {
+            {"Isolated", PreStep::Isolated}, {"Removed", PreStep::Removed}, {"MergedWithPrevious", PreStep::MergedWithPrevious},
+            {"MergedWithNext", PreStep::MergedWithNext}, {"Contiguous", PreStep::Contiguous}};
+        const auto hit = std::find_if(std::begin(behaviors), std::end(behaviors),
+                                      [&](const auto &x) { return behavior == x.first; });
+        if (hit == std::end(behaviors))
+            fail(file, "Split behavior \"" + behavior + "\" is unknown (Isolated, Removed, MergedWithPrevious, "
+                       "MergedWithNext, Contiguous)");
+        s.behavior = hit->second;
         bool re = false;
         const std::string pat = patternOf(p.value("pattern", json()), file, &re);
         s.type = re ? PreStep::SplitRegex : PreStep::SplitString;

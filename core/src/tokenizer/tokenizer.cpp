@@ -204,6 +204,21 @@ bool Tokenizer::isSpecial(std::int64_t id) const
 
 std::string Tokenizer::decode(const std::vector<std::int64_t> &ids, bool skipSpecial) const
 {
+    if (m_backend->decodesAddedTokens()) {  // Hugging Face's fast tokenizers: one decoder pass over all tokens
+        std::vector<std::string> pieces;
+        for (std::int64_t id : ids) {
+            if (id < 0)
+                throw std::invalid_argument("[decode] negative token id " + std::to_string(id));
+            if (id >= vocabSize())
+                continue;
+            auto added = std::find_if(m_added.begin(), m_added.end(), [&](const AddedToken &a) { return a.id == id; });
+            if (added == m_added.end())
+                pieces.push_back(m_backend->idToPiece(id));
+            else if (!(skipSpecial && added->special))
+                pieces.push_back(added->content);
+        }
+        return m_backend->decodePieces(pieces);
+    }
     std::string text;
     std::vector<std::int64_t> run;
     bool first = true;
