@@ -33,6 +33,13 @@ struct ModelConfig {
     bool tieWordEmbeddings = false;
     bool attentionBias = false;  ///< q/k/v (and, for Llama's flag, o) carry biases; always true for Qwen2
     std::string torchDtype;      ///< as declared ("bfloat16", "float16", "float32") or empty
+    // what Qwen3 and Gemma 2/3 add to the Llama layer
+    bool qkNorm = false;             ///< an RMSNorm over each query and key head before RoPE (Qwen3, Gemma 3)
+    bool gemma = false;              ///< Gemma: (1 + w) RMSNorms around attention and MLP, embeddings × √hidden
+    std::string hiddenAct = "silu";  ///< the MLP's activation: "silu" or "gelu_pytorch_tanh"
+    double queryPreAttnScalar = 0;   ///< attention scores × 1/√(this) (0: head_dim)
+    double attnLogitSoftcapping = 0;   ///< scores → c·tanh(scores / c) (0: none; Gemma 2)
+    double finalLogitSoftcapping = 0;  ///< logits → c·tanh(logits / c) (0: none; Gemma 2)
 
     /** Shape (d_out, d_in) of matrix m (0..6 in kMatrixNames order) of any layer. */
     std::pair<std::int64_t, std::int64_t> matrixShape(int m) const;

@@ -67,6 +67,14 @@ std::vector<ExpectedTensor> expectedTensors(const ModelConfig &c)
                 t.push_back({p + mod + ".bias", {o}});
         }
         t.push_back({p + "post_attention_layernorm.weight", {H}});
+        if (c.gemma) {
+            t.push_back({p + "pre_feedforward_layernorm.weight", {H}});
+            t.push_back({p + "post_feedforward_layernorm.weight", {H}});
+        }
+        if (c.qkNorm) {
+            t.push_back({p + "self_attn.q_norm.weight", {c.headDim}});
+            t.push_back({p + "self_attn.k_norm.weight", {c.headDim}});
+        }
     }
     t.push_back({"model.norm.weight", {H}});
     // with tied embeddings some exporters still write lm_head.weight (a copy); accept it

@@ -17,7 +17,8 @@ using nlohmann::json;
 
 const std::vector<std::string> &supportedArchitectures()
 {
-    static const std::vector<std::string> archs = {"LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM"};
+    static const std::vector<std::string> archs = {"LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM",
+                                                   "Qwen3ForCausalLM", "Gemma2ForCausalLM", "Gemma3ForCausalLM"};
     return archs;
 }
 
@@ -115,8 +116,30 @@ ModelConfig parseModelConfig(const std::string &text, const std::string &file)
                        std::to_string(c.numKvHeads));
     c.rmsNormEps = positiveNumber(j, "rms_norm_eps", 1e-6, file);
     c.ropeTheta = positiveNumber(j, "rope_theta", 10000.0, file);
-    c.tieWordEmbeddings = boolean(j, "tie_word_embeddings", false, file);
+    const bool gemma = c.architecture == "Gemma2ForCausalLM" || c.architecture == "Gemma3ForCausalLM";
+    c.tieWordEmbeddings = boolean(j, "tie_word_embeddings", gemma, file);  // Gemma ties by default
     c.attentionBias = c.architecture == "Qwen2ForCausalLM" || boolean(j, "attention_bias", false, file);
+    c.qkNorm = c.architecture == "Qwen3ForCausalLM" || c.architecture == "Gemma3ForCausalLM";
+    c.gemma = gemma;
+    auto optionalNumber = [&](const char *key) {  // absent or null: 0 (none)
+        auto it = j.find(key);
+        return it == j.end() || it->is_null() ? 0.0 : positiveNumber(j, key, 0.0, file);
+    };
+    if (gemma) {
+        c.queryPreAttnScalar = optionalNumber("query_pre_attn_scalar");
+        c.attnLogitSoftcapping = optionalNumber("attn_logit_softcapping");
+        c.finalLogitSoftcapping = optionalNumber("final_logit_softcapping");
+        c.hiddenAct = "gelu_pytorch_tanh";
+    }
+    for (const char *key : {"hidden_activation", "hidden_act"})
+        if (auto it = j.find(key); it != j.end() && it->is_string()) {
+            c.hiddenAct = it->get<std::string>();
+            break;
+        }
+    if (c.hiddenAct == "gelu_tanh")
+        c.hiddenAct = "gelu_pytorch_tanh";
+    if (c.hiddenAct != "silu" && c.hiddenAct != "gelu_pytorch_tanh")
+        fail(file, "unsupported MLP activation \"" + c.hiddenAct + "\"; supported: silu, gelu_pytorch_tanh");
     if (auto dt = j.find("torch_dtype"); dt != j.end() && dt->is_string())
         c.torchDtype = dt->get<std::string>();
     return c;
@@ -186,7 +209,9 @@ std::int64_t ModelConfig::decoderLinearParameters() const
 std::int64_t ModelConfig::totalParameters() const
 {
     const std::int64_t q = numHeads * headDim, kv = numKvHeads * headDim;
-    std::int64_t perLayerExtra = 2 * hiddenSize;  // two RMSNorm weights
+    std::int64_t perLayerExtra = (gemma ? 4 : 2) * hiddenSize;  // RMSNorm weights
+    if (qkNorm)
+        perLayerExtra += 2 * headDim;
     if (attentionBias)
         perLayerExtra += q + 2 * kv + (architecture == "Qwen2ForCausalLM" ? 0 : hiddenSize);
     const std::int64_t embed = vocabSize * hiddenSize;

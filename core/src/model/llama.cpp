@@ -68,6 +68,44 @@ ExtraConfig readExtraConfig(const std::string &modelDir)
     const bool useSliding = j.value("use_sliding_window", true);
     if (auto sw = j.find("sliding_window"); useSliding && sw != j.end() && sw->is_number_integer())
         e.slidingWindow = std::max<std::int64_t>(0, sw->get<std::int64_t>());
+    // Gemma: sliding and global layers alternate
+    const auto arch = j.find("architectures");
+    const std::string a = arch != j.end() && arch->is_array() && !arch->empty() && (*arch)[0].is_string()
+                              ? (*arch)[0].get<std::string>()
+                              : "";
+    const auto layers = j.find("num_hidden_layers");
+    const std::int64_t L = layers != j.end() && layers->is_number_integer() ? layers->get<std::int64_t>() : 0;
+    if (auto lt = j.find("layer_types"); lt != j.end() && lt->is_array()) {
+        if (std::int64_t(lt->size()) != L)
+            throw ModelError(file + ": layer_types has " + std::to_string(lt->size()) + " entries for " +
+                             std::to_string(L) + " layers");
+        for (const auto &t : *lt) {
+            const std::string s = t.is_string() ? t.get<std::string>() : "";
+            if (s != "sliding_attention" && s != "full_attention")
+                throw ModelError(file + ": layer_types entries must be \"sliding_attention\" or \"full_attention\"");
+            e.slidingLayers.push_back(s == "sliding_attention");
+        }
+    } else if (a == "Gemma2ForCausalLM") {
+        for (std::int64_t l = 0; l < L; ++l)
+            e.slidingLayers.push_back(l % 2 == 0);
+    } else if (a == "Gemma3ForCausalLM") {
+        const auto pt = j.find("sliding_window_pattern");
+        const std::int64_t pattern = pt != j.end() && pt->is_number_integer() ? pt->get<std::int64_t>() : 6;
+        if (pattern <= 0)
+            throw ModelError(file + ": sliding_window_pattern must be a positive integer");
+        for (std::int64_t l = 0; l < L; ++l)
+            e.slidingLayers.push_back((l + 1) % pattern != 0);
+    }
+    if (!e.slidingLayers.empty() && e.slidingWindow <= 0)
+        e.slidingLayers.clear();  // no window: every layer is global
+    if (a == "Gemma3ForCausalLM") {
+        e.ropeLocalTheta = 10000.0;
+        if (auto it = j.find("rope_local_base_freq"); it != j.end() && it->is_number()) {
+            if (!(it->get<double>() > 0))
+                throw ModelError(file + ": rope_local_base_freq must be positive");
+            e.ropeLocalTheta = it->get<double>();
+        }
+    }
     return e;
 }
 
@@ -96,6 +134,14 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string &dir, const Optio
         LayerWeights &lw = model->m_layers[size_t(l)];
         lw.inputNorm = get(p + "input_layernorm.weight");
         lw.postNorm = get(p + "post_attention_layernorm.weight");
+        if (config.gemma) {
+            lw.preFfnNorm = get(p + "pre_feedforward_layernorm.weight");
+            lw.postFfnNorm = get(p + "post_feedforward_layernorm.weight");
+        }
+        if (config.qkNorm) {
+            lw.qNorm = get(p + "self_attn.q_norm.weight");
+            lw.kNorm = get(p + "self_attn.k_norm.weight");
+        }
         for (int m = 0; m < kMatricesPerLayer; ++m) {
             const std::string mod(kMatrixModules[m]);
             lw.w[m] = get(p + mod + ".weight");
@@ -133,6 +179,14 @@ LlamaModel::LlamaModel(ModelConfig config, ExtraConfig extra, Options options)
         inv[size_t(i)] = f;
     }
     m_invFreq = at::tensor(inv, at::kFloat).to(m_options.device);
+    if (m_extra.ropeLocalTheta > 0 && !m_extra.slidingLayers.empty()) {
+        for (std::int64_t i = 0; i < d / 2; ++i)
+            inv[size_t(i)] = 1.0f / std::pow(float(m_extra.ropeLocalTheta), float(2 * i) / float(d));
+        m_invFreqLocal = at::tensor(inv, at::kFloat).to(m_options.device);
+    }
+    if (!m_extra.slidingLayers.empty() && std::int64_t(m_extra.slidingLayers.size()) != m_config.numLayers)
+        throw ModelError("the sliding-window layer pattern has " + std::to_string(m_extra.slidingLayers.size()) +
+                         " entries for " + std::to_string(m_config.numLayers) + " layers");
 }
 
 KVCache LlamaModel::makeCache(std::int64_t batch, std::int64_t capacity) const
@@ -147,9 +201,10 @@ KVCache LlamaModel::makeCache(std::int64_t batch, std::int64_t capacity) const
     return c;
 }
 
-std::pair<at::Tensor, at::Tensor> LlamaModel::rope(const at::Tensor &positions) const
+std::pair<at::Tensor, at::Tensor> LlamaModel::rope(const at::Tensor &positions, bool local) const
 {
-    const at::Tensor angles = positions.to(at::kFloat).unsqueeze(-1) * m_invFreq;  // [B, T, d/2], fp32 as in HF
+    const at::Tensor &inv = local && m_invFreqLocal.defined() ? m_invFreqLocal : m_invFreq;
+    const at::Tensor angles = positions.to(at::kFloat).unsqueeze(-1) * inv;  // [B, T, d/2], fp32 as in HF
     const at::Tensor emb = at::cat({angles, angles}, -1);
     return {emb.cos(), emb.sin()};
 }
@@ -158,6 +213,8 @@ at::Tensor LlamaModel::rmsNorm(const at::Tensor &x, const at::Tensor &w) const
 {
     const at::Tensor xf = x.to(accumulation(x.scalar_type()));
     const at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean(-1, /*keepdim=*/true) + m_config.rmsNormEps);
+    if (m_config.gemma)  // Gemma scales by (1 + w) in fp32, then casts
+        return (normed * (w.to(normed.scalar_type()) + 1.0)).to(x.scalar_type());
     return w * normed.to(x.scalar_type());
 }
 
@@ -172,7 +229,10 @@ at::Tensor LlamaModel::forward(const at::Tensor &ids, const at::Tensor &position
 
 at::Tensor LlamaModel::logits(const at::Tensor &hiddenStates) const
 {
-    return at::linear(hiddenStates, lmHead()).to(accumulation(m_options.dtype));
+    at::Tensor out = at::linear(hiddenStates, lmHead()).to(accumulation(m_options.dtype));
+    if (m_config.finalLogitSoftcapping > 0)
+        out = at::tanh(out / m_config.finalLogitSoftcapping) * m_config.finalLogitSoftcapping;
+    return out;
 }
 
 LlamaModel::LayerContext LlamaModel::layerContext(std::int64_t B, std::int64_t T, const at::Tensor &positions,
@@ -190,22 +250,39 @@ LlamaModel::LayerContext LlamaModel::layerContext(std::int64_t B, std::int64_t T
     // additive mask [B, 1, 1, T, S] (the extra 1 is the query-group axis of grouped-query attention)
     const at::Tensor qPos = at::arange(c.past, c.S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(1);
     const at::Tensor kPos = at::arange(0, c.S, at::TensorOptions().dtype(at::kLong).device(dev)).unsqueeze(0);
-    at::Tensor allowed = kPos <= qPos;  // [T, S]
-    if (m_extra.slidingWindow > 0)
-        allowed = allowed & ((qPos - kPos) < m_extra.slidingWindow);
-    allowed = allowed.unsqueeze(0).expand({B, T, c.S});
-    if (keyMask.defined())
-        allowed = allowed & keyMask.to(dev).to(at::kBool).unsqueeze(1);
-    c.mask = at::zeros({B, T, c.S}, at::TensorOptions().dtype(accumulation(m_options.dtype)).device(dev))
-                 .masked_fill(allowed.logical_not(), kMasked)
-                 .view({B, 1, 1, T, c.S});
+    const at::Tensor causal = kPos <= qPos;  // [T, S]
+    const at::Tensor window = (qPos - kPos) < m_extra.slidingWindow;
+    auto additive = [&](at::Tensor allowed) {
+        allowed = allowed.unsqueeze(0).expand({B, T, c.S});
+        if (keyMask.defined())
+            allowed = allowed & keyMask.to(dev).to(at::kBool).unsqueeze(1);
+        return at::zeros({B, T, c.S}, at::TensorOptions().dtype(accumulation(m_options.dtype)).device(dev))
+            .masked_fill(allowed.logical_not(), kMasked)
+            .view({B, 1, 1, T, c.S});
+    };
+    const bool pattern = !m_extra.slidingLayers.empty();  // Gemma: some layers slide, others are global
+    c.mask = additive(m_extra.slidingWindow > 0 && !pattern ? causal & window : causal);
+    if (pattern)
+        c.maskLocal = additive(causal & window);
     auto [cosF, sinF] = rope(positions.to(dev));
     c.cos = cosF.to(m_options.dtype).unsqueeze(1);  // [B, 1, T, hd]
     c.sin = sinF.to(m_options.dtype).unsqueeze(1);
+    if (m_invFreqLocal.defined()) {
+        auto [cosL, sinL] = rope(positions.to(dev), true);
+        c.cosLocal = cosL.to(m_options.dtype).unsqueeze(1);
+        c.sinLocal = sinL.to(m_options.dtype).unsqueeze(1);
+    }
     return c;
 }
 
-at::Tensor LlamaModel::embed(const at::Tensor &ids) const { return at::embedding(m_embed, ids.to(m_options.device)); }
+at::Tensor LlamaModel::embed(const at::Tensor &ids) const
+{
+    const at::Tensor x = at::embedding(m_embed, ids.to(m_options.device));
+    if (!m_config.gemma)
+        return x;
+    // Gemma: × √hidden, the factor rounded to the compute dtype as Hugging Face does
+    return x * at::scalar_tensor(std::sqrt(double(m_config.hiddenSize)), x.options());
+}
 
 at::Tensor LlamaModel::layerForward(int l, const at::Tensor &xIn, const LayerContext &c, KVCache *cache,
                                     const LinearInputHook *hook) const
@@ -214,8 +291,12 @@ at::Tensor LlamaModel::layerForward(int l, const at::Tensor &xIn, const LayerCon
     const std::int64_t nH = m_config.numHeads, nKV = m_config.numKvHeads, hd = m_config.headDim;
     const std::int64_t group = nH / nKV;
     const at::ScalarType acc = accumulation(m_options.dtype);
-    const double scale = 1.0 / std::sqrt(double(hd));
+    const double scale = 1.0 / std::sqrt(m_config.queryPreAttnScalar > 0 ? m_config.queryPreAttnScalar : double(hd));
     const LayerWeights &w = m_layers[size_t(l)];
+    const bool local = slidingLayer(l);
+    const at::Tensor &mask = local ? c.maskLocal : c.mask;
+    const at::Tensor &cos = local && c.cosLocal.defined() ? c.cosLocal : c.cos;
+    const at::Tensor &sin = local && c.sinLocal.defined() ? c.sinLocal : c.sin;
     at::Tensor x = xIn;
     at::Tensor h = rmsNorm(x, w.inputNorm);
     if (hook) {
@@ -223,11 +304,17 @@ at::Tensor LlamaModel::layerForward(int l, const at::Tensor &xIn, const LayerCon
         (*hook)(l, Matrix::K, h);
         (*hook)(l, Matrix::V, h);
     }
-    at::Tensor q = linear(h, w.w[0], w.b[0]).view({B, T, nH, hd}).transpose(1, 2);
-    at::Tensor k = linear(h, w.w[1], w.b[1]).view({B, T, nKV, hd}).transpose(1, 2);
+    at::Tensor q = linear(h, w.w[0], w.b[0]).view({B, T, nH, hd});
+    at::Tensor k = linear(h, w.w[1], w.b[1]).view({B, T, nKV, hd});
+    if (m_config.qkNorm) {  // per head, before RoPE
+        q = rmsNorm(q, w.qNorm);
+        k = rmsNorm(k, w.kNorm);
+    }
+    q = q.transpose(1, 2);
+    k = k.transpose(1, 2);
     at::Tensor v = linear(h, w.w[2], w.b[2]).view({B, T, nKV, hd}).transpose(1, 2);
-    q = q * c.cos + rotateHalf(q) * c.sin;
-    k = k * c.cos + rotateHalf(k) * c.sin;
+    q = q * cos + rotateHalf(q) * sin;
+    k = k * cos + rotateHalf(k) * sin;
     at::Tensor K = k, V = v;
     if (cache) {
         cache->k[size_t(l)].narrow(2, past, T).copy_(k);
@@ -237,23 +324,29 @@ at::Tensor LlamaModel::layerForward(int l, const at::Tensor &xIn, const LayerCon
     }
     // grouped-query attention without copying K/V: query head h uses key/value head h / group
     const at::Tensor qg = q.reshape({B, nKV, group, T, hd});
-    at::Tensor scores = at::matmul(qg, K.unsqueeze(2).transpose(-1, -2)) * scale;  // [B, nKV, group, T, S]
-    const at::Tensor probs = at::softmax(scores.to(acc) + c.mask, -1).to(m_options.dtype);
+    at::Tensor scores = (at::matmul(qg, K.unsqueeze(2).transpose(-1, -2)) * scale).to(acc);  // [B, nKV, group, T, S]
+    if (m_config.attnLogitSoftcapping > 0)
+        scores = at::tanh(scores / m_config.attnLogitSoftcapping) * m_config.attnLogitSoftcapping;
+    const at::Tensor probs = at::softmax(scores + mask, -1).to(m_options.dtype);
     const at::Tensor attn =
         at::matmul(probs, V.unsqueeze(2)).reshape({B, nH, T, hd}).transpose(1, 2).reshape({B, T, nH * hd});
     if (hook)
         (*hook)(l, Matrix::O, attn);
-    x = x + linear(attn, w.w[3], w.b[3]);
+    const at::Tensor attnOut = linear(attn, w.w[3], w.b[3]);
+    x = x + (m_config.gemma ? rmsNorm(attnOut, w.postNorm) : attnOut);
 
-    const at::Tensor h2 = rmsNorm(x, w.postNorm);
+    const at::Tensor h2 = rmsNorm(x, m_config.gemma ? w.preFfnNorm : w.postNorm);
     if (hook) {
         (*hook)(l, Matrix::Gate, h2);
         (*hook)(l, Matrix::Up, h2);
     }
-    const at::Tensor a = at::silu(linear(h2, w.w[4], w.b[4])) * linear(h2, w.w[5], w.b[5]);
+    const at::Tensor gate = linear(h2, w.w[4], w.b[4]);
+    const at::Tensor act = m_config.hiddenAct == "silu" ? at::silu(gate) : at::gelu(gate, "tanh");
+    const at::Tensor a = act * linear(h2, w.w[5], w.b[5]);
     if (hook)
         (*hook)(l, Matrix::Down, a);
-    return x + linear(a, w.w[6], w.b[6]);
+    const at::Tensor mlpOut = linear(a, w.w[6], w.b[6]);
+    return x + (m_config.gemma ? rmsNorm(mlpOut, w.postFfnNorm) : mlpOut);
 }
 
 at::Tensor LlamaModel::outputNorm(const at::Tensor &x) const { return rmsNorm(x, m_finalNorm); }

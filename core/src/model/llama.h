@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Private: the Llama-family forward pass (Llama 2/3, Mistral, Qwen2) on ATen.
+// Private: the Llama-family forward pass (Llama 2/3, Mistral, Qwen2/3, Gemma 2/3) on ATen.
 // RMSNorm, RoPE (default, linear and llama3 scaling), grouped-query attention with optional
 // q/k/v(/o) biases, SwiGLU MLP, tied or separate lm_head, a preallocated KV cache, and a hook
-// on the input of each of the 7 linear matrices per layer.
+// on the input of each of the 7 linear matrices per layer. Qwen3 adds per-head q/k RMSNorm; Gemma
+// adds (1 + w) RMSNorms before and after attention and MLP, embeddings scaled by √hidden, GeGLU,
+// query_pre_attn_scalar, logit soft-capping and layers alternating sliding-window and global
+// attention (Gemma 3: with their own RoPE base and q/k norms).
 #pragma once
 #include "alignscope/matrices.h"
 #include "alignscope/model_config.h"
@@ -29,6 +32,9 @@ struct RopeScaling {
 struct ExtraConfig {
     RopeScaling rope;
     std::int64_t slidingWindow = 0;  ///< 0 = none
+    /** Which layers use the sliding window (Gemma's pattern); empty: all of them when slidingWindow > 0. */
+    std::vector<bool> slidingLayers;
+    double ropeLocalTheta = 0;       ///< RoPE base of the sliding layers (Gemma 3); 0: the global one
 };
 ExtraConfig readExtraConfig(const std::string &modelDir);
 
@@ -46,6 +52,8 @@ using LinearInputHook = std::function<void(int layer, Matrix matrix, const at::T
 
 struct LayerWeights {
     at::Tensor inputNorm, postNorm;
+    at::Tensor preFfnNorm, postFfnNorm;  ///< Gemma (postNorm then follows attention)
+    at::Tensor qNorm, kNorm;             ///< Qwen3, Gemma 3: [headDim]
     at::Tensor w[kMatricesPerLayer];
     at::Tensor b[kMatricesPerLayer];  ///< undefined where the architecture has no bias
 };
@@ -84,6 +92,7 @@ public:
     /** The attention mask and RoPE tables shared by every layer of one call. */
     struct LayerContext {
         at::Tensor mask, cos, sin;
+        at::Tensor maskLocal, cosLocal, sinLocal;  ///< sliding-window layers, where they differ
         std::int64_t B = 0, T = 0, past = 0, S = 0;
     };
     LayerContext layerContext(std::int64_t batch, std::int64_t tokens, const at::Tensor &positions,
@@ -113,10 +122,11 @@ public:
     const ModelInfo &info() const { return m_info; }
 
     /** cos/sin tables [B, T, headDim] for positions [B, T] (fp32). */
-    std::pair<at::Tensor, at::Tensor> rope(const at::Tensor &positions) const;
+    std::pair<at::Tensor, at::Tensor> rope(const at::Tensor &positions, bool local = false) const;
 
 private:
     at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &w) const;
+    bool slidingLayer(int l) const { return !m_extra.slidingLayers.empty() && m_extra.slidingLayers[size_t(l)]; }
 
     ModelConfig m_config;
     ExtraConfig m_extra;
@@ -124,6 +134,7 @@ private:
     ModelInfo m_info;
     at::Tensor m_embed, m_finalNorm, m_lmHead;
     at::Tensor m_invFreq;  ///< [headDim/2] fp32, scaling applied
+    at::Tensor m_invFreqLocal;  ///< the sliding layers' (Gemma 3), unscaled; undefined if the same
     std::vector<LayerWeights> m_layers;
 };
 

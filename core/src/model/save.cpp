@@ -46,6 +46,16 @@ void saveModel(const LlamaModel &model, const std::string &dirName, const SaveOp
         {"rms_norm_eps", c.rmsNormEps}, {"rope_theta", c.ropeTheta}, {"tie_word_embeddings", c.tieWordEmbeddings},
         {"attention_bias", c.attentionBias}, {"hidden_act", "silu"}, {"torch_dtype", dtypeName},
         {"bos_token_id", o.bosId}, {"eos_token_id", o.eosId}};
+    // a model loaded from a folder keeps that folder's config.json (RoPE scaling, Gemma's and Qwen3's fields), in
+    // the dtype written now
+    if (!model.info().dir.empty()) {
+        std::ifstream in(fs::path(model.info().dir) / "config.json", std::ios::binary);
+        nlohmann::json source = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+        if (source.is_object()) {
+            source["torch_dtype"] = dtypeName;
+            cfg = source;
+        }
+    }
     nlohmann::json gen = {{"bos_token_id", o.bosId}, {"eos_token_id", o.eosId}};
     if (o.padId >= 0)
         gen["pad_token_id"] = o.padId;
@@ -68,6 +78,14 @@ void saveModel(const LlamaModel &model, const std::string &dirName, const SaveOp
         const LayerWeights &w = model.layer(l);
         add(p + "input_layernorm.weight", w.inputNorm);
         add(p + "post_attention_layernorm.weight", w.postNorm);
+        if (w.preFfnNorm.defined())
+            add(p + "pre_feedforward_layernorm.weight", w.preFfnNorm);
+        if (w.postFfnNorm.defined())
+            add(p + "post_feedforward_layernorm.weight", w.postFfnNorm);
+        if (w.qNorm.defined())
+            add(p + "self_attn.q_norm.weight", w.qNorm);
+        if (w.kNorm.defined())
+            add(p + "self_attn.k_norm.weight", w.kNorm);
         for (int k = 0; k < kMatricesPerLayer; ++k) {
             add(p + std::string(kMatrixModules[k]) + ".weight", w.w[k]);
             if (w.b[k].defined())
