@@ -309,10 +309,11 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
             ->check(CLI::IsMember({"safety", "utility"}));
         cmd->add_option("--name", job->name, "Set name in the store (default: from method, data and settings)");
         cmd->add_option("--store-dtype", job->storeDtype, "Score precision in the store: bf16 (default, as the "
-                                                          "reference's SNIP dumps), fp16 or fp32")
-            ->check(CLI::IsMember({"bf16", "fp16", "fp32"}));
+                                                          "reference's SNIP dumps), fp16 or fp32 (or bfloat16, float16, float32)")
+            ->transform(dtypeName(false, false));
         cmd->add_option("--device", job->device, "cpu, cuda or cuda:N");
-        cmd->add_option("--dtype", job->computeDtype, "Compute dtype: auto, float32, bfloat16, float16");
+        cmd->add_option("--dtype", job->computeDtype, "Compute dtype: auto, fp32|float32, bf16|bfloat16, fp16|float16")
+            ->transform(dtypeName(true, true));
         cmd->add_option("--layer-chunk", job->settings.layerChunk, "SNIP one-shot: layers per backward pass (default: "
                                                                    "as many as fit in memory)")
             ->check(nonNegativeNumber());

@@ -44,7 +44,8 @@ void addEvalCommand(CLI::App &app, Cli &cli)
     cmd->add_option("--out", a->outDir, "Write the generations as JSONL files with the reference's names and fields "
                                         "(inst_basic.jsonl, …)");
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
-    cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16");
+    cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, fp32|float32, bf16|bfloat16, fp16|float16")
+        ->transform(dtypeName(true, true));
     cmd->add_option("--save-model", a->saveModel, "Write the edited model as a Hugging Face folder (new or empty) that "
                                                   "other tools load, with alignscope_edit.json describing the edit");
     cmd->add_option("--store", a->store, "Store with the scores or bases of a selection to apply in memory first")

@@ -39,7 +39,8 @@ void addHeadCommands(CLI::App &app, Cli &cli)
     cmd->add_option("--per-class", a->o.perClass, "Prompts per class (default 420, as the paper)")->check(numberIn(4, 1000000));
     cmd->add_option("--seed", a->o.seed, "Seed of the prompt choice and the 5:2 split")->check(unsignedNumber());
     cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
-    cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16");
+    cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, fp32|float32, bf16|bfloat16, fp16|float16")
+        ->transform(dtypeName(true, true));
     cmd->callback([&cli, a] {
         cli.run = [&cli, a] {
             const bool demo = a->dir.empty();

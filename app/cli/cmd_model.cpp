@@ -234,8 +234,8 @@ void addModelCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--top-p", a->settings.topP, "Nucleus sampling threshold")->check(numberIn(0.0, 1.0, true));
         cmd->add_option("--top-k", a->settings.topK, "Keep the k most likely tokens (0: all)")->check(nonNegativeNumber());
         cmd->add_option("--seed", a->settings.seed, "Sampling seed")->check(unsignedNumber());
-        cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, float32, bfloat16, float16")
-            ->check(CLI::IsMember({"auto", "float32", "bfloat16", "float16"}));
+        cmd->add_option("--dtype", a->dtype, "Compute dtype: auto, fp32|float32, bf16|bfloat16, fp16|float16")
+            ->transform(dtypeName(true, true));
         cmd->add_option("--device", a->device, "cpu, cuda or cuda:N");
         cmd->callback([&cli, a] {
             cli.run = [&cli, a] {

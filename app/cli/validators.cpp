@@ -105,4 +105,22 @@ CLI::Validator unsignedNumber()
         "INT >= 0");
 }
 
+CLI::Validator dtypeName(bool longNames, bool withAuto)
+{
+    return CLI::Validator(
+        [longNames, withAuto](std::string &text) -> std::string {
+            static const char *names[3][2] = {{"fp32", "float32"}, {"bf16", "bfloat16"}, {"fp16", "float16"}};
+            if (withAuto && text == "auto")
+                return {};
+            for (const auto &n : names)
+                if (text == n[0] || text == n[1]) {
+                    text = n[longNames ? 1 : 0];
+                    return {};
+                }
+            return "\"" + text + "\" is not a dtype (" + (withAuto ? "auto, " : "") +
+                   "fp32|float32, bf16|bfloat16, fp16|float16)";
+        },
+        withAuto ? "auto|fp32|bf16|fp16" : "fp32|bf16|fp16");
+}
+
 } // namespace alignscope::cli

@@ -19,5 +19,10 @@ CLI::Validator nonNegativeNumber();
 CLI::Validator wholeNumber(long long min, long long max = (1LL << 62));
 /** A whole number >= 0 that fits 64 bits unsigned (a seed): no sign, no wrap-around of "-1". */
 CLI::Validator unsignedNumber();
+/**
+ * A dtype in either spelling — fp32|float32, bf16|bfloat16, fp16|float16 (and `auto` with `withAuto`) —
+ * rewritten to one: float32/bfloat16/float16 when `longNames`, else fp32/bf16/fp16. Use with transform().
+ */
+CLI::Validator dtypeName(bool longNames, bool withAuto);
 
 } // namespace alignscope::cli

@@ -130,6 +130,22 @@ private Q_SLOTS:
         QCOMPARE(ints(json(cli(sample)).value(QStringLiteral("ids"))), ints(json(cli(sample)).value(QStringLiteral("ids"))));
     }
 
+    /** One dtype vocabulary: fp32|float32, bf16|bfloat16, fp16|float16 everywhere. */
+    void dtypeSpellings()
+    {
+        for (const char *spelling : {"fp32", "float32"}) {
+            const Run r = cli({QStringLiteral("generate"), m_dir.path(), QStringLiteral("--prompt-ids"), QStringLiteral("256,7"),
+                               QStringLiteral("--dtype"), QLatin1String(spelling), QStringLiteral("--max-new-tokens"),
+                               QStringLiteral("1"), QStringLiteral("--json")});
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(json(r).value(QStringLiteral("dtype")).toString(), QStringLiteral("float32"));
+        }
+        const Run bad = cli({QStringLiteral("generate"), m_dir.path(), QStringLiteral("--prompt-ids"), QStringLiteral("256"),
+                             QStringLiteral("--dtype"), QStringLiteral("fp64")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("fp32|float32")), qPrintable(bad.err));
+    }
+
     /** `prompt` renders the folder's own template and tokenizes it with one BOS; it needs no weights. */
     void promptShowsTextAndIds()
     {
