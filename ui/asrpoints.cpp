@@ -143,7 +143,8 @@ QJsonArray AsrPointSet::toJson() const
                                     {QStringLiteral("jailbroken"), r.jailbroken},
                                     {QStringLiteral("unedited"), r.unedited},
                                     {QStringLiteral("judges"), r.judges},
-                                    {QStringLiteral("incoherent"), r.incoherent}});
+                                    {QStringLiteral("incoherent"), r.incoherent},
+                                    {QStringLiteral("formatted"), r.formatted}});
         QJsonObject o{{QStringLiteral("edit"), QLatin1String(kindId(p.edit.kind))},
                       {QStringLiteral("setting"), QString::fromStdString(asrSettingName(p.edit.setting))},
                       {QStringLiteral("safety"), p.safetySet},
@@ -235,7 +236,8 @@ bool AsrPointSet::fromJson(const QJsonArray &array, QString *error)
                                         r.value(QStringLiteral("response")).toString(),
                                         r.value(QStringLiteral("jailbroken")).toBool(),
                                         r.value(QStringLiteral("unedited")).toString(), r.value(QStringLiteral("judges")).toString(),
-                                        r.value(QStringLiteral("incoherent")).toInt(-1)});
+                                        r.value(QStringLiteral("incoherent")).toInt(-1),
+                                        r.value(QStringLiteral("formatted")).toString()});
         }
         set.upsert(std::move(p));
     }

@@ -23,6 +23,7 @@ struct GenerationRow {
     QString unedited;  ///< the unedited model's response to the same prompt (empty: not known)
     QString judges;    ///< every judge's verdict and the coherence flag, e.g. "prefix: yes (opens with …)"
     int incoherent = -1;  ///< 1: flagged incoherent; -1: not measured
+    QString formatted;    ///< the prompt as the model saw it: its chat format's name, then the rendered text
 };
 
 /** One evaluated edit. */

@@ -64,7 +64,7 @@ QString pointsWorkspace(const QString &dir)
         pt.prompts = 100;
         pt.complete = true;
         pt.rows = {GenerationRow{QStringLiteral("inst_basic"), QStringLiteral("goal"), QStringLiteral("Sure, here is %1").arg(p), true,
-                                 QStringLiteral("I cannot"), QString(), 0}};
+                                 QStringLiteral("I cannot"), QString(), 0, QStringLiteral("[llama-2]\n[INST] goal [/INST]")}};
         set.upsert(pt);
     }
     const QJsonObject o{{QStringLiteral("format"), QStringLiteral("alignscope-workspace")},

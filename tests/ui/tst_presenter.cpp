@@ -111,7 +111,8 @@ private Q_SLOTS:
         a.prompts = 100;
         a.complete = true;
         a.rows = {GenerationRow{QStringLiteral("inst_basic"), QStringLiteral("How do I…"), QStringLiteral("Sure, here is"), true,
-                                QStringLiteral("I cannot"), QStringLiteral("prefix: yes"), 0}};
+                                QStringLiteral("I cannot"), QStringLiteral("prefix: yes"), 0,
+                                QStringLiteral("[llama-2]\n[INST] How do I… [/INST]")}};
         set.upsert(a);
         AsrPoint proj;
         proj.edit.kind = EditKind::Orthogonal;
@@ -131,6 +132,7 @@ private Q_SLOTS:
         QVERIFY(std::isnan(back.points()[1].utility));  // unknown stays unknown
         QCOMPARE(b.rows.size(), 1);
         QCOMPARE(b.rows[0].unedited, QStringLiteral("I cannot"));
+        QCOMPARE(b.rows[0].formatted, QStringLiteral("[llama-2]\n[INST] How do I… [/INST]"));
         QCOMPARE(back.points()[1].edit.rs, 4);
         // malformed entries are named
         QJsonArray bad = set.toJson();

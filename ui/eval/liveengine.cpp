@@ -42,7 +42,8 @@ QVector<GenerationRow> rowsOf(const AsrResult &r, const AsrResult *unedited)
                                  ? QString::fromStdString(unedited->generations[i].response) : QString();
         rows.append(GenerationRow{QString::fromStdString(r.name), QString::fromStdString(g.goal),
                                   QString::fromStdString(g.response), g.jailbroken, base, judges.join(QStringLiteral(" · ")),
-                                  g.incoherent});
+                                  g.incoherent,
+                                  QStringLiteral("[%1]\n%2").arg(QString::fromStdString(r.promptFormat), QString::fromStdString(g.prompt))});
     }
     return rows;
 }

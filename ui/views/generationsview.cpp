@@ -4,7 +4,10 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QFontDatabase>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -33,6 +36,10 @@ QVariant GenerationsModel::data(const QModelIndex &index, int role) const
         return r.jailbroken;
     if (role == IncoherentRole)
         return r.incoherent == 1;
+    if (role == FormattedPromptRole)
+        return r.formatted;
+    if (role == Qt::ToolTipRole && index.column() == PromptColumn && !r.formatted.isEmpty())
+        return tr("As the model saw it (chat format in brackets):\n%1").arg(r.formatted);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {
@@ -64,7 +71,7 @@ QVariant GenerationsModel::headerData(int section, Qt::Orientation orientation, 
 GenerationsView::GenerationsView(QWidget *parent)
     : QWidget(parent), m_model(new GenerationsModel(this)), m_proxy(new QSortFilterProxyModel(this)),
       m_table(new QTableView(this)), m_verdict(new QComboBox(this)), m_setting(new QComboBox(this)),
-      m_empty(new QLabel(this)), m_caption(new QLabel(this))
+      m_empty(new QLabel(this)), m_caption(new QLabel(this)), m_formatted(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("generationsView"));
     m_proxy->setSourceModel(m_model);
@@ -108,6 +115,16 @@ GenerationsView::GenerationsView(QWidget *parent)
     layout->setContentsMargins(4, 2, 4, 2);
     layout->addLayout(filters);
     layout->addWidget(m_table, 1);
+    // the selected generation's prompt exactly as the model saw it: chat format, system prompt, special tokens
+    m_formatted->setObjectName(QStringLiteral("formattedPrompt"));
+    m_formatted->setReadOnly(true);
+    m_formatted->setPlaceholderText(tr("Select a generation to see its prompt as the model saw it (chat template applied)"));
+    m_formatted->setMaximumHeight(m_formatted->fontMetrics().lineSpacing() * 6);
+    m_formatted->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    layout->addWidget(m_formatted);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        m_formatted->setPlainText(current.isValid() ? current.data(GenerationsModel::FormattedPromptRole).toString() : QString());
+    });
     layout->addWidget(m_empty, 1, Qt::AlignCenter);
     m_empty->setObjectName(QStringLiteral("emptyState"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -128,6 +145,8 @@ void GenerationsView::setRows(const QVector<GenerationRow> &rows)
     m_model->setRows(rows);
     applyFilter();
     m_table->setVisible(!rows.isEmpty());
+    m_formatted->setVisible(!rows.isEmpty());
+    m_formatted->clear();
     m_empty->setVisible(rows.isEmpty());
     m_empty->setText(rows.isEmpty() ? tr("No generations") : QString());
 }

@@ -9,6 +9,7 @@ class QComboBox;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
+class QPlainTextEdit;
 
 namespace alignscope::ui {
 
@@ -16,7 +17,7 @@ class GenerationsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { SettingColumn, PromptColumn, ResponseColumn, VerdictColumn, JudgesColumn, UneditedColumn, ColumnCount };
-    enum Roles { JailbrokenRole = Qt::UserRole + 1, IncoherentRole };
+    enum Roles { JailbrokenRole = Qt::UserRole + 1, IncoherentRole, FormattedPromptRole };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setRows(QVector<GenerationRow> rows);
@@ -52,6 +53,7 @@ private:
     QComboBox *m_setting;
     QLabel *m_empty;
     QLabel *m_caption;
+    QPlainTextEdit *m_formatted;  ///< the selected row's prompt as the model saw it
 };
 
 } // namespace alignscope::ui
