@@ -10,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -114,14 +115,21 @@ GenerationsView::GenerationsView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
     layout->addLayout(filters);
-    layout->addWidget(m_table, 1);
-    // the selected generation's prompt exactly as the model saw it: chat format, system prompt, special tokens
+    // below the table (a splitter the user can move): the selected generation's prompt exactly as the model
+    // saw it — chat format, system prompt, special tokens
     m_formatted->setObjectName(QStringLiteral("formattedPrompt"));
     m_formatted->setReadOnly(true);
     m_formatted->setPlaceholderText(tr("Select a generation to see its prompt as the model saw it (chat template applied)"));
-    m_formatted->setMaximumHeight(m_formatted->fontMetrics().lineSpacing() * 6);
     m_formatted->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    layout->addWidget(m_formatted);
+    m_formatted->setMinimumHeight(m_formatted->fontMetrics().lineSpacing() * 2);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("generationsSplitter"));
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_table);
+    split->addWidget(m_formatted);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         m_formatted->setPlainText(current.isValid() ? current.data(GenerationsModel::FormattedPromptRole).toString() : QString());
     });
@@ -147,6 +155,8 @@ void GenerationsView::setRows(const QVector<GenerationRow> &rows)
     m_table->setVisible(!rows.isEmpty());
     m_formatted->setVisible(!rows.isEmpty());
     m_formatted->clear();
+    if (!rows.isEmpty())  // the first generation's prompt shows at once
+        m_table->setCurrentIndex(m_proxy->index(0, GenerationsModel::PromptColumn));
     m_empty->setVisible(rows.isEmpty());
     m_empty->setText(rows.isEmpty() ? tr("No generations") : QString());
 }
