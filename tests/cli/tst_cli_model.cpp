@@ -130,6 +130,26 @@ private Q_SLOTS:
         QCOMPARE(ints(json(cli(sample)).value(QStringLiteral("ids"))), ints(json(cli(sample)).value(QStringLiteral("ids"))));
     }
 
+    /** `info` says why a tokenizer cannot load and which chat format applies, instead of a bare "none". */
+    void infoNamesTheTokenizerProblem()
+    {
+        QTemporaryDir d;
+        QVERIFY(QFile::copy(m_dir.filePath(QStringLiteral("config.json")), d.filePath(QStringLiteral("config.json"))));
+        QVERIFY(QFile::copy(m_dir.filePath(QStringLiteral("model.safetensors")), d.filePath(QStringLiteral("model.safetensors"))));
+        test::writeFile(d.path(), QStringLiteral("tokenizer.json"),
+                        R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "Split",
+                            "pattern": {"String": " "}, "behavior": "Sideways"}})");
+        const Run r = cli({QStringLiteral("info"), d.path(), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QString tok = json(r).value(QStringLiteral("tokenizer")).toString();
+        QVERIFY2(tok.startsWith(QStringLiteral("none: ")) && tok.contains(QStringLiteral("tokenizer.json")) &&
+                     tok.contains(QStringLiteral("Sideways")),
+                 qPrintable(tok));
+        // no template and no model_type: the plain built-in format, said to be a fallback
+        QVERIFY2(json(r).value(QStringLiteral("chat_template")).toString().startsWith(QStringLiteral("none (built-in: the folder has no chat template")),
+                 qPrintable(r.out));
+    }
+
     /** One dtype vocabulary: fp32|float32, bf16|bfloat16, fp16|float16 everywhere. */
     void dtypeSpellings()
     {
