@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "validators.h"
 
+#include "alignscope/chat.h"
 #include "alignscope/resources.h"
 #include "alignscope/runtime.h"
 #include "alignscope/version.h"
@@ -213,6 +214,13 @@ void addMeasureOptions(CLI::App *cmd, MeasureArgs &m)
     cmd->add_option("--asr", m.settings, "Comma-separated settings: vanilla, nosys, suffix, decoding (default "
                                           "vanilla,nosys)");
     cmd->add_flag("--no-inst", m.noInst, "Without the chat template's tags (the reference's no_inst_ variants)");
+    std::vector<std::string> formats = {"auto", "model"};
+    for (const auto &n : chatTemplateNames())
+        formats.push_back(n);
+    cmd->add_option("--template", m.o.chatTemplate, "Chat format of the prompts: auto (the model's own template; the "
+                                                    "paper's format for Llama 2), model, llama-2, llama-3, chatml, "
+                                                    "mistral or none (docs/CHAT_MODELS.md)")
+        ->check(CLI::IsMember(formats));
     cmd->add_option("--max-new-tokens", m.o.maxNewTokens, "Greedy generation length (default 256, as the paper)")
         ->check(positiveNumber());
     cmd->add_option("--samples", m.o.samples, "Adv-Decoding samples per prompt (default 5)")->check(positiveNumber());

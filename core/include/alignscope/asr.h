@@ -77,6 +77,7 @@ struct AsrOptions {
     int batch = 64;                  ///< prompts generated together
     JudgeConfig judge;
     std::string systemPrompt;        ///< empty: Llama 2's default (§9.2)
+    std::string chatTemplate = "auto";  ///< PromptFormat::forModel's choice: auto, model or a built-in name
     /// Further judges (judges.h), applied after generation; the early stop then waits until every judge's
     /// verdict is settled, so no verdict differs from a full-length generation's. Not owned.
     std::vector<Judge *> judges;

@@ -186,7 +186,7 @@ struct Job {
 std::vector<AsrResult> evaluateAsr(Model &model, const Tokenizer &tok, const std::vector<std::string> &goals,
                                    const AsrOptions &o, JobContext *ctx)
 {
-    const PromptFormat format = PromptFormat::forModel(model.info().dir);
+    const PromptFormat format = PromptFormat::forModel(model.info().dir, o.chatTemplate);
     const std::string system = o.systemPrompt.empty() ? llama2SystemPrompt() : o.systemPrompt;
     std::vector<AsrResult> results;
     for (AsrSetting setting : o.settings) {

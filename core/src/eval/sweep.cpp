@@ -337,6 +337,8 @@ std::string sweepDescription(const SweepSpec &spec)
         {"ppl_window", spec.pplWindow},
         {"keep_generations", spec.keepGenerations},
         {"compliance_prefix", spec.compliancePrefix}};
+    if (spec.asr.chatTemplate != "auto")  // only then: the keys of sweeps begun before the option stay the same
+        j["asr"]["chat_template"] = spec.asr.chatTemplate;
     return j.dump();
 }
 
