@@ -322,6 +322,18 @@ private Q_SLOTS:
         } catch (const ModelError &e) {
             QVERIFY2(std::string(e.what()).find("activation") != std::string::npos, e.what());
         }
+        // a layer pattern that does not fit the layers: an error naming the file, not a wrong mask
+        std::string bad = cfg;
+        bad.replace(bad.find("relu"), 4, "gelu_pytorch_tanh");
+        bad.insert(bad.rfind('}'), R"(, "layer_types": ["sliding_attention", "full_attention"])");
+        std::ofstream(dir.filePath(QStringLiteral("config.json")).toStdString()) << bad;
+        try {
+            LlamaModel::load(dir.path().toStdString(), {at::kFloat, at::kCPU});
+            QFAIL("no error");
+        } catch (const ModelError &e) {
+            const std::string m = e.what();
+            QVERIFY2(m.find("config.json") != std::string::npos && m.find("layer_types") != std::string::npos, e.what());
+        }
     }
 };
 

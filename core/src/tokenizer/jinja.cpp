@@ -6,6 +6,8 @@
 // value semantics.
 #include "alignscope/jinja.h"
 
+#include "tokenizer/utf8.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -22,18 +24,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Unicode helpers: Python strings index code points
 
-std::vector<std::string> chars(const std::string &s)
-{
-    std::vector<std::string> out;
-    for (size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-        out.push_back(s.substr(i, n));
-        i += n;
-    }
-    return out;
-}
-
 std::uint32_t codePoint(const std::string &ch)
 {
     const auto c = static_cast<unsigned char>(ch[0]);
@@ -43,27 +33,6 @@ std::uint32_t codePoint(const std::string &ch)
     for (size_t k = 1; k < ch.size(); ++k)
         cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
     return cp;
-}
-
-std::string utf8(std::uint32_t cp)
-{
-    std::string s;
-    if (cp < 0x80) {
-        s += char(cp);
-    } else if (cp < 0x800) {
-        s += char(0xC0 | (cp >> 6));
-        s += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        s += char(0xE0 | (cp >> 12));
-        s += char(0x80 | ((cp >> 6) & 0x3F));
-        s += char(0x80 | (cp & 0x3F));
-    } else {
-        s += char(0xF0 | (cp >> 18));
-        s += char(0x80 | ((cp >> 12) & 0x3F));
-        s += char(0x80 | ((cp >> 6) & 0x3F));
-        s += char(0x80 | (cp & 0x3F));
-    }
-    return s;
 }
 
 /** Python's str.isspace() for one code point. */
@@ -84,10 +53,10 @@ std::string join(const std::vector<std::string> &parts, size_t from = 0, size_t 
 /** str.strip/lstrip/rstrip with Python's whitespace or the characters of `set`. */
 std::string pyStripChars(const std::string &s, const Value &set, bool left, bool right)
 {
-    const auto cs = chars(s);
+    const auto cs = utf8::characters(s);
     std::vector<std::string> strip;
     if (set.isString())
-        strip = chars(set.s);
+        strip = utf8::characters(set.s);
     auto drop = [&](const std::string &c) {
         return set.isString() ? std::find(strip.begin(), strip.end(), c) != strip.end() : pySpace(codePoint(c));
     };
@@ -469,6 +438,14 @@ struct Chunk {
 
 bool asciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
+/** A code point of a string literal's escape, as UTF-8 (surrogates and values beyond U+10FFFF are refused). */
+void appendChar(std::string &out, std::uint32_t cp)
+{
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        fail("a string literal's escape is not a Unicode character UTF-8 can hold");
+    utf8::append(out, char32_t(cp));
+}
+
 /** Python's unicode-escape decoding of a string literal's body. */
 std::string unescape(const std::string &s)
 {
@@ -498,15 +475,15 @@ std::string unescape(const std::string &s)
         case 'r': out += '\r'; break;
         case 't': out += '\t'; break;
         case 'v': out += '\v'; break;
-        case 'x': out += utf8(hex(2)); break;
-        case 'u': out += utf8(hex(4)); break;
-        case 'U': out += utf8(hex(8)); break;
+        case 'x': appendChar(out, hex(2)); break;
+        case 'u': appendChar(out, hex(4)); break;
+        case 'U': appendChar(out, hex(8)); break;
         default:
             if (c >= '0' && c <= '7') {
                 std::uint32_t v = std::uint32_t(c - '0');
                 for (int k = 0; k < 2 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++k)
                     v = v * 8 + std::uint32_t(s[++i] - '0');
-                out += utf8(v);
+                appendChar(out, v);
             } else {
                 out += '\\';
                 out += c;
@@ -1503,7 +1480,7 @@ Array iterate(const Value &v)
     }
     case Value::Type::String: {
         Array out;
-        for (auto &c : chars(v.s))
+        for (auto &c : utf8::characters(v.s))
             out.emplace_back(c);
         return out;
     }
@@ -1515,7 +1492,7 @@ std::int64_t length(const Value &v)
 {
     switch (v.type) {
     case Value::Type::Undefined: return 0;
-    case Value::Type::String: return std::int64_t(chars(v.s).size());
+    case Value::Type::String: return std::int64_t(utf8::characters(v.s).size());
     case Value::Type::Array: return std::int64_t(v.arr->size());
     case Value::Type::Object: return std::int64_t(v.obj->size());
     default: fail("object of type '" + typeName(v) + "' has no len()");
@@ -1697,7 +1674,7 @@ Value split(const std::string &s, const Value &sep, std::int64_t maxsplit, bool 
 {
     Array parts;
     if (sep.isNone() || sep.isUndefined()) {
-        const auto cs = chars(s);
+        const auto cs = utf8::characters(s);
         std::vector<std::string> words;
         size_t i = 0;
         while (i < cs.size()) {
@@ -1760,7 +1737,7 @@ std::string replaceAll(const std::string &s, const std::string &from, const std:
     if (from.empty()) {  // Python inserts `to` between characters
         std::string r;
         std::int64_t n = 0;
-        for (const auto &c : chars(s)) {
+        for (const auto &c : utf8::characters(s)) {
             if (count < 0 || n++ < count)
                 r += to;
             r += c;
@@ -1855,7 +1832,7 @@ Value method(const Value &self, const std::string &name)
                     fail(name + "() argument must be a string");
                 if (name == "count") {
                     if (sub.s.empty())
-                        return Value(std::int64_t(chars(x).size()) + 1);
+                        return Value(std::int64_t(utf8::characters(x).size()) + 1);
                     std::int64_t n = 0;
                     for (size_t p = x.find(sub.s); p != std::string::npos; p = x.find(sub.s, p + sub.s.size()))
                         ++n;
@@ -1867,7 +1844,7 @@ Value method(const Value &self, const std::string &name)
                         fail("substring not found");
                     return Value(-1);
                 }
-                return Value(std::int64_t(chars(x.substr(0, p)).size()));
+                return Value(std::int64_t(utf8::characters(x.substr(0, p)).size()));
             });
         if (name == "join")
             return m([](const std::string &x, Arguments &a) {
@@ -1887,7 +1864,7 @@ Value method(const Value &self, const std::string &name)
                 if (x.empty())
                     return Value(false);
                 bool cased = false;
-                for (const auto &ch : chars(x)) {
+                for (const auto &ch : utf8::characters(x)) {
                     const std::uint32_t c = codePoint(ch);
                     const bool ascii = c < 0x80;
                     const int u = int(c);
@@ -1968,7 +1945,7 @@ Value getItem(const Value &v, const Value &key)
     if (v.isUndefined())
         failUndefined(v);
     if ((v.isArray() || v.isString()) && isIntLike(key)) {
-        const auto cs = v.isString() ? chars(v.s) : std::vector<std::string>();
+        const auto cs = v.isString() ? utf8::characters(v.s) : std::vector<std::string>();
         const std::int64_t n = v.isString() ? std::int64_t(cs.size()) : std::int64_t(v.arr->size());
         std::int64_t i = asInt(key);
         if (i < 0)
@@ -2290,7 +2267,7 @@ private:
             if (v.isUndefined())
                 failUndefined(v);
             if (v.isString()) {
-                const auto cs = chars(v.s);
+                const auto cs = utf8::characters(v.s);
                 std::string r;
                 for (auto i : sliceIndices(std::int64_t(cs.size()), a, b, c))
                     r += cs[size_t(i)];
@@ -2549,7 +2526,7 @@ private:
         }
         if (name == "reverse") {
             if (v.isString()) {
-                auto cs = chars(v.s);
+                auto cs = utf8::characters(v.s);
                 std::reverse(cs.begin(), cs.end());
                 return Value(join(cs));
             }
