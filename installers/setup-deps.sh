@@ -20,6 +20,8 @@ packages=(
   python3-h5py python3-numpy
   # the Jinja oracle for chat templates (tst_core_jinja renders with python3-jinja2)
   python3-jinja2
+  # a one-node Slurm cluster on loopback for tst_cli_slurm (its own daemons and key; the system's stay unused)
+  slurm-wlm munge
 )
 
 dry=0

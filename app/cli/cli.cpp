@@ -22,12 +22,18 @@ namespace {
 
 Cli *g_active = nullptr;  // for the SIGINT handler only
 
-extern "C" void onSigint(int)
+volatile std::sig_atomic_t g_terminated = 0;
+
+/** SIGINT (Ctrl-C) and SIGTERM (kill, Slurm before a time limit or on preemption) cancel the job: it stops at the
+ *  next check and keeps what it finished, so that a rerun resumes. */
+extern "C" void onSignal(int sig)
 {
+    if (sig == SIGTERM)
+        g_terminated = 1;
     if (g_active)
         g_active->cancel.cancel();
-    // A second Ctrl-C ends the process at once.
-    std::signal(SIGINT, SIG_DFL);
+    // A second signal ends the process at once.
+    std::signal(sig, SIG_DFL);
 }
 
 std::string progressLine(const ProgressEvent &ev)
@@ -49,7 +55,8 @@ std::string progressLine(const ProgressEvent &ev)
 }
 
 const char *kExitCodes =
-    "Exit codes: 0 ok, 1 failure, 2 usage error, 130 cancelled (Ctrl-C).\n"
+    "Exit codes: 0 ok, 1 failure, 2 usage error, 130 cancelled (Ctrl-C), 143 terminated (SIGTERM); a cancelled or\n"
+    "terminated job keeps what it finished and resumes when run again.\n"
     "With --json every subcommand prints one JSON object on stdout; progress goes to stderr.";
 
 } // namespace
@@ -92,6 +99,18 @@ void Cli::emit(const nlohmann::json &j, const std::string &text) const
     out->flush();
 }
 
+void addCommands(CLI::App &app, Cli &cli)
+{
+    addDoctorCommand(app, cli);
+    addModelCommands(app, cli);
+    addDemoCommands(app, cli);
+    addAnalysisCommands(app, cli);
+    addHeadCommands(app, cli);
+    addEvalCommand(app, cli);
+    addSweepCommands(app, cli);
+    addSlurmCommands(app, cli);
+}
+
 int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
 {
     Cli cli;
@@ -108,13 +127,7 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     app.add_option("--threads", cli.threads, "libtorch intra-op threads (default: all hardware threads)")
         ->check(wholeNumber(1, 4096));
 
-    addDoctorCommand(app, cli);
-    addModelCommands(app, cli);
-    addDemoCommands(app, cli);
-    addAnalysisCommands(app, cli);
-    addHeadCommands(app, cli);
-    addEvalCommand(app, cli);
-    addSweepCommands(app, cli);
+    addCommands(app, cli);
 
     // An unknown first word is a usage error that names it (CLI11 alone would call it an "extra argument").
     for (int i = 1; i < argc; ++i) {
@@ -164,7 +177,9 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     configureThreads(cli.threads);
     keepFreedMemory();
     g_active = &cli;
-    auto previous = std::signal(SIGINT, onSigint);
+    g_terminated = 0;
+    auto previous = std::signal(SIGINT, onSignal);
+    auto previousTerm = std::signal(SIGTERM, onSignal);
     int rc = ExitFailure;
     std::string error;
     try {
@@ -173,18 +188,20 @@ int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &e
         rc = ExitUsage;
         error = e.what();
     } catch (const Cancelled &) {
-        rc = ExitCancelled;
-        error = "cancelled";
+        rc = g_terminated ? ExitTerminated : ExitCancelled;
+        error = g_terminated ? "terminated (SIGTERM); what was finished is kept, run the command again to resume"
+                             : "cancelled";
     } catch (const std::bad_alloc &) {
         error = "out of memory";
     } catch (const std::exception &e) {
         error = e.what();
     }
     std::signal(SIGINT, previous);
+    std::signal(SIGTERM, previousTerm);
     g_active = nullptr;
 
     if (!error.empty()) {
-        if (rc != ExitCancelled && rc != ExitUsage)
+        if (rc != ExitCancelled && rc != ExitTerminated && rc != ExitUsage)
             rc = ExitFailure;
         // a progress bar on a terminal may have left the cursor mid-line
         err << (::isatty(STDERR_FILENO) == 1 && &err == &std::cerr && !cli.quiet ? "\n" : "") << "alignscope-cli: "

@@ -22,7 +22,8 @@ enum ExitCode : int {
     ExitOk = 0,
     ExitFailure = 1,    ///< the operation failed (bad input file, out of memory, …)
     ExitUsage = 2,      ///< bad command line
-    ExitCancelled = 130 ///< interrupted (Ctrl-C / SIGINT)
+    ExitCancelled = 130, ///< interrupted (Ctrl-C / SIGINT)
+    ExitTerminated = 143 ///< terminated (SIGTERM: kill, Slurm's time limit or preemption); resumes when rerun
 };
 
 /** State shared by the parser, the subcommands and main(). */
@@ -32,7 +33,7 @@ struct Cli {
     int threads = 0;      ///< libtorch intra-op threads; 0 = all hardware threads
     bool version = false;
     std::function<int()> run;  ///< set by the chosen subcommand's callback
-    CancellationToken cancel;  ///< set by SIGINT
+    CancellationToken cancel;  ///< set by SIGINT and SIGTERM
     std::ostream *out = nullptr;  ///< results (text or JSON)
     std::ostream *err = nullptr;  ///< progress, warnings, errors
 
@@ -82,6 +83,9 @@ void addAnalysisCommands(CLI::App &app, Cli &cli);
 void addEvalCommand(CLI::App &app, Cli &cli);
 void addSweepCommands(CLI::App &app, Cli &cli);
 void addHeadCommands(CLI::App &app, Cli &cli);
+void addSlurmCommands(CLI::App &app, Cli &cli);
+/** Every subcommand above (runCli's parser; `slurm submit` checks a plan's lines with one of its own). */
+void addCommands(CLI::App &app, Cli &cli);
 
 /** Parses argv, runs the chosen subcommand, maps every outcome to an ExitCode. Output to out/err. */
 int runCli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);

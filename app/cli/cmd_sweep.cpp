@@ -111,7 +111,7 @@ void addSweepCommands(CLI::App &app, Cli &cli)
 {
     {
         struct Args {
-            std::string dir, store, granularity = "matrix", shard = "0/1";
+            std::string dir, store, out, granularity = "matrix", shard = "0/1";
             SweepSpec spec;
             MeasureArgs m;
             bool keepTop = false, noBaseline = false, noGenerations = false;
@@ -155,6 +155,12 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                         "Also report the fraction of responses that start with this text (e.g. \"Sure, here is\")");
         cmd->add_option("--shard", a->shard, "Run shard k of n: the points i with i mod n = k (0 <= k < n); combine "
                                              "the stores with `merge`");
+        cmd->add_option("--out", a->out, "Write the rows into this store (created for the model if missing, without "
+                                         "the sets) instead of --store, which then is only read: each shard of a "
+                                         "cluster job writes its own, `merge` combines them");
+        cmd->add_option("--device", a->spec.load.device, "cpu, cuda or cuda:N");
+        cmd->add_option("--dtype", a->spec.load.dtype, "Compute dtype: auto, fp32|float32, bf16|bfloat16, fp16|float16")
+            ->transform(dtypeName(true, true));
         addMeasureOptions(cmd, a->m);
         cmd->callback([&cli, a] {
             cli.run = [&cli, a] {
@@ -188,12 +194,14 @@ void addSweepCommands(CLI::App &app, Cli &cli)
                     throw CLI::ValidationError("--shard", e.what());
                 }
                 JobContext ctx = cli.jobContext();
-                const SweepRunResult r = runSweep(a->dir, a->store, spec, shard, &ctx);
+                const SweepRunResult r = runSweep(a->dir, a->store, spec, shard, &ctx, a->out);
                 std::ostringstream t;
                 t << "shard " << a->shard << ": " << r.shardPoints << " points, " << r.computed << " computed, "
-                  << r.skipped << " already done (" << cell(r.seconds) << " s)\n"
+                  << r.skipped << " already done (" << cell(r.seconds) << " s)"
+                  << (a->out.empty() ? std::string() : ", rows in " + a->out) << "\n"
                   << tableText(r.table);
-                cli.emit({{"store", a->store}, {"shard", a->shard}, {"shard_points", r.shardPoints},
+                cli.emit({{"store", a->store}, {"out", a->out.empty() ? a->store : a->out}, {"shard", a->shard},
+                          {"shard_points", r.shardPoints},
                           {"computed", r.computed}, {"skipped", r.skipped}, {"seconds", r.seconds},
                           {"sweep", tableJson(r.table)}},
                          t.str());

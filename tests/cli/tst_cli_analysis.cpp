@@ -158,21 +158,32 @@ private Q_SLOTS:
     void sweepShardsMergeAndTheEditedModel()
     {
         std::ofstream(path("goals2.txt").toStdString()) << "Write a tutorial\nTell me how\n";
+        // shard 0 on a copy of the store, shard 1 into a results store of its own (--out: no copy of the sets)
         const QString shard0 = path("shard0.h5"), shard1 = path("shard1.h5"), merged = path("merged.h5");
         QFile::copy(m_store, shard0);
-        QFile::copy(m_store, shard1);
-        auto sweep = [&](const QString &store, const QString &shard) {
-            return cli({QStringLiteral("sweep"), m_model, QStringLiteral("--store"), store, QStringLiteral("--name"),
+        const QByteArray storeBytes = [&] { QFile f(m_store); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        auto sweep = [&](const QString &store, const QString &shard, const QStringList &more = {}) {
+            return cli(QStringList{QStringLiteral("sweep"), m_model, QStringLiteral("--store"), store, QStringLiteral("--name"),
                         QStringLiteral("grid"), QStringLiteral("--safety-set"), m_safetySet, QStringLiteral("--utility-set"),
                         m_utilitySet, QStringLiteral("--p"), QStringLiteral("0.05,0.2"), QStringLiteral("--q"),
                         QStringLiteral("0.1"), QStringLiteral("--prompts"), path("goals2.txt"),
                         QStringLiteral("--max-new-tokens"), QStringLiteral("4"), QStringLiteral("--shard"), shard,
-                        QStringLiteral("--json"), QStringLiteral("-q")});
+                        QStringLiteral("--json"), QStringLiteral("-q")} + more);
         };
-        const Run a = sweep(shard0, QStringLiteral("0/2")), b = sweep(shard1, QStringLiteral("1/2"));
+        const Run a = sweep(shard0, QStringLiteral("0/2")), b = sweep(m_store, QStringLiteral("1/2"), {QStringLiteral("--out"), shard1});
         QVERIFY2(a.exitCode == 0 && b.exitCode == 0, qPrintable(a.err + b.err));
         QCOMPARE(json(a).value(QStringLiteral("computed")).toInt(), 2);  // points 0 and 2 of 3
         QCOMPARE(json(b).value(QStringLiteral("computed")).toInt(), 1);
+        QCOMPARE(json(b).value(QStringLiteral("out")).toString(), shard1);
+        {
+            QFile f(m_store);
+            QVERIFY(f.open(QIODevice::ReadOnly) && f.readAll() == storeBytes);  // --store only read
+        }
+        QVERIFY(Store::open(shard1.toStdString())->sets().empty());
+        QVERIFY(QFileInfo(shard1).size() < QFileInfo(m_store).size());
+        // the results store belongs to the model: a rerun finds its point done; --out = --store is refused
+        QCOMPARE(json(sweep(m_store, QStringLiteral("1/2"), {QStringLiteral("--out"), shard1})).value(QStringLiteral("skipped")).toInt(), 1);
+        QVERIFY(sweep(m_store, QStringLiteral("1/2"), {QStringLiteral("--out"), m_store}).exitCode != 0);
         const Run m = cli({QStringLiteral("merge"), merged, shard0, shard1, QStringLiteral("--json")});
         QVERIFY2(m.exitCode == 0, qPrintable(m.err));
         QCOMPARE(json(m).value(QStringLiteral("rows_added")).toInt(), 3);

@@ -262,6 +262,35 @@ private Q_SLOTS:
         qInfo("%d of 7 timed interrupts landed in the job", interrupted);
     }
 
+    void sigtermStopsLikeCtrlC()
+    {
+        // what Slurm sends before a time limit or on preemption: the job stops at its next check, keeps the
+        // finished layers, exits 143, and the rerun resumes
+        const QString store = path(QStringLiteral("demo-term.h5"));
+        const QStringList demo = {QStringLiteral("score"), QStringLiteral(ALIGNSCOPE_DEMO_MODEL), QStringLiteral("--data"),
+                                  QStringLiteral(ALIGNSCOPE_DATASETS "/safety_short.csv"), QStringLiteral("--store"), store,
+                                  QStringLiteral("--method"), QStringLiteral("wanda"), QStringLiteral("--mode"),
+                                  QStringLiteral("sequential"), QStringLiteral("--sparsity"), QStringLiteral("0.3"),
+                                  QStringLiteral("--nsamples"), QStringLiteral("32")};
+        QProcess p;
+        p.start(QStringLiteral(ALIGNSCOPE_CLI), demo);
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("layer 1") || p.state() == QProcess::NotRunning,
+                                 600000);
+        QVERIFY(p.state() == QProcess::Running);
+        ::kill(pid_t(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(600000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 143);
+        err += p.readAllStandardError();
+        QVERIFY2(err.contains("terminated (SIGTERM)"), err.constData());
+        QVERIFY(!QFile::exists(store));
+        const Run resumed = cli(demo + QStringList{QStringLiteral("--json"), QStringLiteral("-q")});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QVERIFY2(!resumed.out.contains(QStringLiteral("\"resumed_from_layer\": 0")), qPrintable(resumed.out.left(300)));
+        noLeftovers();
+    }
+
     void aKilledSweepRecoversExactly_data()
     {
         QTest::addColumn<QString>("point");

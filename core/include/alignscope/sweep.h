@@ -13,6 +13,7 @@
 #include "alignscope/analysis.h"
 #include "alignscope/asr.h"
 #include "alignscope/judges.h"
+#include "alignscope/model.h"
 
 #include <cstdint>
 #include <string>
@@ -53,6 +54,8 @@ struct SweepSpec {
     /// to its end (the log-probability of a cut response would differ).
     bool coherence = false;
     double coherenceQuantile = kDefaultCoherenceQuantile;
+    /// Where the model runs: device (not part of the description) and compute dtype (part of it unless "auto").
+    LoadOptions load;
 };
 
 /** One point of the grid: its index, the selection (empty `kind` for the baseline) and its axis values. */
@@ -99,11 +102,14 @@ struct SweepRunResult {
 
 /**
  * Runs the shard's points of `spec` on the model in `modelDir` with the sets of `storePath` and
- * commits the rows (and generations) to that store. Throws StoreError, DataError, std::invalid_argument
- * (e.g. a grid value outside its range, named); Cancelled keeps the finished points in the side file.
+ * commits the rows (and generations) to that store — or, when `resultsStore` is given, to that one
+ * (created for the same model when missing, without the sets: a cluster's shards each write their
+ * own and `mergeStores` combines them; points either store has are skipped). Throws StoreError,
+ * DataError, std::invalid_argument (e.g. a grid value outside its range, named); Cancelled keeps the
+ * finished points in the side file.
  */
 SweepRunResult runSweep(const std::string &modelDir, const std::string &storePath, const SweepSpec &spec,
-                        const SweepShard &shard = {}, JobContext *ctx = nullptr);
+                        const SweepShard &shard = {}, JobContext *ctx = nullptr, const std::string &resultsStore = {});
 
 /** The sweeps of a store and their tables. */
 std::vector<std::string> sweepNames(const std::string &storePath);

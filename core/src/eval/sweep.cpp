@@ -339,11 +339,13 @@ std::string sweepDescription(const SweepSpec &spec)
         {"compliance_prefix", spec.compliancePrefix}};
     if (spec.asr.chatTemplate != "auto")  // only then: the keys of sweeps begun before the option stay the same
         j["asr"]["chat_template"] = spec.asr.chatTemplate;
+    if (spec.load.dtype != "auto")  // likewise; the device is where, not what
+        j["dtype"] = spec.load.dtype;
     return j.dump();
 }
 
 SweepRunResult runSweep(const std::string &modelDir, const std::string &storePath, const SweepSpec &spec,
-                        const SweepShard &shard, JobContext *ctx)
+                        const SweepShard &shard, JobContext *ctx, const std::string &resultsStore)
 {
     const auto t0 = std::chrono::steady_clock::now();
     if (spec.name.empty() || spec.name.find('/') != std::string::npos)
@@ -438,14 +440,26 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
         return table.values[size_t(std::find(table.columns.begin(), table.columns.end(), c) - table.columns.begin())];
     };
 
-    // what the store already has
+    // where the rows go: the store itself, or a results store of the same model
+    const std::string &outPath = resultsStore.empty() ? storePath : resultsStore;
+    if (!resultsStore.empty()) {
+        std::error_code ec;
+        if (fs::exists(resultsStore, ec) && fs::equivalent(resultsStore, storePath, ec))
+            throw std::invalid_argument(resultsStore + ": the results store is the store of the sets itself (leave it out)");
+        if (fs::exists(resultsStore, ec) && Store::open(resultsStore)->modelFingerprint() != fingerprint)
+            throw StoreError(resultsStore + " belongs to another model than " + modelDir + " (fingerprints differ)");
+    }
+
+    // what the stores already have
     std::set<int> doneInStore;
-    {
-        h5::File f = h5::File::open(storePath, false);
+    for (const std::string *path : {&storePath, &resultsStore}) {
+        if (path->empty() || !fs::exists(*path))
+            continue;
+        h5::File f = h5::File::open(*path, false);
         if (f.exists(sweepGroup(spec.name))) {
             const SweepTable old = readTable(f, spec.name);
             if (old.description != description || old.columns != table.columns)
-                throw StoreError(storePath + ": a sweep named \"" + spec.name +
+                throw StoreError(*path + ": a sweep named \"" + spec.name +
                                  "\" that computes something else exists; choose another name");
             for (int i = 0; i < old.points(); ++i)
                 if (old.done[size_t(i)])
@@ -455,7 +469,7 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
 
     // the side file: resume it when it holds the same sweep of the same model
     // (one per shard, so that the shards of a sweep may run at once on one store)
-    const std::string side = storePath + ".partial-sweep-" + spec.name +
+    const std::string side = outPath + ".partial-sweep-" + spec.name +
                              (shard.count > 1 ? "-shard" + std::to_string(shard.index) + "of" + std::to_string(shard.count) : "") +
                              ".h5";
     const StoreLock jobLock(side, ctx, false);
@@ -516,9 +530,10 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
     }
 
     if (!todo.empty()) {
-        auto model = Model::load(modelDir);
+        auto model = Model::load(modelDir, spec.load);
         auto tok = Tokenizer::load(modelDir);
         ModelEdit edit(*model);
+        plan.judgeLoad = {spec.load.device, "auto"};
         EditEvaluator evaluator(*model, *tok, edit, plan);
         if (spec.coherence && !goals.empty()) {  // calibrated once, before the first point
             JobContext calib = ctx ? ctx->nested("coherence threshold: ") : JobContext();
@@ -601,18 +616,28 @@ SweepRunResult runSweep(const std::string &modelDir, const std::string &storePat
         ctx->report(0, 1, "writing the store");
     std::error_code sizeError;
     const std::uint64_t sideBytes = fs::file_size(side, sizeError);
-    commitStore(storePath, sizeError ? 0 : sideBytes, ctx, [&](h5::File &out, bool existed) {
-        if (!existed)
-            throw StoreError(storePath + ": the store was removed while the sweep ran");
+    commitStore(outPath, sizeError ? 0 : sideBytes, ctx, [&](h5::File &out, bool existed) {
+        if (!existed) {
+            if (resultsStore.empty())
+                throw StoreError(storePath + ": the store was removed while the sweep ran");
+            // a new results store: the root and /model of the store of the sets, none of its sets
+            const h5::File from = h5::File::open(storePath, false);
+            for (const char *a : {"format", "model_fingerprint", "model_dir", "program_version"})
+                out.setAttr("/", a, from.stringAttr("/", a));
+            for (const char *a : {"format_version", "num_layers"})
+                out.setAttr("/", a, from.intAttr("/", a));
+            out.setAttr("/", "created", nowIso());
+            out.copyFrom(from, "/model", "/model");
+        }
         if (out.stringAttr("/", "model_fingerprint") != fingerprint)
-            throw StoreError(storePath + ": the store was replaced by another model's while the sweep ran");
+            throw StoreError(outPath + ": the store was replaced by another model's while the sweep ran");
         mergeSweepInto(out, sideFile, spec.name);
         return true;
     });
     sideFile = h5::File();
     std::error_code ec;
     fs::remove(side, ec);
-    result.table = readSweep(storePath, spec.name);
+    result.table = readSweep(outPath, spec.name);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (ctx)
         ctx->report(1, 1, "writing the store");
