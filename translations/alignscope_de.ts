@@ -974,6 +974,26 @@
         <source>Model and data</source>
         <translation>Modell und Daten</translation>
     </message>
+    <message>
+        <source>Re&amp;load store</source>
+        <translation>Store neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Cannot read the store again</source>
+        <translation>Der Store kann nicht erneut gelesen werden</translation>
+    </message>
+    <message>
+        <source>Read the open store again: what a CLI job or a cluster&apos;s shards committed since</source>
+        <translation>Den geöffneten Store erneut lesen: was ein CLI-Auftrag oder die Teilaufträge eines Clusters seitdem geschrieben haben</translation>
+    </message>
+    <message>
+        <source>&amp;Watch store for changes</source>
+        <translation>Store auf Änderungen &amp;überwachen</translation>
+    </message>
+    <message>
+        <source>Read the open store again by itself whenever another process commits to it (e.g. the shards of `alignscope-cli slurm submit` as each one ends)</source>
+        <translation>Den geöffneten Store selbsttätig neu lesen, sobald ein anderer Prozess hineinschreibt (z. B. die Teilaufträge von `alignscope-cli slurm submit`, sobald jeder endet)</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::MatrixView</name>
@@ -1877,6 +1897,26 @@ Klick: zur aktuellen Bearbeitung machen</translation>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No store is open.</source>
+        <translation>Kein Store ist geöffnet.</translation>
+    </message>
+    <message>
+        <source>The store changed on disk and cannot be read again: %1</source>
+        <translation>Der Store wurde auf der Festplatte geändert und kann nicht erneut gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 points</source>
+        <translation>%1 %2/%3 Punkte</translation>
+    </message>
+    <message>
+        <source>The store changed on disk: read again</source>
+        <translation>Der Store wurde auf der Festplatte geändert: neu gelesen</translation>
+    </message>
+    <message>
+        <source>The store changed on disk: read again (sweeps: %1)</source>
+        <translation>Der Store wurde auf der Festplatte geändert: neu gelesen (Sweeps: %1)</translation>
     </message>
 </context>
 <context>

@@ -974,6 +974,26 @@
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
+    <message>
+        <source>Re&amp;load store</source>
+        <translation>重新加载存储(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cannot read the store again</source>
+        <translation>无法重新读取存储</translation>
+    </message>
+    <message>
+        <source>Read the open store again: what a CLI job or a cluster&apos;s shards committed since</source>
+        <translation>重新读取已打开的存储：此后命令行任务或集群分片写入的内容</translation>
+    </message>
+    <message>
+        <source>&amp;Watch store for changes</source>
+        <translation>监视存储的变化(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Read the open store again by itself whenever another process commits to it (e.g. the shards of `alignscope-cli slurm submit` as each one ends)</source>
+        <translation>每当其他进程写入已打开的存储时自动重新读取（例如 `alignscope-cli slurm submit` 的各个分片结束时）</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::MatrixView</name>
@@ -1877,6 +1897,26 @@ click: make it the current edit</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>No store is open.</source>
+        <translation>没有打开的存储。</translation>
+    </message>
+    <message>
+        <source>The store changed on disk and cannot be read again: %1</source>
+        <translation>存储在磁盘上已更改，无法重新读取：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 points</source>
+        <translation>%1 %2/%3 个点</translation>
+    </message>
+    <message>
+        <source>The store changed on disk: read again</source>
+        <translation>存储在磁盘上已更改：已重新读取</translation>
+    </message>
+    <message>
+        <source>The store changed on disk: read again (sweeps: %1)</source>
+        <translation>存储在磁盘上已更改：已重新读取（扫描：%1）</translation>
     </message>
 </context>
 <context>

@@ -333,6 +333,21 @@ void MainWindow::createMenus()
     openStore->setObjectName(QStringLiteral("actionOpenStore"));
     openStore->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
     openStore->setToolTip(tr("Open the HDF5 store with a model's scores, summaries and sweeps"));
+    QAction *reload = file->addAction(tr("Re&load store"), this, [this] {
+        QString error;
+        if (!m_ws->reloadStore(&error))
+            showError(tr("Cannot read the store again"), error);
+    });
+    reload->setObjectName(QStringLiteral("actionReloadStore"));
+    reload->setShortcut(QKeySequence::Refresh);
+    reload->setToolTip(tr("Read the open store again: what a CLI job or a cluster's shards committed since"));
+    QAction *watch = file->addAction(tr("&Watch store for changes"));
+    watch->setObjectName(QStringLiteral("actionWatchStore"));
+    watch->setCheckable(true);
+    watch->setChecked(m_ws->watchesStore());
+    watch->setToolTip(tr("Read the open store again by itself whenever another process commits to it (e.g. the "
+                         "shards of `alignscope-cli slurm submit` as each one ends)"));
+    connect(watch, &QAction::toggled, m_ws, &Workspace::setWatchStore);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
     rebuildRecentMenu();

@@ -66,6 +66,12 @@ Workspace::Workspace(QObject *parent)
     m_evaluateDelay.setSingleShot(true);
     m_evaluateDelay.setInterval(kEvaluationDelayMs);
     connect(&m_evaluateDelay, &QTimer::timeout, this, &Workspace::evaluateCurrent);
+    m_watcher = new QFileSystemWatcher(this);
+    m_watchDelay.setSingleShot(true);
+    m_watchDelay.setInterval(1000);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, &m_watchDelay, qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, &m_watchDelay, qOverload<>(&QTimer::start));
+    connect(&m_watchDelay, &QTimer::timeout, this, &Workspace::storeChangedOnDisk);
     connect(m_engine.get(), &JobLane::started, this, &Workspace::jobStarted);
     connect(m_engine.get(), &JobLane::progress, this, &Workspace::jobProgress);
     connect(m_engine.get(), &JobLane::ended, this, [this](JobId id, JobKind kind) { jobEnded(id, kind); });
@@ -366,6 +372,7 @@ bool Workspace::openStore(const QString &path, QString *error)
     say(m_session->sweepError().isEmpty()
             ? tr("Opened store %1 (score sets: %2)").arg(QDir::toNativeSeparators(path)).arg(m_session->store().sets().size())
             : m_session->sweepError());
+    watchOpenStore();
     Q_EMIT storeChanged();
     Q_EMIT selectionChanged();
     Q_EMIT generationsChanged();
@@ -374,6 +381,63 @@ bool Workspace::openStore(const QString &path, QString *error)
 }
 
 bool Workspace::reopenStore(const QString &path, QString *error) { return openStore(path, error); }
+
+bool Workspace::reloadStore(QString *error)
+{
+    if (!m_session)
+        return failWith(error, tr("No store is open."));
+    return openStore(fromStd(m_session->store().path()), error);
+}
+
+void Workspace::setWatchStore(bool on)
+{
+    m_watch = on;
+    watchOpenStore();
+}
+
+void Workspace::watchOpenStore()
+{
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+    if (!m_session)
+        return;
+    const QFileInfo f(fromStd(m_session->store().path()));
+    m_storeModified = f.lastModified();
+    m_storeSize = f.size();
+    if (!m_watch)
+        return;
+    // the file for writes in place, its folder for a commit (a new file renamed over the old one drops the
+    // file's watch)
+    m_watcher->addPath(f.absoluteFilePath());
+    m_watcher->addPath(f.absolutePath());
+}
+
+void Workspace::storeChangedOnDisk()
+{
+    if (!m_session || !m_watch)
+        return;
+    const QString path = fromStd(m_session->store().path());
+    const QFileInfo f(path);
+    if (!f.exists() || (f.lastModified() == m_storeModified && f.size() == m_storeSize)) {
+        watchOpenStore();  // the folder changed (a temporary file) or the store is gone for a moment
+        return;
+    }
+    if (m_scoreJobId && QFileInfo(m_scoreStore).absoluteFilePath() == f.absoluteFilePath())
+        return;  // this window's own job writes it and reopens it when done
+    QString error;
+    if (!reopenStore(path, &error)) {
+        say(tr("The store changed on disk and cannot be read again: %1").arg(error));
+        watchOpenStore();
+        return;
+    }
+    QStringList sweeps;
+    for (const SweepTable &t : m_session->sweeps())
+        sweeps << tr("%1 %2/%3 points").arg(fromStd(t.name)).arg(t.doneCount()).arg(t.points());
+    say(sweeps.isEmpty() ? tr("The store changed on disk: read again")
+                         : tr("The store changed on disk: read again (sweeps: %1)").arg(sweeps.join(QStringLiteral(", "))));
+}
 
 // ---------------------------------------------------------------------------------------------- selection
 

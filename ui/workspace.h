@@ -16,6 +16,8 @@
 #include "views/layermapview.h"
 #include "views/tradeoffview.h"
 
+#include <QDateTime>
+#include <QFileSystemWatcher>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -87,6 +89,11 @@ public:
     bool openStore(const QString &path, QString *error);
     StoreSession *session() const { return m_session.get(); }
     const Store *store() const;
+    /** Reads the open store again (what other processes committed: a cluster's shards, a CLI job). */
+    bool reloadStore(QString *error);
+    /** Whether the open store is read again by itself when another process replaces it (default on). */
+    bool watchesStore() const { return m_watch; }
+    void setWatchStore(bool on);
 
     // --- the selection
     const SliderValues &selection() const { return m_selection; }
@@ -189,6 +196,8 @@ private:
     void jobProgress(JobId id, JobKind kind, const QString &title, double fraction, const QString &stage, double eta);
     void jobEnded(JobId id, JobKind kind);
     bool reopenStore(const QString &path, QString *error);
+    void watchOpenStore();
+    void storeChangedOnDisk();
 
     std::unique_ptr<JobLane> m_engine;  ///< model work: scoring, evaluations, probes (one at a time)
     std::unique_ptr<JobLane> m_io;      ///< store reads and estimates
@@ -198,6 +207,11 @@ private:
     ScoreJobSettings m_scoreJob;
     QString m_estimate;
     QTimer m_estimateDelay, m_evaluateDelay;
+    QFileSystemWatcher *m_watcher = nullptr;  ///< the open store's file and folder (a commit renames over the file)
+    QTimer m_watchDelay;                      ///< a commit's burst of events ends before the store is read again
+    bool m_watch = true;
+    QDateTime m_storeModified;                ///< of the store file as last read
+    qint64 m_storeSize = -1;
     JobId m_scoreJobId = 0;
     QString m_scoreStore;  ///< the store a running score job writes
     std::unique_ptr<StoreSession> m_session;

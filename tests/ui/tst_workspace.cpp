@@ -202,6 +202,56 @@ private Q_SLOTS:
         }
     }
 
+    void followsAStoreThatShardsFill()
+    {
+        // the shards of a cluster run each merge their results into the store when they end (slurm submit):
+        // an open store is read again by itself as they do, or on demand when the watch is off
+        DemoStore demo;
+        Workspace ws;
+        ViewSet views(&ws, nullptr);
+        QString error;
+        QVERIFY2(ws.openStore(QString::fromStdString(demo.path), &error), qPrintable(error));
+        QVERIFY(ws.watchesStore());
+        QVERIFY(ws.session()->sweeps().empty());
+        SweepSpec sweep;
+        sweep.name = "grid";
+        sweep.selection = demo.setDifference(0, 0);
+        sweep.ps = {0.05, 0.2};
+        sweep.qs = {0.1};
+        sweep.prompts = data() + "harmful_eval.txt";
+        sweep.limit = 4;
+        sweep.asr.settings = {AsrSetting::Vanilla};
+        sweep.asr.maxNewTokens = 8;
+        auto doneIn = [&] {
+            for (const SweepTable &t : ws.session()->sweeps())
+                if (t.name == "grid")
+                    return t.doneCount();
+            return 0;
+        };
+        const std::string shard[3] = {QDir(demo.dir.path()).filePath(QStringLiteral("s0.h5")).toStdString(),
+                                      QDir(demo.dir.path()).filePath(QStringLiteral("s1.h5")).toStdString(),
+                                      QDir(demo.dir.path()).filePath(QStringLiteral("s2.h5")).toStdString()};
+        for (int k = 0; k < 3; ++k)
+            runSweep(defaultModelDir(), demo.path, sweep, SweepShard{k, 3}, nullptr, shard[k]);
+        mergeStores(demo.path, {shard[0]});
+        QTRY_COMPARE_WITH_TIMEOUT(doneIn(), 1, 20000);
+        QVERIFY2(ws.lastResult().contains(QStringLiteral("grid 1/3 points")), qPrintable(ws.lastResult()));
+        mergeStores(demo.path, {shard[1]});
+        QTRY_COMPARE_WITH_TIMEOUT(doneIn(), 2, 20000);
+        // not watched: unchanged until reloaded
+        ws.setWatchStore(false);
+        mergeStores(demo.path, {shard[2]});
+        QTest::qWait(2500);
+        QCOMPARE(doneIn(), 2);
+        QVERIFY2(ws.reloadStore(&error), qPrintable(error));
+        QCOMPARE(doneIn(), 3);
+        // the tradeoff view draws the sweep's points
+        bool drawn = false;
+        for (const Series &s : views.tradeoff()->series())
+            drawn |= s.x.size() >= 2;
+        QVERIFY(drawn);
+    }
+
     void aLivePointIsTheSweepsPoint()
     {
         // one evaluator: the point evaluated live at (p, q) and the same point of a sweep that measures what a
