@@ -319,8 +319,13 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
             ->check(nonNegativeNumber());
         auto force = std::make_shared<bool>(false);
         cmd->add_flag("--force", *force, "Run even when the estimate exceeds the memory available");
-        cmd->callback([&cli, job, method, mode, keepTop, force] {
-            cli.run = [&cli, job, method, mode, keepTop, force] {
+        auto stream = std::make_shared<std::string>("auto");
+        cmd->add_option("--stream", *stream, "Wanda and ActSVD: read one decoder layer at a time from the weight "
+                                             "files (a model larger than memory); auto (default: when the model "
+                                             "does not fit and streaming does), on or off")
+            ->check(CLI::IsMember({"auto", "on", "off"}));
+        cmd->callback([&cli, job, method, mode, keepTop, force, stream] {
+            cli.run = [&cli, job, method, mode, keepTop, force, stream] {
                 resolveModelDir(job->modelDir);
                 job->settings.method = parseMethod(*method);
                 job->settings.mode = parseMode(*mode);
@@ -345,11 +350,33 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                 } catch (const std::exception &) {  // the job reports it below, with its context
                 }
                 const std::uint64_t avail = availableMemory();
-                if (job->device == "cpu" && avail > 0 && est.memoryBytes > avail && !*force)
-                    throw std::runtime_error("[score] the job needs about " + formatBytes(est.memoryBytes) +
-                                             " of memory but only " + formatBytes(avail) +
-                                             " is available; use fewer --nsamples or a --max-length, or give --force "
-                                             "to run anyway");
+                const bool canStream = est.streamingBytes > 0;
+                if (*stream == "on" && !canStream && est.memoryBytes > 0)
+                    throw CLI::ValidationError("--stream", "streams Wanda and ActSVD jobs (not SNIP, which needs "
+                                                           "every layer for its backward pass, nor the sequential "
+                                                           "orthogonal projection)");
+                job->streamLayers = *stream == "on" ||
+                                    (*stream == "auto" && job->device == "cpu" && canStream && avail > 0 &&
+                                     est.memoryBytes > avail && est.streamingBytes <= avail);
+                if (job->streamLayers)
+                    returnFreedMemory();  // a freed layer goes back to the kernel before the next one comes in
+                if (job->streamLayers && !cli.quiet)
+                    *cli.err << "streaming the layers: about " << formatBytes(est.streamingBytes)
+                             << " of memory instead of " << formatBytes(est.memoryBytes) << "; the weight files ("
+                             << formatBytes(est.weightFileBytes) << ") are read layer by layer"
+                             << (*stream == "auto" ? " (the model does not fit in the " + formatBytes(avail) +
+                                                         " available)"
+                                                   : std::string())
+                             << "\n";
+                const std::uint64_t need = job->streamLayers ? est.streamingBytes : est.memoryBytes;
+                if (job->device == "cpu" && avail > 0 && need > avail && !*force)
+                    throw std::runtime_error("[score] the job needs about " + formatBytes(need) +
+                                             " of memory but only " + formatBytes(avail) + " is available; " +
+                                             (canStream && !job->streamLayers
+                                                  ? std::string("streaming the layers (--stream on) would need ") +
+                                                        formatBytes(est.streamingBytes) + "; "
+                                                  : std::string()) +
+                                             "use fewer --nsamples or a --max-length, or give --force to run anyway");
                 JobContext ctx = cli.jobContext();
                 const ScoreJobResult r = runScoreJob(*job, &ctx);
                 nlohmann::json sets = nlohmann::json::array();
@@ -358,7 +385,10 @@ void addAnalysisCommands(CLI::App &app, Cli &cli)
                 nlohmann::json j = {{"store", job->storePath}, {"set", setJson(r.set)}, {"sets", sets},
                                     {"reused", r.reused}, {"resumed_from_layer", r.resumedFromLayer},
                                     {"summaries", r.summaries},
+                                    {"streamed", job->streamLayers},
                                     {"estimate", {{"seconds", est.seconds}, {"memory_bytes", est.memoryBytes},
+                                                  {"streaming_bytes", est.streamingBytes},
+                                                  {"weight_file_bytes", est.weightFileBytes},
                                                   {"flops", est.flops}, {"examples", est.examples}, {"tokens", est.tokens}}}};
                 std::ostringstream t;
                 t << "set " << r.set.name << " (" << r.set.role << ")";

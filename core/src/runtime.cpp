@@ -28,6 +28,12 @@ void keepFreedMemory()
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
+void returnFreedMemory()
+{
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+}
+
 RuntimeInfo runtimeInfo()
 {
     RuntimeInfo info;

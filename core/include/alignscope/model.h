@@ -33,6 +33,9 @@ class JobContext;
 struct LoadOptions {
     std::string device = "cpu";  ///< "cpu", "cuda" or "cuda:N" (when libtorch has CUDA)
     std::string dtype = "auto";  ///< compute dtype: "auto", "float32", "bfloat16", "float16"
+    /// Decoder layers stay in the (memory-mapped) weight files until a layer-major job brings one in: only
+    /// Wanda and ActSVD scoring can run this way (a model larger than memory); everything else needs false.
+    bool streamLayers = false;
 };
 
 /**
@@ -122,7 +125,8 @@ struct MachineSpeed {
  */
 double estimateSeconds(const ModelConfig &config, const JobShape &shape, const MachineSpeed &speed);
 
-/** Bytes of memory available to a new job on this machine (MemAvailable), or 0 if unknown. */
+/** Bytes of memory available to a new job (MemAvailable, or less where this process's memory cgroup — a Slurm
+ *  job's --mem, a container — allows less), or 0 if unknown. */
 std::uint64_t availableMemory();
 /** "1.5 GiB", "320 MiB", … */
 std::string formatBytes(std::uint64_t bytes);

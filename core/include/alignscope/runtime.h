@@ -18,6 +18,9 @@ int configureThreads(int threads);
  * quarter of the step time (docs/BENCHMARKS.md). Call once at program start.
  */
 void keepFreedMemory();
+/** The C allocator's defaults again: large blocks go back to the kernel when freed. A streamed job (one layer
+ *  at a time) needs this, or each freed layer would stay with the process under a memory limit. */
+void returnFreedMemory();
 
 struct RuntimeInfo {
     int threads = 1;          ///< libtorch intra-op threads in use

@@ -124,6 +124,9 @@ struct ScoreJob {
     std::string utilityDataFile, utilityName;
     std::string storeDtype = "bf16";  ///< fp32, fp16 or bf16 (scores; bases are stored in fp32)
     std::string device = "cpu", computeDtype = "auto";
+    /// Wanda and ActSVD (not the sequential orthogonal projection): one decoder layer in memory at a time, read
+    /// from the memory-mapped weight files (scores equal to the in-memory job's; see ScoreEstimate::streamingBytes).
+    bool streamLayers = false;
     ScoreSettings settings;
 };
 
@@ -141,6 +144,10 @@ struct ScoreEstimate {
     std::int64_t tokens = 0;        ///< their tokens (prompt and response)
     std::int64_t longest = 0;       ///< tokens of the longest example
     std::uint64_t memoryBytes = 0;  ///< peak: weights, activations, and gradients (SNIP) or XᵀX (ActSVD)
+    /// Peak with the layers streamed (Wanda, ActSVD; 0 for SNIP, which cannot): embeddings, one layer in the
+    /// compute dtype, the hidden states and statistics. The weight files are read once through the page cache.
+    std::uint64_t streamingBytes = 0;
+    std::uint64_t weightFileBytes = 0;  ///< bytes of the weight files (what a streamed job reads)
     double flops = 0;               ///< floating-point operations of the whole job
     double seconds = -1;            ///< flops at the measured speed (-1 when the speed is unknown)
 };

@@ -182,16 +182,34 @@ void activationMethod(LlamaModel &model, const std::vector<Sequence> &seqs, cons
     const int L = int(model.config().numLayers);
     const std::int64_t N = std::int64_t(seqs.size());
     EditScope edits(model);
+    // streaming: one layer's weights in memory at a time; a modified layer is dropped with its changes (the file
+    // is never written), so the model is left as it was without undoing them
+    struct Released {
+        LlamaModel &m;
+        ~Released()
+        {
+            for (int l = 0; l < int(m.config().numLayers); ++l)
+                m.releaseLayer(l);
+        }
+    } released{model};
+    auto done = [&](int l) {
+        if (!model.streamsLayers())
+            return;
+        edits.editor.discard();
+        model.releaseLayer(l);
+    };
     Stream stream(model, seqs);
     for (int l = 0; l < L; ++l) {
         if (ctx)
             ctx->checkCancelled();
+        model.loadLayer(l);
         if (l < firstLayer) {
             if (sequential)
                 for (int m = 0; m < kMatricesPerLayer; ++m)
                     modifyLayer(edits.editor, model, s, l, m,
                                 wanda ? sink.storedScore(l, Matrix(m)) : sink.storedBasis(l, Matrix(m)));
             stream.propagate(l);
+            done(l);
             continue;
         }
         const auto stat = stream.statistics(l, wanda, !sequential, [&](std::int64_t n) {
@@ -218,6 +236,7 @@ void activationMethod(LlamaModel &model, const std::vector<Sequence> &seqs, cons
         if (sequential)
             stream.propagate(l);
         sink.layerDone(l);
+        done(l);
     }
 }
 
@@ -372,6 +391,9 @@ void runAttribution(LlamaModel &model, const std::vector<CalibrationExample> &ex
     if (s.orthogonal)
         throw std::invalid_argument("[attribution] the orthogonal projection needs a safety and a utility set "
                                     "(runOrthogonalAttribution)");
+    if (model.streamsLayers() && s.method == ScoreMethod::Snip)
+        throw std::invalid_argument("[attribution] SNIP needs every layer in memory for its backward pass; streaming "
+                                    "the layers scores Wanda and ActSVD");
     const std::vector<Sequence> seqs = sequences(model, examples);
     if (s.method == ScoreMethod::Snip)
         snip(model, seqs, s, sink, firstLayer, ctx);
@@ -385,6 +407,8 @@ void runOrthogonalAttribution(LlamaModel &model, const std::vector<CalibrationEx
 {
     if (safety.empty() || utility.empty())
         throw std::invalid_argument("[attribution] the orthogonal projection needs safety and utility examples");
+    if (model.streamsLayers())
+        throw std::invalid_argument("[attribution] the sequential orthogonal projection needs the model in memory");
     if (s.method != ScoreMethod::ActSvd || s.mode != ScoreMode::Sequential || !s.orthogonal)
         throw std::invalid_argument("[attribution] the orthogonal projection is a sequential ActSVD job");
     for (int m = 0; m < kMatricesPerLayer; ++m) {  // rank checks before any work

@@ -55,18 +55,31 @@ ScoreEstimate estimateScoreJob(const ScoreJob &job, const MachineSpeed &speed)
     peak.dtypeBytes = bytes;
     peak.weightGradients = s.method == ScoreMethod::Snip;
     const MemoryEstimate m = estimateMemory(c, peak);
-    e.memoryBytes = m.weights + m.activations + m.gradients;
-    if (s.method != ScoreMethod::Snip)  // the layer-by-layer stream keeps every example's hidden states
-        e.memoryBytes += std::uint64_t(e.tokens) * std::uint64_t(c.hiddenSize) * std::uint64_t(bytes);
-    if (s.method == ScoreMethod::ActSvd) {  // one layer's XᵀX (4 distinct inputs) and one W XᵀX Wᵀ, fp64
+    // beside the weights: the activations (and SNIP's gradients); the layer-by-layer stream of Wanda and ActSVD
+    // keeps every example's hidden states; ActSVD one layer's XᵀX (4 distinct inputs) and one W XᵀX Wᵀ, fp64
+    std::uint64_t working = m.activations + m.gradients;
+    if (s.method != ScoreMethod::Snip)
+        working += std::uint64_t(e.tokens) * std::uint64_t(c.hiddenSize) * std::uint64_t(bytes);
+    if (s.method == ScoreMethod::ActSvd) {
         std::uint64_t largest = 0;
-        for (int m = 0; m < kMatricesPerLayer; ++m) {
-            const auto [dOut, dIn] = c.matrixShape(m);
-            e.memoryBytes += m == 1 || m == 2 || m == 5 ? 0 : std::uint64_t(dIn * dIn) * 4u;
+        for (int k = 0; k < kMatricesPerLayer; ++k) {
+            const auto [dOut, dIn] = c.matrixShape(k);
+            working += k == 1 || k == 2 || k == 5 ? 0 : std::uint64_t(dIn * dIn) * 4u;
             largest = std::max<std::uint64_t>(largest, std::uint64_t(dOut * dOut) * 8u * 2u);
         }
-        e.memoryBytes += largest;
+        working += largest;
     }
+    e.memoryBytes = m.weights + working;
+    // streamed (Wanda, ActSVD but the sequential orthogonal projection): the embedding (and an untied lm_head)
+    // stay, one layer comes in at a time (converted to the compute dtype) beside its scores
+    std::uint64_t layerBytes = 0;
+    for (int k = 0; k < kMatricesPerLayer; ++k)
+        layerBytes += std::uint64_t(c.matrixShape(k).first * c.matrixShape(k).second) * std::uint64_t(bytes);
+    const std::uint64_t embedBytes =
+        std::uint64_t(c.vocabSize * c.hiddenSize) * std::uint64_t(bytes) * (c.tieWordEmbeddings ? 1u : 2u);
+    if (s.method != ScoreMethod::Snip && !s.orthogonal)
+        e.streamingBytes = embedBytes + 2 * layerBytes + working;
+    e.weightFileBytes = info.weightBytes;
     if (speed.flops > 0)
         e.seconds = e.flops / (speed.flops * 0.6);  // the prefill efficiency of estimateSeconds
     return e;

@@ -26,6 +26,8 @@ public:
     void replace(int layer, Matrix m, const at::Tensor &newWeight);
     /** Undoes every edit since construction (or the last undo), newest first. */
     void undo();
+    /** Forgets every change without restoring it (their layers' weights are dropped anyway: streaming). */
+    void discard() { m_log.clear(); }
     bool empty() const { return m_log.empty(); }
     std::size_t editCount() const { return m_log.size(); }
 

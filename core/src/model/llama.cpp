@@ -117,39 +117,57 @@ void KVCache::selectRows(const at::Tensor &rows)
         t = t.index_select(0, rows);
 }
 
-std::unique_ptr<LlamaModel> LlamaModel::load(const std::string &dir, const Options &options)
+std::unique_ptr<LlamaModel> LlamaModel::load(const std::string &dir, const Options &options, bool streamLayers)
 {
     ModelConfig config = readModelConfig(dir);
     ExtraConfig extra = readExtraConfig(dir);
-    Checkpoint ckpt(dir, config);
+    auto ckpt = std::make_shared<Checkpoint>(dir, config);
     auto model = std::make_unique<LlamaModel>(config, extra, options);
-    model->m_info = ckpt.info();
-    auto get = [&](const std::string &name) { return ckpt.tensor(name, options.dtype, options.device); };
+    model->m_info = ckpt->info();
+    auto get = [&](const std::string &name) { return ckpt->tensor(name, options.dtype, options.device); };
     model->m_embed = get("model.embed_tokens.weight");
     model->m_finalNorm = get("model.norm.weight");
     if (!config.tieWordEmbeddings)
         model->m_lmHead = get("lm_head.weight");
-    for (std::int64_t l = 0; l < config.numLayers; ++l) {
-        const std::string p = "model.layers." + std::to_string(l) + ".";
-        LayerWeights &lw = model->m_layers[size_t(l)];
-        lw.inputNorm = get(p + "input_layernorm.weight");
-        lw.postNorm = get(p + "post_attention_layernorm.weight");
-        if (config.gemma) {
-            lw.preFfnNorm = get(p + "pre_feedforward_layernorm.weight");
-            lw.postFfnNorm = get(p + "post_feedforward_layernorm.weight");
-        }
-        if (config.qkNorm) {
-            lw.qNorm = get(p + "self_attn.q_norm.weight");
-            lw.kNorm = get(p + "self_attn.k_norm.weight");
-        }
-        for (int m = 0; m < kMatricesPerLayer; ++m) {
-            const std::string mod(kMatrixModules[m]);
-            lw.w[m] = get(p + mod + ".weight");
-            if (ckpt.has(p + mod + ".bias"))
-                lw.b[m] = get(p + mod + ".bias");
-        }
-    }
+    model->m_checkpoint = ckpt;
+    if (streamLayers)
+        return model;  // layers come in with loadLayer()
+    for (int l = 0; l < int(config.numLayers); ++l)
+        model->loadLayer(l);
+    model->m_checkpoint.reset();
     return model;
+}
+
+void LlamaModel::loadLayer(int l)
+{
+    if (!m_checkpoint || m_layers[size_t(l)].w[0].defined())
+        return;
+    const Checkpoint &ckpt = *m_checkpoint;
+    auto get = [&](const std::string &name) { return ckpt.tensor(name, m_options.dtype, m_options.device); };
+    const std::string p = "model.layers." + std::to_string(l) + ".";
+    LayerWeights &lw = m_layers[size_t(l)];
+    lw.inputNorm = get(p + "input_layernorm.weight");
+    lw.postNorm = get(p + "post_attention_layernorm.weight");
+    if (m_config.gemma) {
+        lw.preFfnNorm = get(p + "pre_feedforward_layernorm.weight");
+        lw.postFfnNorm = get(p + "post_feedforward_layernorm.weight");
+    }
+    if (m_config.qkNorm) {
+        lw.qNorm = get(p + "self_attn.q_norm.weight");
+        lw.kNorm = get(p + "self_attn.k_norm.weight");
+    }
+    for (int m = 0; m < kMatricesPerLayer; ++m) {
+        const std::string mod(kMatrixModules[m]);
+        lw.w[m] = get(p + mod + ".weight");
+        if (ckpt.has(p + mod + ".bias"))
+            lw.b[m] = get(p + mod + ".bias");
+    }
+}
+
+void LlamaModel::releaseLayer(int l)
+{
+    if (m_checkpoint)
+        m_layers[size_t(l)] = LayerWeights{};
 }
 
 LlamaModel::LlamaModel(ModelConfig config, ExtraConfig extra, Options options)

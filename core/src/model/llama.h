@@ -65,8 +65,19 @@ public:
         at::Device device = at::kCPU;
     };
 
-    /** Loads and validates a model folder. Throws ModelError. */
-    static std::unique_ptr<LlamaModel> load(const std::string &dir, const Options &options);
+    /**
+     * Loads and validates a model folder. Throws ModelError. With `streamLayers` only the embedding, the
+     * final norm and lm_head are loaded: a decoder layer's weights come from the (memory-mapped) safetensors
+     * files with loadLayer() and go with releaseLayer(), so that a layer-major job (Wanda, ActSVD) holds one
+     * layer in the compute dtype at a time — a model larger than memory can still be scored.
+     */
+    static std::unique_ptr<LlamaModel> load(const std::string &dir, const Options &options, bool streamLayers = false);
+    /** Whether the layers are streamed (loadLayer/releaseLayer do something). */
+    bool streamsLayers() const { return m_checkpoint != nullptr; }
+    /** Streaming: brings layer l's weights in (no-op when it is in, or when not streaming). */
+    void loadLayer(int l);
+    /** Streaming: drops layer l's weights (no-op when not streaming). */
+    void releaseLayer(int l);
 
     LlamaModel(ModelConfig config, ExtraConfig extra, Options options);
 
@@ -136,6 +147,7 @@ private:
     at::Tensor m_invFreq;  ///< [headDim/2] fp32, scaling applied
     at::Tensor m_invFreqLocal;  ///< the sliding layers' (Gemma 3), unscaled; undefined if the same
     std::vector<LayerWeights> m_layers;
+    std::shared_ptr<const Checkpoint> m_checkpoint;  ///< kept while streaming layers
 };
 
 } // namespace alignscope

@@ -82,7 +82,7 @@ std::unique_ptr<Model> Model::load(const std::string &dir, const LoadOptions &op
     const ModelInfo info = inspectModel(dir);
     impl->dtypeName = resolveComputeDtype(options.dtype, info.storedDtype, options.device);
     impl->deviceName = options.device;
-    impl->llama = LlamaModel::load(dir, {scalarTypeOf(impl->dtypeName), parseDevice(options.device)});
+    impl->llama = LlamaModel::load(dir, {scalarTypeOf(impl->dtypeName), parseDevice(options.device)}, options.streamLayers);
 
     const auto cfg = readJsonObjectFile(std::filesystem::path(dir) / "config.json");
     const auto gen = readJsonObjectFile(std::filesystem::path(dir) / "generation_config.json");
@@ -182,16 +182,80 @@ double estimateSeconds(const ModelConfig &c, const JobShape &j, const MachineSpe
     return seconds;
 }
 
+namespace {
+
+/** A number read from a cgroup file, or 0 when absent or "max". */
+std::uint64_t cgroupNumber(const std::string &path)
+{
+    std::ifstream in(path);
+    std::string v;
+    if (!(in >> v) || v.empty() || v == "max" || v.find_first_not_of("0123456789") != std::string::npos)
+        return 0;
+    return std::stoull(v);
+}
+
+/**
+ * What this process's memory cgroup still allows (limit − usage, page cache counted as free since the kernel
+ * reclaims it), or 0 without a limit: a Slurm job with --mem, a container. cgroup v2 and v1 (memory controller).
+ */
+std::uint64_t cgroupAvailable()
+{
+    std::ifstream self("/proc/self/cgroup");
+    std::uint64_t best = 0;
+    for (std::string line; std::getline(self, line);) {
+        const size_t a = line.find(':'), b = line.find(':', a + 1);
+        if (a == std::string::npos || b == std::string::npos)
+            continue;
+        const std::string controllers = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
+        std::string dir;
+        std::uint64_t limit = 0, usage = 0, cache = 0;
+        if (controllers.empty()) {  // v2
+            dir = "/sys/fs/cgroup" + path;
+            limit = cgroupNumber(dir + "/memory.max");
+            usage = cgroupNumber(dir + "/memory.current");
+            std::ifstream st(dir + "/memory.stat");
+            for (std::string k; st >> k;) {
+                std::uint64_t v = 0;
+                st >> v;
+                if (k == "file")
+                    cache = v;
+            }
+        } else if (("," + controllers + ",").find(",memory,") != std::string::npos) {  // v1
+            dir = "/sys/fs/cgroup/memory" + path;
+            limit = cgroupNumber(dir + "/memory.limit_in_bytes");
+            usage = cgroupNumber(dir + "/memory.usage_in_bytes");
+            std::ifstream st(dir + "/memory.stat");
+            for (std::string k; st >> k;) {
+                std::uint64_t v = 0;
+                st >> v;
+                if (k == "total_cache")
+                    cache = v;
+            }
+        }
+        if (limit == 0 || limit >= (1ull << 60))  // v1 writes "no limit" as a huge number
+            continue;
+        const std::uint64_t used = usage > cache ? usage - cache : 0;
+        const std::uint64_t free = limit > used ? limit - used : 0;
+        best = best == 0 ? free : std::min(best, free);
+    }
+    return best;
+}
+
+} // namespace
+
 std::uint64_t availableMemory()
 {
     std::ifstream in("/proc/meminfo");
     std::string key;
-    std::uint64_t kb = 0;
+    std::uint64_t kb = 0, available = 0;
     std::string unit;
     while (in >> key >> kb >> unit)
-        if (key == "MemAvailable:")
-            return kb * 1024ull;
-    return 0;
+        if (key == "MemAvailable:") {
+            available = kb * 1024ull;
+            break;
+        }
+    const std::uint64_t cgroup = cgroupAvailable();
+    return cgroup > 0 && (available == 0 || cgroup < available) ? cgroup : available;
 }
 
 std::string formatBytes(std::uint64_t b)

@@ -713,7 +713,7 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
     const std::string side = sideFilePath(job.storePath, sets[0].info.name);
     const StoreLock jobLock(side, ctx, false);
 
-    auto model = Model::load(job.modelDir, LoadOptions{job.device, job.computeDtype});
+    auto model = Model::load(job.modelDir, LoadOptions{job.device, job.computeDtype, job.streamLayers});
     auto tok = Tokenizer::load(job.modelDir);
     for (auto &js : sets) {
         const auto rows = selectCalibrationRows(std::int64_t(js.data.rows.size()), settings.nsamples, settings.seed);
@@ -730,7 +730,7 @@ ScoreJobResult runScoreJob(const ScoreJob &job, JobContext *ctx)
     const int L = int(llama.config().numLayers);
     std::array<MatrixShape, kMatricesPerLayer> shapes{};
     for (int m = 0; m < kMatricesPerLayer; ++m)
-        shapes[size_t(m)] = {llama.layer(0).w[m].size(0), llama.layer(0).w[m].size(1)};
+        shapes[size_t(m)] = {llama.config().matrixShape(m).first, llama.config().matrixShape(m).second};
 
     // The side file: its layers are carried over when it holds the same computation. Always into a new file: one
     // that a failed write (a full disk) left may be damaged where HDF5 would append, and only what reads back
