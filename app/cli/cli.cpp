@@ -32,8 +32,11 @@ extern "C" void onSignal(int sig)
         g_terminated = 1;
     if (g_active)
         g_active->cancel.cancel();
-    // A second signal ends the process at once.
-    std::signal(sig, SIG_DFL);
+    // A second Ctrl-C ends the process at once. SIGTERM may come twice without meaning more (Slurm signals every
+    // process of a job, and its batch script forwards the signal too): the job stops as asked, and a process that
+    // takes too long gets SIGKILL from whoever sent it.
+    if (sig == SIGINT)
+        std::signal(sig, SIG_DFL);
 }
 
 std::string progressLine(const ProgressEvent &ev)
