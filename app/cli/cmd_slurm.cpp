@@ -422,7 +422,8 @@ void addSlurmCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--max-requeues", a->r.maxRequeues, "Times a task requeues itself before its limit (default 5)")
             ->check(wholeNumber(0, 1000));
         cmd->add_option("--sbatch", a->r.extra, "A further #SBATCH option for every job (repeatable), e.g. "
-                                                "--sbatch=--constraint=a100");
+                                                "--sbatch=--constraint=a100")
+            ->allow_extra_args(false);  // one value per --sbatch: the plan may follow
         cmd->add_option("--cli", a->cli, "The alignscope-cli the tasks run (default: this one)");
         cmd->add_flag("--dry-run", a->dryRun, "Write the scripts and run.json, do not submit (bash RUN/submit.sh does)");
         cmd->callback([&cli, a] {

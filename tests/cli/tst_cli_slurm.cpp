@@ -218,8 +218,9 @@ private Q_SLOTS:
         const QString p = plan(QStringLiteral("dry.txt"),
                                {scoreLine(QStringLiteral("safety_full.csv"), QStringLiteral("safety")),
                                 line(sweepArgs(QStringLiteral("pq"), QStringLiteral("4"), QStringLiteral("8")))});
-        const Run r = cli({QStringLiteral("slurm"), QStringLiteral("submit"), p, QStringLiteral("--store"),
-                           path(QStringLiteral("dry.h5")), QStringLiteral("--run-dir"), runDir, QStringLiteral("--shards"),
+        // (a repeatable option before the plan takes one value: the plan is not swallowed)
+        const Run r = cli({QStringLiteral("slurm"), QStringLiteral("submit"), QStringLiteral("--sbatch=--exclusive"), p,
+                           QStringLiteral("--store"), path(QStringLiteral("dry.h5")), QStringLiteral("--run-dir"), runDir, QStringLiteral("--shards"),
                            QStringLiteral("3"), QStringLiteral("--partition"), QStringLiteral("gpu"), QStringLiteral("--time"),
                            QStringLiteral("2:00:00"), QStringLiteral("--gpus"), QStringLiteral("1"), QStringLiteral("--mem"),
                            QStringLiteral("64G"), QStringLiteral("--max-parallel"), QStringLiteral("2"),
@@ -232,6 +233,7 @@ private Q_SLOTS:
              {QStringLiteral("#SBATCH --array=0-2%2\n"), QStringLiteral("#SBATCH --partition=gpu\n"),
               QStringLiteral("#SBATCH --time=2:00:00\n"), QStringLiteral("#SBATCH --gres=gpu:1\n"),
               QStringLiteral("#SBATCH --mem=64G\n"), QStringLiteral("#SBATCH --constraint=a100\n"),
+              QStringLiteral("#SBATCH --exclusive\n"),
               QStringLiteral("#SBATCH --requeue\n"), QStringLiteral("#SBATCH --signal=B:USR1@300\n"),
               QStringLiteral("#SBATCH --job-name=alignscope-dry-sweep\n"), QStringLiteral("--shard 2/3 --out "),
               QStringLiteral("'Sure, here is'"), QStringLiteral("--device cuda")})
