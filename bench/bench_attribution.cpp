@@ -14,6 +14,7 @@
 #include "attribution/attribution.h"
 #include "edit/editor.h"
 #include "model/llama.h"
+#include "null_sink.h"
 #include "store/h5.h"
 #include "store/layout.h"
 #include "synthetic_store.h"
@@ -32,14 +33,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-struct NullSink : AttributionSink {
-    at::Tensor score(int, Matrix, const at::Tensor &s) override { return s; }
-    at::Tensor basis(int, Matrix, const at::Tensor &, const at::Tensor &e) override { return e; }
-    void layerDone(int) override {}
-    at::Tensor storedScore(int, Matrix) override { return {}; }
-    at::Tensor storedBasis(int, Matrix) override { return {}; }
-};
 
 double plainForwardBackward(LlamaModel &model, const std::vector<CalibrationExample> &ex)
 {

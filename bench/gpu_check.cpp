@@ -28,6 +28,7 @@
 #include "model/impl.h"
 #include "model/llama.h"
 #include "model/save.h"
+#include "null_sink.h"
 #include "train/trainer.h"
 
 #include <algorithm>
@@ -240,14 +241,6 @@ void randomWeightsOnDevice(LlamaModel &m, std::uint64_t seed)
         }
     }
 }
-
-struct NullSink : AttributionSink {
-    at::Tensor score(int, Matrix, const at::Tensor &s) override { return s; }
-    at::Tensor basis(int, Matrix, const at::Tensor &, const at::Tensor &e) override { return e; }
-    void layerDone(int) override {}
-    at::Tensor storedScore(int, Matrix) override { return {}; }
-    at::Tensor storedBasis(int, Matrix) override { return {}; }
-};
 
 int big(const std::map<std::string, std::string> &a)
 {

@@ -372,7 +372,19 @@ nlohmann::json readRun(const std::string &dir)
     if (!in)
         throw std::runtime_error(p.string() + ": not found (is " + dir + " a folder written by `slurm submit`?)");
     nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("store") || !j.contains("tasks") || !j["tasks"].is_array())
+    bool ok = !j.is_discarded() && j.is_object() && j.contains("store") && j["store"].is_string() &&
+              j.contains("tasks") && j["tasks"].is_array() && j.contains("jobs") && j["jobs"].is_object();
+    for (const auto &t : ok ? j["tasks"] : nlohmann::json::array()) {
+        ok = ok && t.is_object() && t.value("kind", nlohmann::json()).is_string() &&
+             t.value("store", nlohmann::json()).is_string() && t.value("array", nlohmann::json()).is_string() &&
+             t.value("task", nlohmann::json()).is_number_integer() && t.value("line", nlohmann::json()).is_number_integer();
+        if (ok && t["kind"] == "sweep")
+            ok = t.value("sweep", nlohmann::json()).is_string() && t.value("shard", nlohmann::json()).is_number_integer() &&
+                 t.value("shards", nlohmann::json()).is_number_integer() && t["shards"].get<int>() > 0;
+    }
+    for (const auto &[k, v] : ok ? j["jobs"].items() : nlohmann::json::object().items())
+        ok = ok && v.is_string();
+    if (!ok)
         throw std::runtime_error(p.string() + ": not a run description written by `slurm submit`");
     return j;
 }

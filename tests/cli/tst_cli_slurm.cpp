@@ -255,6 +255,21 @@ private Q_SLOTS:
                       path(QStringLiteral("dry.h5")), QStringLiteral("--run-dir"), runDir, QStringLiteral("--dry-run")})
                      .exitCode,
                  1);
+        // a folder that is not a run, or a damaged run.json: an error naming the file
+        QDir().mkpath(path(QStringLiteral("not-a-run")));
+        for (const char *cmd : {"status", "finish"}) {
+            const Run n = cli({QStringLiteral("slurm"), QString::fromLatin1(cmd), path(QStringLiteral("not-a-run"))});
+            QVERIFY2(n.exitCode == 1 && n.err.contains(QStringLiteral("not-a-run/run.json: not found")), qPrintable(n.err));
+        }
+        for (const char *text : {"{\"store\": \"x\",", "{\"store\": 3, \"tasks\": [], \"jobs\": {}}",
+                                 "{\"store\": \"x\", \"tasks\": [{\"kind\": \"sweep\", \"store\": \"y\"}], \"jobs\": {}}"}) {
+            std::ofstream(path(QStringLiteral("not-a-run/run.json")).toStdString()) << text;
+            for (const char *cmd : {"status", "finish"}) {
+                const Run damaged = cli({QStringLiteral("slurm"), QString::fromLatin1(cmd), path(QStringLiteral("not-a-run"))});
+                QVERIFY2(damaged.exitCode == 1 && damaged.err.contains(QStringLiteral("run.json: not a run description")),
+                         qPrintable(damaged.err));
+            }
+        }
         const Run f = cli({QStringLiteral("slurm"), QStringLiteral("finish"), runDir});
         QCOMPARE(f.exitCode, 1);
         QVERIFY2(f.err.contains(QStringLiteral("no store: ")) && f.err.contains(QStringLiteral("sweep-pq-2of3.h5")) &&

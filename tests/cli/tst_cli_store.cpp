@@ -62,6 +62,15 @@ void interrupt(QProcess &p)
         ::kill(pid_t(pid), SIGINT);
 }
 
+/** A sequential Wanda job on the demo model: long enough to be stopped while it reports its layers. */
+QStringList demoSequentialArgs(const QString &store)
+{
+    return {QStringLiteral("score"), QStringLiteral(ALIGNSCOPE_DEMO_MODEL), QStringLiteral("--data"),
+            QStringLiteral(ALIGNSCOPE_DATASETS "/safety_short.csv"), QStringLiteral("--store"), store,
+            QStringLiteral("--method"), QStringLiteral("wanda"), QStringLiteral("--mode"), QStringLiteral("sequential"),
+            QStringLiteral("--sparsity"), QStringLiteral("0.3"), QStringLiteral("--nsamples"), QStringLiteral("32")};
+}
+
 /** `to` becomes a copy of `from`. */
 bool replaceWith(const QString &to, const QString &from)
 {
@@ -238,11 +247,7 @@ private Q_SLOTS:
         }
         // and once surely inside a job: the demo model's sequential job, when it reports its second layer
         const QString store = path(QStringLiteral("demo-int.h5"));
-        const QStringList demo = {QStringLiteral("score"), QStringLiteral(ALIGNSCOPE_DEMO_MODEL), QStringLiteral("--data"),
-                                  QStringLiteral(ALIGNSCOPE_DATASETS "/safety_short.csv"), QStringLiteral("--store"), store,
-                                  QStringLiteral("--method"), QStringLiteral("wanda"), QStringLiteral("--mode"),
-                                  QStringLiteral("sequential"), QStringLiteral("--sparsity"), QStringLiteral("0.3"),
-                                  QStringLiteral("--nsamples"), QStringLiteral("32")};
+        const QStringList demo = demoSequentialArgs(store);
         QProcess p;
         p.start(QStringLiteral(ALIGNSCOPE_CLI), demo);
         QByteArray err;
@@ -267,11 +272,7 @@ private Q_SLOTS:
         // what Slurm sends before a time limit or on preemption: the job stops at its next check, keeps the
         // finished layers, exits 143, and the rerun resumes
         const QString store = path(QStringLiteral("demo-term.h5"));
-        const QStringList demo = {QStringLiteral("score"), QStringLiteral(ALIGNSCOPE_DEMO_MODEL), QStringLiteral("--data"),
-                                  QStringLiteral(ALIGNSCOPE_DATASETS "/safety_short.csv"), QStringLiteral("--store"), store,
-                                  QStringLiteral("--method"), QStringLiteral("wanda"), QStringLiteral("--mode"),
-                                  QStringLiteral("sequential"), QStringLiteral("--sparsity"), QStringLiteral("0.3"),
-                                  QStringLiteral("--nsamples"), QStringLiteral("32")};
+        const QStringList demo = demoSequentialArgs(store);
         QProcess p;
         p.start(QStringLiteral(ALIGNSCOPE_CLI), demo);
         QByteArray err;

@@ -207,30 +207,20 @@ std::uint64_t cgroupAvailable()
         if (a == std::string::npos || b == std::string::npos)
             continue;
         const std::string controllers = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
-        std::string dir;
-        std::uint64_t limit = 0, usage = 0, cache = 0;
-        if (controllers.empty()) {  // v2
-            dir = "/sys/fs/cgroup" + path;
-            limit = cgroupNumber(dir + "/memory.max");
-            usage = cgroupNumber(dir + "/memory.current");
-            std::ifstream st(dir + "/memory.stat");
-            for (std::string k; st >> k;) {
-                std::uint64_t v = 0;
-                st >> v;
-                if (k == "file")
-                    cache = v;
-            }
-        } else if (("," + controllers + ",").find(",memory,") != std::string::npos) {  // v1
-            dir = "/sys/fs/cgroup/memory" + path;
-            limit = cgroupNumber(dir + "/memory.limit_in_bytes");
-            usage = cgroupNumber(dir + "/memory.usage_in_bytes");
-            std::ifstream st(dir + "/memory.stat");
-            for (std::string k; st >> k;) {
-                std::uint64_t v = 0;
-                st >> v;
-                if (k == "total_cache")
-                    cache = v;
-            }
+        // v2: one hierarchy (no controller named); v1: the memory controller's
+        const bool v2 = controllers.empty();
+        if (!v2 && ("," + controllers + ",").find(",memory,") == std::string::npos)
+            continue;
+        const std::string dir = (v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory") + path;
+        const std::uint64_t limit = cgroupNumber(dir + (v2 ? "/memory.max" : "/memory.limit_in_bytes"));
+        const std::uint64_t usage = cgroupNumber(dir + (v2 ? "/memory.current" : "/memory.usage_in_bytes"));
+        std::uint64_t cache = 0;
+        std::ifstream st(dir + "/memory.stat");
+        for (std::string k; st >> k;) {
+            std::uint64_t v = 0;
+            st >> v;
+            if (k == (v2 ? "file" : "total_cache"))
+                cache = v;
         }
         if (limit == 0 || limit >= (1ull << 60))  // v1 writes "no limit" as a huge number
             continue;
