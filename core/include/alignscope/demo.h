@@ -25,6 +25,8 @@ struct DemoTrainOptions {
     int vocabSize = 1024;
     std::int64_t hidden = 128, intermediate = 352, layers = 4, heads = 4;
     int evalLimit = 0;  ///< evaluate on at most this many prompts of each kind (0: all; tests use a few)
+    /// Experiments: skip the base stage and align this demo-base folder (its weights and tokenizer) instead.
+    std::string fromBase;
 };
 
 /** Behaviour of a demo model on the held-out evaluation prompts (greedy decoding). */

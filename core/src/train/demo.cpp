@@ -152,14 +152,28 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
     const fs::path baseDir = out / "demo-base", chatDir = out / "demo-chat";
     const demo::Corpus corpus(o.seed);
 
-    const std::string tokJson = learnBpeTokenizer(corpus.tokenizerTexts(), {o.vocabSize, 2});
+    std::string tokJson;
+    if (o.fromBase.empty()) {
+        tokJson = learnBpeTokenizer(corpus.tokenizerTexts(), {o.vocabSize, 2});
+    } else {
+        // a demo-base folder of an earlier run: its tokenizer and weights (a readable error for anything else)
+        const fs::path tokFile = fs::path(o.fromBase) / "tokenizer.json";
+        std::ifstream in(tokFile, std::ios::binary);
+        if (!in)
+            throw std::runtime_error("[train-demo] " + tokFile.string() + ": cannot read (--from-base needs a demo-base folder)");
+        tokJson.assign(std::istreambuf_iterator<char>(in), {});
+    }
     writeTokenizer(baseDir, tokJson);
     writeTokenizer(chatDir, tokJson);
     auto tok = Tokenizer::load(baseDir.string());
 
     const ModelConfig c = llamaConfig(o.hidden, o.intermediate, o.layers, o.heads, o.heads, tok->vocabSize());
-    LlamaModel model(c, ExtraConfig{}, {at::kFloat, at::kCPU});
-    initialiseWeights(model, o.seed + 1);
+    std::unique_ptr<LlamaModel> loaded =
+        o.fromBase.empty() ? std::make_unique<LlamaModel>(c, ExtraConfig{}, LlamaModel::Options{at::kFloat, at::kCPU})
+                           : LlamaModel::load(o.fromBase, {at::kFloat, at::kCPU});
+    LlamaModel &model = *loaded;
+    if (o.fromBase.empty())
+        initialiseWeights(model, o.seed + 1);
 
     const SaveOptions save{at::kFloat, tok->bosId(), tok->eosId(), -1};
 
@@ -169,9 +183,12 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
     base.peakLr = o.baseLr;
     base.warmup = std::min<std::int64_t>(100, std::max<std::int64_t>(1, o.baseSteps / 20));
     base.seed = o.seed + 2;
-    const TrainStats bs = train(model, demoSampler(corpus, *tok, demo::Stage::Base, o.systemPromptFraction, o.batch), base, ctx);
-    res.baseSeconds = bs.seconds;
-    res.baseFinalLoss = bs.loss.empty() ? 0 : bs.loss.back();
+    if (o.fromBase.empty()) {
+        const TrainStats bs =
+            train(model, demoSampler(corpus, *tok, demo::Stage::Base, o.systemPromptFraction, o.batch), base, ctx);
+        res.baseSeconds = bs.seconds;
+        res.baseFinalLoss = bs.loss.empty() ? 0 : bs.loss.back();
+    }
     saveModel(model, baseDir.string(), save);
 
     TrainOptions align = base;
