@@ -240,6 +240,10 @@ void addSelectionOptions(CLI::App *cmd, SelectionSpec &spec, std::string &granul
     cmd->add_option("--rs", spec.rs, "r_s (code meaning: the safety subspace has m − r_s dimensions)")
         ->check(nonNegativeNumber());
     cmd->add_flag("--paper-ranks", spec.paperNaming, "r_u and r_s are the subspace dimensions (the paper's naming)");
+    cmd->add_option("--random-control", spec.randomSeed,
+                    "Set difference or pruning: the matched random control with this seed (as many weights per "
+                    "matrix, drawn at random)")
+        ->check(wholeNumber(0));
 }
 
 bool resolveSelection(SelectionSpec &spec, const std::string &granularity, bool keepTop)
@@ -255,6 +259,9 @@ bool resolveSelection(SelectionSpec &spec, const std::string &granularity, bool 
                 : !spec.basis.empty()                                  ? SelectionKind::ActSvd
                 : !spec.safetyBasis.empty() || !spec.utilityBasis.empty() ? SelectionKind::Orthogonal
                                                                          : SelectionKind::SetDifference;
+    if (spec.randomSeed >= 0 && (spec.kind == SelectionKind::ActSvd || spec.kind == SelectionKind::Orthogonal))
+        throw CLI::ValidationError("--random-control", "a random control needs a set difference or a pruning (it "
+                                                       "draws as many weights as they remove), not a change of ranks");
     return kinds == 1;
 }
 

@@ -139,6 +139,10 @@ void addSweepCommands(CLI::App &app, Cli &cli)
         cmd->add_option("--safety-basis", sel.safetyBasis, "Safety basis set (orthogonal projection)");
         cmd->add_option("--utility-basis", sel.utilityBasis, "Utility basis set (orthogonal projection)");
         cmd->add_flag("--paper-ranks", sel.paperNaming, "r_u and r_s are the subspace dimensions (the paper's naming)");
+        cmd->add_option("--random-control", sel.randomSeed,
+                        "Set difference or pruning: the matched random control with this seed — in every matrix as "
+                        "many weights as the edit removes, drawn at random")
+            ->check(wholeNumber(0));
         cmd->add_option("--p", a->spec.ps, "Set difference: utility fractions p (comma-separated)")
             ->delimiter(',')
             ->check(numberIn(0.0, 1.0, true));

@@ -212,6 +212,48 @@ private Q_SLOTS:
             QCOMPARE(r.removedTotal, zeros);
             QCOMPARE(edit.actualSparsity(), double(zeros) / double(s->totalWeights()));
             edit.undo();
+            // the matched random control: per matrix the same count, other entries, reproducible by its seed
+            auto randomEdit = [&](std::int64_t seed) {
+                SelectionSpec c = spec;
+                c.randomSeed = seed;
+                const SelectionReport rc = edit.apply(*s, c);
+                std::vector<at::Tensor> zeroed;
+                for (int l = 0; l < 4; ++l)
+                    for (int m = 0; m < kMatricesPerLayer; ++m)
+                        zeroed.push_back((llama.layer(l).w[m].reshape({-1}) == 0) &
+                                         (before[size_t(l * 7 + m)].reshape({-1}) != 0));
+                edit.undo();
+                return std::make_pair(rc.removedTotal, zeroed);
+            };
+            const auto [rc5, z5] = randomEdit(5);
+            QCOMPARE(rc5, zeros);
+            std::int64_t shared = 0, drawn = 0;
+            for (int l = 0; l < 4; ++l)
+                for (int m = 0; m < kMatricesPerLayer; ++m) {
+                    const MatrixShape &sh = s->shapes()[size_t(m)];
+                    const at::Tensor removed = setDifference(asTensor(s->scores(a, l, Matrix(m)), sh),
+                                                             asTensor(s->scores(b, l, Matrix(m)), sh), 0.2, 0.1,
+                                                             Granularity::WholeMatrix);
+                    const at::Tensor &z = z5[size_t(l * 7 + m)];
+                    QCOMPARE(z.sum().item<std::int64_t>(), removed.numel());  // as many as the selection, per matrix
+                    shared += z.index_select(0, removed).sum().item<std::int64_t>();
+                    drawn += removed.numel();
+                }
+            QVERIFY2(double(shared) < 0.3 * double(drawn), qPrintable(QString::number(shared)));  // ~q of them by chance
+            const auto z5again = randomEdit(5).second, z6 = randomEdit(6).second;
+            bool same = true, other = false;
+            for (size_t i = 0; i < z5.size(); ++i) {
+                same = same && at::equal(z5[i], z5again[i]);
+                other = other || !at::equal(z5[i], z6[i]);
+            }
+            QVERIFY(same);
+            QVERIFY(other);
+            SelectionSpec ranksControl;
+            ranksControl.kind = SelectionKind::ActSvd;
+            ranksControl.basis = basis;
+            ranksControl.rank = 1;
+            ranksControl.randomSeed = 0;
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, edit.apply(*s, ranksControl));
             // ActSVD: W − V_r V_rᵀ W with the stored basis
             SelectionSpec sv;
             sv.kind = SelectionKind::ActSvd;

@@ -32,6 +32,10 @@ struct SelectionSpec {
     std::string safetyBasis, utilityBasis;  ///< basis sets (orthogonal projection)
     std::int64_t ru = 0, rs = 0;
     bool paperNaming = false;     ///< r_u, r_s are the subspace dimensions (the paper), not m − dimension (the code)
+    /// ≥ 0 (set difference, row pruning): the matched random control instead of the selection — in every matrix
+    /// as many entries as the selection removes, drawn uniformly at random (seeded by this, the layer and the
+    /// matrix). The paper's claim needs it: the same count of random weights must leave safety intact.
+    std::int64_t randomSeed = -1;
 };
 
 struct SelectionReport {

@@ -9,11 +9,13 @@
 #include "model/save.h"
 #include "selection/selection.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 namespace alignscope {
 
@@ -77,21 +79,35 @@ SelectionReport ModelEdit::apply(const Store &store, const SelectionSpec &spec)
                              std::to_string(sh.rows) + " × " + std::to_string(sh.cols) + ", the model's " +
                              std::to_string(w.size(0)) + " × " + std::to_string(w.size(1)));
     }
+    const bool masks = spec.kind == SelectionKind::SetDifference || spec.kind == SelectionKind::RowPrune;
+    if (spec.randomSeed >= 0 && !masks)
+        throw std::invalid_argument("a random control needs a set difference or a pruning (entries to count), not "
+                                    "a change of ranks");
     SelectionReport r = reportSelection(store, spec, d.model.info().dir);
     const at::Device dev = d.llama.options().device;
+    // the matched random control: as many entries of the matrix as `chosen`, uniformly at random
+    auto control = [&spec, dev](const at::Tensor &chosen, const at::Tensor &w, int l, int m) {
+        if (spec.randomSeed < 0)
+            return chosen;
+        at::Generator gen = at::detail::createCPUGenerator(std::uint64_t(spec.randomSeed) * 1000003u +
+                                                           std::uint64_t(l * kMatricesPerLayer + m));
+        return at::randperm(w.numel(), gen, at::kLong).narrow(0, 0, chosen.numel()).to(dev);
+    };
     for (int l = 0; l < store.numLayers(); ++l)
         for (int m = 0; m < kMatricesPerLayer; ++m) {
             const Matrix mat = Matrix(m);
             const at::Tensor &w = d.llama.layer(l).w[m];
             switch (spec.kind) {
             case SelectionKind::SetDifference:
-                d.editor.mask(l, mat, setDifference(scoreTensor(store, spec.safety, l, mat, dev),
-                                                    scoreTensor(store, spec.utility, l, mat, dev), spec.p, spec.q,
-                                                    spec.granularity));
+                d.editor.mask(l, mat, control(setDifference(scoreTensor(store, spec.safety, l, mat, dev),
+                                                            scoreTensor(store, spec.utility, l, mat, dev), spec.p,
+                                                            spec.q, spec.granularity),
+                                              w, l, m));
                 break;
             case SelectionKind::RowPrune:
-                d.editor.mask(l, mat, rowPruneIndices(scoreTensor(store, spec.scores, l, mat, dev), spec.sparsity,
-                                                      spec.topDown));
+                d.editor.mask(l, mat, control(rowPruneIndices(scoreTensor(store, spec.scores, l, mat, dev),
+                                                              spec.sparsity, spec.topDown),
+                                              w, l, m));
                 break;
             case SelectionKind::ActSvd:
                 d.editor.replace(l, mat, actSvdModified(w, basisTensor(store, spec.basis, l, mat, dev), spec.rank,
@@ -126,6 +142,8 @@ SelectionReport ModelEdit::apply(const Store &store, const SelectionSpec &spec)
                   {"rs", spec.rs}, {"paper_ranks", spec.paperNaming}});
         break;
     }
+    if (spec.randomSeed >= 0)
+        e["random_control"] = spec.randomSeed;
     d.applied.push_back(e);
     return r;
 }

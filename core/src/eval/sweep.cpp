@@ -299,6 +299,8 @@ std::string sweepDescription(const SweepSpec &spec)
                     {"paper_ranks", s.paperNaming}, {"ru", spec.rus}, {"rs", spec.rss}});
         break;
     }
+    if (s.randomSeed >= 0)
+        sel["random_control"] = s.randomSeed;
     nlohmann::json settings = nlohmann::json::array();
     for (AsrSetting a : spec.asr.settings)
         settings.push_back(asrSettingName(a));
