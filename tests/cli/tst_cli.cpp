@@ -114,6 +114,11 @@ private Q_SLOTS:
         QTest::addRow("sweep p out of range") << args({"sweep", "--store", "FILE", "--name", "g", "--p", "0.1,1.5", "--q", "0.1"})
                                               << "1.5 is outside (0, 1]";
         QTest::addRow("sweep rank negative") << args({"sweep", "--store", "FILE", "--name", "g", "--rank", "-3"}) << "--rank";
+        QTest::addRow("random control of ranks") << args({"select", "--store", "x.h5", "--basis", "b", "--rank", "2", "--random-control", "0"})
+                                                 << "a random control needs a set difference or a pruning";
+        QTest::addRow("sweep random control -1") << args({"sweep", "--store", "FILE", "--name", "g", "--p", "0.1", "--q", "0.1",
+                                                          "--random-control", "-1"})
+                                                 << "--random-control";
         QTest::addRow("finetune lr nan") << args({"finetune-attack", "--demos", "FILE", "--prompts", "FILE", "--lr", "nan"}) << "--lr";
     }
     void usageErrors()
