@@ -194,13 +194,16 @@ private Q_SLOTS:
             spec.p = 0.2;
             spec.q = 0.1;
             const SelectionReport r = edit.apply(*s, spec);
+            // the independent computation: the set difference of the stored scores, matrix by matrix
+            auto removedIn = [&](int l, int m) {
+                const MatrixShape &sh = s->shapes()[size_t(m)];
+                return setDifference(asTensor(s->scores(a, l, Matrix(m)), sh), asTensor(s->scores(b, l, Matrix(m)), sh),
+                                     0.2, 0.1, Granularity::WholeMatrix);
+            };
             std::int64_t zeros = 0;
             for (int l = 0; l < 4; ++l)
                 for (int m = 0; m < kMatricesPerLayer; ++m) {
-                    const MatrixShape &sh = s->shapes()[size_t(m)];
-                    const at::Tensor removed = setDifference(asTensor(s->scores(a, l, Matrix(m)), sh),
-                                                             asTensor(s->scores(b, l, Matrix(m)), sh), 0.2, 0.1,
-                                                             Granularity::WholeMatrix);
+                    const at::Tensor removed = removedIn(l, m);
                     const at::Tensor w = llama.layer(l).w[m].reshape({-1});
                     const at::Tensor orig = before[size_t(l * 7 + m)].reshape({-1});
                     QVERIFY(at::equal(w.index_select(0, removed), at::zeros({removed.numel()})));
@@ -230,10 +233,7 @@ private Q_SLOTS:
             std::int64_t shared = 0, drawn = 0;
             for (int l = 0; l < 4; ++l)
                 for (int m = 0; m < kMatricesPerLayer; ++m) {
-                    const MatrixShape &sh = s->shapes()[size_t(m)];
-                    const at::Tensor removed = setDifference(asTensor(s->scores(a, l, Matrix(m)), sh),
-                                                             asTensor(s->scores(b, l, Matrix(m)), sh), 0.2, 0.1,
-                                                             Granularity::WholeMatrix);
+                    const at::Tensor removed = removedIn(l, m);
                     const at::Tensor &z = z5[size_t(l * 7 + m)];
                     QCOMPARE(z.sum().item<std::int64_t>(), removed.numel());  // as many as the selection, per matrix
                     shared += z.index_select(0, removed).sum().item<std::int64_t>();
