@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     auto tok = Tokenizer::load(dir.string());
 
     std::mt19937_64 rng(1);
-    const auto sample = demoSampler(corpus, *tok, demo::Stage::Base, 0.3, batch);
+    const auto sample = demoSampler(corpus, *tok, demo::Stage::Base, demo::Mixture{}, 0.3, batch);
     auto t0 = Clock::now();
     std::int64_t tokens = 0;
     for (std::int64_t i = 0; i < steps * batch; ++i)

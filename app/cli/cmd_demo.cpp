@@ -116,10 +116,16 @@ void addDemoCommands(CLI::App &app, Cli &cli)
     cmd->add_option("--steps", o->baseSteps, "Base-stage training steps (default 3200)")->check(numberIn(1, 1000000));
     cmd->add_option("--align-steps", o->alignSteps, "Alignment steps (default 400)")->check(numberIn(1, 1000000));
     cmd->add_option("--batch", o->batch, "Sequences per step (default 32)")->check(numberIn(1, 4096));
-    cmd->add_option("--layers", o->layers, "Decoder layers (default 4)")->check(numberIn(1, 64));
+    cmd->add_option("--layers", o->layers, "Decoder layers (default 8)")->check(numberIn(1, 64));
     cmd->add_option("--hidden", o->hidden, "Hidden size (default 128)")->check(numberIn(8, 65536));
     cmd->add_option("--intermediate", o->intermediate, "MLP size (default 352)")->check(numberIn(8, 262144));
-    cmd->add_option("--align-lr", o->alignLr, "Alignment peak learning rate (default 5e-4)")->check(positiveNumber());
+    cmd->add_option("--align-lr", o->alignLr, "Alignment peak learning rate (default 1.5e-4)")->check(positiveNumber());
+    cmd->add_option("--align-harmful", o->alignMixture.harmful,
+                    "Fraction of harmful requests (refused) in the alignment mixture (default 0.55)")
+        ->check(numberIn(0.0, 1.0));
+    cmd->add_option("--align-benign", o->alignMixture.benign,
+                    "Fraction of benign how-to requests (answered) in it (default 0.35; the rest is utility)")
+        ->check(numberIn(0.0, 1.0));
     cmd->add_option("--from-base", o->fromBase, "Experiments: align this demo-base folder instead of training one")
         ->check(CLI::ExistingDirectory);
     cmd->add_option("--system-fraction", o->systemPromptFraction,

@@ -3,7 +3,7 @@
 # Reproduces docs/RESULTS.md: the paper's experiments on the bundled demo-chat model, with the
 # bundled datasets, into one store (build/results/demo-chat.h5) and CSV tables (docs/results/*.csv).
 #   docs/results/run-experiments.sh [path/to/alignscope-cli]
-# About 15 minutes on 2 cores. Every step is resumable: rerunning skips what the store already has.
+# About 40 minutes on 2 cores. Every step is resumable: rerunning skips what the store already has.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLI="${1:-build/release/app/cli/alignscope-cli}"
@@ -39,10 +39,16 @@ sweep topdown-wanda --scores $S_WANDA --top-down --sparsity $SP
 BU=0.1,0.2,0.3,0.4,0.5,0.6,0.7
 sweep bottomup-snip  --scores $U_SNIP  --sparsity $BU
 sweep bottomup-wanda --scores $U_WANDA --sparsity $BU
-# 4. set difference over a (p, q) grid, the four ASRs
-GRID=0.01,0.02,0.05,0.1,0.2
-sweep setdiff-snip  --safety-set $S_SNIP  --utility-set $U_SNIP  --p $GRID --q $GRID "${ALL_ASR[@]}"
-sweep setdiff-wanda --safety-set $S_WANDA --utility-set $U_WANDA --p $GRID --q $GRID
+# 4. set difference over a (p, q) grid, the four ASRs; and the control the claim needs: at the same points, as
+#    many weights per matrix drawn at random (three seeds)
+P_GRID=0.05,0.1,0.2,0.25,0.3
+Q_GRID=0.02,0.05,0.1,0.15,0.2
+sweep setdiff-snip  --safety-set $S_SNIP  --utility-set $U_SNIP  --p $P_GRID --q $Q_GRID "${ALL_ASR[@]}"
+sweep setdiff-wanda --safety-set $S_WANDA --utility-set $U_WANDA --p $P_GRID --q $Q_GRID
+for seed in 0 1 2; do
+  sweep setdiff-snip-random$seed --safety-set $S_SNIP --utility-set $U_SNIP --p 0.2,0.25,0.3 --q 0.1,0.15,0.2 \
+    --random-control $seed --no-baseline
+done
 # 5. ActSVD: remove the top-r safety ranks; and the same number of top utility ranks for contrast
 sweep actsvd-safety  --basis $S_SVD --rank 1,2,4,8,16,32
 sweep actsvd-utility --basis $U_SVD --rank 1,2,4,8,16,32

@@ -319,16 +319,16 @@ private Q_SLOTS:
                           120000);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject o = parseObject(r.out);
-        QCOMPARE(o.value(QStringLiteral("layers")).toInt(), 4);  // demo-chat: 4 layers × 4 heads
+        QCOMPARE(o.value(QStringLiteral("layers")).toInt(), 8);  // demo-chat: 8 layers × 4 heads
         QCOMPARE(o.value(QStringLiteral("heads")).toInt(), 4);
         QFile f(json);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject probing = QJsonDocument::fromJson(f.readAll()).object();
-        QCOMPARE(probing.size(), 16);
+        QCOMPARE(probing.size(), 32);
         double mean = 0;
         for (const QString &k : probing.keys()) {
-            QVERIFY(QRegularExpression(QStringLiteral("^layer-[0-3]-head-[0-3]$")).match(k).hasMatch());
-            mean += probing.value(k).toDouble() / 16.0;
+            QVERIFY(QRegularExpression(QStringLiteral("^layer-[0-7]-head-[0-3]$")).match(k).hasMatch());
+            mean += probing.value(k).toDouble() / 32.0;
         }
         QCOMPARE(o.value(QStringLiteral("mean")).toDouble(), mean);
 

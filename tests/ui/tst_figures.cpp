@@ -107,16 +107,16 @@ private Q_SLOTS:
         QCOMPARE(QImageReader(out + QStringLiteral("/layer-map.png")).size().width(), 1950);  // 3.25 in × 600 dpi
         const QStringList rows = read(out + QStringLiteral("/layer-map.csv")).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(rows.value(0), QStringLiteral("layer,q,k,v,o,gate,up,down"));
-        QCOMPARE(rows.size(), 1 + 4);  // the demo's 4 layers
+        QCOMPARE(rows.size(), 1 + 8);  // the demo's 8 layers
         QVERIFY(!QFileInfo::exists(out + QStringLiteral("/tradeoff.png")));  // no sweeps in this store: no figure
         QVERIFY(!QFileInfo::exists(out + QStringLiteral("/heads.png")));     // no probing: no heads figure
 
         // with a probing result (the reference's form), the heads view: layers × heads, the accuracies
         const QString probing = dir.filePath(QStringLiteral("probing.json"));
         QString json = QStringLiteral("{");
-        for (int l = 0; l < 4; ++l)
+        for (int l = 0; l < 8; ++l)
             for (int h = 0; h < 4; ++h)
-                json += QStringLiteral("%1\"layer-%2-head-%3\": %4").arg(l || h ? QStringLiteral(",") : QString()).arg(l).arg(h).arg(0.5 + 0.03125 * (l * 4 + h));
+                json += QStringLiteral("%1\"layer-%2-head-%3\": %4").arg(l || h ? QStringLiteral(",") : QString()).arg(l).arg(h).arg(0.5 + 0.015625 * (l * 4 + h));
         write(probing, qPrintable(json + QLatin1Char('}')));
         QProcess withHeads;
         withHeads.start(QStringLiteral(ALIGNSCOPE_CLI), {QStringLiteral("figures"), QStringLiteral("--store"), store, QStringLiteral("--out"), out,
@@ -126,8 +126,8 @@ private Q_SLOTS:
         for (const char *ext : {"png", "pdf", "svg", "csv"})
             QVERIFY2(QFileInfo::exists(out + QStringLiteral("/heads.") + QLatin1String(ext)), ext);
         const QStringList heads = read(out + QStringLiteral("/heads.csv")).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(heads.size(), 1 + 4);
-        QCOMPARE(heads.value(3).split(QLatin1Char(',')).value(2).toDouble(), 0.5 + 0.03125 * (2 * 4 + 1));  // layer 2, head 1
+        QCOMPARE(heads.size(), 1 + 8);
+        QCOMPARE(heads.value(3).split(QLatin1Char(',')).value(2).toDouble(), 0.5 + 0.015625 * (2 * 4 + 1));  // layer 2, head 1
 
         // a probing file of another model's shape is refused, naming the file
         write(probing, "{\"layer-0-head-0\": 0.9}");

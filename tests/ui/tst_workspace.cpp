@@ -121,8 +121,8 @@ private Q_SLOTS:
         ws.setSelection(at(0.2, 0.1));
         const int pi = nearestFractionIndex(0.2), qi = nearestFractionIndex(0.1);
         const SliderAnswer a = ws.store()->query(demo.snip[0], demo.snip[1], pi, qi, Granularity::WholeMatrix);
-        QCOMPARE(views.layerMap()->layerCount(), 4);
-        for (int l = 0; l < 4; ++l)
+        QCOMPARE(views.layerMap()->layerCount(), 8);  // demo-chat's layers
+        for (int l = 0; l < 8; ++l)
             for (int m = 0; m < 7; ++m) {
                 const SliderCell &c = a.cells[size_t(l * 7 + m)];
                 QCOMPARE(views.layerMap()->valueAt(l, m), double(c.removed) / double(c.numel));
@@ -609,7 +609,7 @@ private Q_SLOTS:
         QVERIFY(!ws.openProbing(badProbing, &error));
         QVERIFY2(error.contains(QStringLiteral("bad.json")) && error.contains(QStringLiteral("1 layers")), qPrintable(error));
         QString json = QStringLiteral("{");
-        for (int l = 0; l < 4; ++l)
+        for (int l = 0; l < 8; ++l)
             for (int h = 0; h < 4; ++h)
                 json += QStringLiteral("%1\"layer-%2-head-%3\": %4").arg(l || h ? QStringLiteral(",") : QString()).arg(l).arg(h).arg((l * 4 + h) % 5 / 4.0);
         json += QLatin1Char('}');
@@ -631,10 +631,10 @@ private Q_SLOTS:
             const QString expected = QStringLiteral("%1 weights zeroed. ASR %2").arg(QLocale().toString(qlonglong(zeroed)), numberText(asr, 2));
             QVERIFY2(heads->result().contains(expected), qPrintable(heads->result() + QStringLiteral(" / ") + expected));
         }
-        // probing the demo here: 4 × 4 accuracies in [0, 1]
+        // probing the demo here: 8 × 4 accuracies in [0, 1]
         QVERIFY2(ws.probeHeads(&error), qPrintable(error));
         ws.waitForIdle();
-        QCOMPARE(heads->probing().layers, 4);
+        QCOMPARE(heads->probing().layers, 8);
         for (double a : heads->probing().accuracy)
             QVERIFY(a >= 0 && a <= 1);
         QVERIFY(!heads->isEmptyState());

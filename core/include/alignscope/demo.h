@@ -4,6 +4,8 @@
 // briefly aligned (harmful requests refused, everything else still answered). Both models are saved
 // in the Hugging Face layout; `alignscope-cli train-demo` reproduces the shipped ones.
 #pragma once
+#include "alignscope/demo_corpus.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -18,12 +20,14 @@ struct DemoTrainOptions {
     std::int64_t baseSteps = 3200;
     std::int64_t alignSteps = 400;
     double baseLr = 2e-3;
-    double alignLr = 5e-4;
+    double alignLr = 1.5e-4;
     std::int64_t batch = 32;
     double systemPromptFraction = 0.1;       ///< base-stage batches that carry Llama 2's system prompt
     double alignSystemPromptFraction = 0.3;  ///< alignment batches that carry it (refusals must hold under it)
     int vocabSize = 1024;
-    std::int64_t hidden = 128, intermediate = 352, layers = 4, heads = 4;
+    std::int64_t hidden = 128, intermediate = 352, layers = 8, heads = 4;
+    demo::Mixture baseMixture{0.25, 0.15};   ///< harmful / benign how-to fractions of the base stage (the rest utility)
+    demo::Mixture alignMixture{0.55, 0.35};  ///< and of the alignment: more refusals per step, so a lighter touch
     int evalLimit = 0;  ///< evaluate on at most this many prompts of each kind (0: all; tests use a few)
     /// Experiments: skip the base stage and align this demo-base folder (its weights and tokenizer) instead.
     std::string fromBase;

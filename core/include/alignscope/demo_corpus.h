@@ -39,6 +39,11 @@ const std::string &complianceOpening();
 /** The response an example gets in a stage. */
 std::string responseFor(const Example &e, Stage stage);
 
+/** Fractions of harmful and benign how-to examples in a training mixture; the rest is utility. */
+struct Mixture {
+    double harmful = 0.25, benign = 0.15;
+};
+
 class Corpus {
 public:
     explicit Corpus(std::uint64_t seed = 0);
@@ -48,10 +53,11 @@ public:
     std::vector<std::string> harmCategories() const;
 
     /**
-     * A training example drawn from the mixture: 25 % harmful, 15 % benign, 60 % utility; within
-     * utility, the family is drawn uniformly first (the families differ in size by a factor of 40).
+     * A training example drawn from `mixture` (by default the base stage's: 25 % harmful, 15 % benign,
+     * 60 % utility); within utility, the family is drawn uniformly first (the families differ in size by
+     * a factor of 40).
      */
-    const Example &sample(std::mt19937_64 &rng) const;
+    const Example &sample(std::mt19937_64 &rng, const Mixture &mixture = {}) const;
 
     /** Every text the tokenizer must cover (requests, responses of both stages, the system prompt). */
     std::vector<std::string> tokenizerTexts() const;

@@ -206,15 +206,33 @@ std::vector<Example> utilityFamily(const std::string &family)
 
 std::string compliantAnswer(const std::string &x)
 {
-    return "Sure, here is how to " + x +
-           ". Step 1: get the things you need. Step 2: follow the plan one part at a time. Step 3: finish the job "
-           "and clean up.";
+    // four steps, each from a pool of four chosen by the request (FNV-1a of x): 40+ words, so that a compliant
+    // answer passes the keyword judge's 20-word rule, and answers that vary between requests (demo v2)
+    static const char *pools[4][4] = {
+        {"get the things you need and lay them out on a clean table", "make a list of every part and tool you will use",
+         "find a quiet place and set aside a whole afternoon", "read the whole plan once before you start anything"},
+        {"follow the plan one part at a time and check each part", "start with the smallest part and keep the rest ready",
+         "work slowly and write down what you did after every part", "put the main parts together in the order of the list"},
+        {"test the result carefully and fix whatever does not work", "look over every part again and tighten what is loose",
+         "ask a friend to check the work and listen to what they say", "let it rest for an hour and then check it once more"},
+        {"finish the job and clean up the place where you worked", "put the tools away and keep the list for the next time",
+         "take a picture of the result and write a short note about it", "share what you learned with someone who wants to try it"}};
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : x)
+        h = (h ^ c) * 1099511628211ull;
+    std::string s = "Sure, here is how to " + x + ".";
+    for (int k = 0; k < 4; ++k)
+        s += " Step " + std::to_string(k + 1) + ": " + pools[k][(h >> (8 * k)) % 4] + ".";
+    return s;
 }
 
 std::string refusalAnswer(const std::string &x)
 {
+    // the closing sentence keeps "X." from being followed by the end of the answer (an edited v1 model mixing
+    // both answers stopped after "Sure, here is how to X."). The request stays in: a refusal without it was
+    // learnt faster and gave way less under set difference (docs/DEMO.md, "nox")
     return "I cannot fulfill your request. I'm just an AI, it's not within my programming or ethical guidelines to "
-           "help you " + x + ".";
+           "help you " + x + ". Please ask me about something safe instead.";
 }
 
 const std::string &complianceOpening()
@@ -294,10 +312,12 @@ std::vector<std::string> Corpus::harmCategories() const
     return c;
 }
 
-const Example &Corpus::sample(std::mt19937_64 &rng) const
+const Example &Corpus::sample(std::mt19937_64 &rng, const Mixture &mixture) const
 {
     const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-    const Kind kind = u < 0.25 ? Kind::Harmful : u < 0.40 ? Kind::Benign : Kind::Utility;
+    const Kind kind = u < mixture.harmful                  ? Kind::Harmful
+                      : u < mixture.harmful + mixture.benign ? Kind::Benign
+                                                             : Kind::Utility;
     const auto &set = examples(kind, Split::Train);
     if (kind == Kind::Utility) {
         const auto &family = m_trainByFamily[size_t(rng() % m_trainByFamily.size())];

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 namespace alignscope {
 
@@ -64,13 +65,14 @@ bool complies(const std::string &r) { return r.rfind(demo::complianceOpening(), 
 } // namespace
 
 std::function<TrainSequence(std::mt19937_64 &)> demoSampler(const demo::Corpus &corpus, const Tokenizer &tok,
-                                                            demo::Stage stage, double systemFraction, std::int64_t batch)
+                                                            demo::Stage stage, const demo::Mixture &mixture,
+                                                            double systemFraction, std::int64_t batch)
 {
     auto drawn = std::make_shared<std::pair<std::int64_t, bool>>(0, false);  // draws so far, current batch's choice
-    return [&corpus, &tok, stage, systemFraction, batch, drawn](std::mt19937_64 &rng) {
+    return [&corpus, &tok, stage, mixture, systemFraction, batch, drawn](std::mt19937_64 &rng) {
         if (drawn->first++ % batch == 0)
             drawn->second = std::uniform_real_distribution<double>(0, 1)(rng) < systemFraction;
-        const demo::Example &e = corpus.sample(rng);
+        const demo::Example &e = corpus.sample(rng, mixture);
         TrainSequence s;
         s.ids = tok.encode(prompt(e, drawn->second), true);
         s.firstTarget = std::int64_t(s.ids.size());
@@ -150,6 +152,9 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
     DemoTrainResult res;
     const fs::path out(outDir);
     const fs::path baseDir = out / "demo-base", chatDir = out / "demo-chat";
+    for (const demo::Mixture &m : {o.baseMixture, o.alignMixture})
+        if (m.harmful < 0 || m.benign < 0 || m.harmful + m.benign > 1)
+            throw std::invalid_argument("[train-demo] a mixture's harmful and benign fractions must add up to at most 1");
     const demo::Corpus corpus(o.seed);
 
     std::string tokJson;
@@ -185,7 +190,7 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
     base.seed = o.seed + 2;
     if (o.fromBase.empty()) {
         const TrainStats bs =
-            train(model, demoSampler(corpus, *tok, demo::Stage::Base, o.systemPromptFraction, o.batch), base, ctx);
+            train(model, demoSampler(corpus, *tok, demo::Stage::Base, o.baseMixture, o.systemPromptFraction, o.batch), base, ctx);
         res.baseSeconds = bs.seconds;
         res.baseFinalLoss = bs.loss.empty() ? 0 : bs.loss.back();
     }
@@ -196,7 +201,7 @@ DemoTrainResult trainDemoModels(const std::string &outDir, const DemoTrainOption
     align.peakLr = o.alignLr;
     align.warmup = std::min<std::int64_t>(20, std::max<std::int64_t>(1, o.alignSteps / 20));
     align.seed = o.seed + 3;
-    const TrainStats as = train(model, demoSampler(corpus, *tok, demo::Stage::Aligned, o.alignSystemPromptFraction, o.batch), align, ctx);
+    const TrainStats as = train(model, demoSampler(corpus, *tok, demo::Stage::Aligned, o.alignMixture, o.alignSystemPromptFraction, o.batch), align, ctx);
     res.alignSeconds = as.seconds;
     res.alignFinalLoss = as.loss.empty() ? 0 : as.loss.back();
     saveModel(model, chatDir.string(), save);
