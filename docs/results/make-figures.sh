@@ -37,8 +37,8 @@ line --csv $T/actsvd-safety.csv --csv $T/actsvd-utility.csv --label "safety rank
   --x rank --y asr_vanilla,compliance_vanilla,utility --ylabels "ASR,compliance,utility" --logx --yrange 0,1.05 \
   --legend top-left --title "ActSVD: the top r ranks of every matrix removed" --xlabel "r" --ylabel "Rate" \
   --out $O/actsvd
-line --csv $T/orthogonal.csv --x removed_fraction --y asr_vanilla,compliance_vanilla,utility --group ru \
-  --where 'ru=96|112' --ylabels "ASR,compliance,utility" --yrange 0,1.05 --legend beside \
+line --csv $T/orthogonal-oneshot.csv --x removed_fraction --y asr_vanilla,compliance_vanilla,utility --group ru \
+  --where 'ru=112|120' --ylabels "ASR,compliance,utility" --yrange 0,1.05 --legend beside \
   --title "Orthogonal projection: safety ranks outside the utility subspace" --xlabel "Removed rank fraction" \
   --ylabel "Rate" --out $O/orthogonal
 # fine-tuning attack

@@ -3,7 +3,7 @@
 # Reproduces docs/RESULTS.md: the paper's experiments on the bundled demo-chat model, with the
 # bundled datasets, into one store (build/results/demo-chat.h5) and CSV tables (docs/results/*.csv).
 #   docs/results/run-experiments.sh [path/to/alignscope-cli]
-# About 40 minutes on 2 cores. Every step is resumable: rerunning skips what the store already has.
+# About an hour on 2 cores (demo v2, 8 layers). Every step is resumable: rerunning skips what the store already has.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLI="${1:-build/release/app/cli/alignscope-cli}"
@@ -54,7 +54,8 @@ sweep actsvd-safety  --basis $S_SVD --rank 1,2,4,8,16,32
 sweep actsvd-utility --basis $U_SVD --rank 1,2,4,8,16,32
 # 6. orthogonal projection (one-shot bases): remove m − r_s safety directions outside the top m − r_u
 #    utility directions (the code's meaning; m = 128)
-sweep orthogonal --safety-basis $S_SVD --utility-basis $U_SVD --ru 32,64,96,112 --rs 124,120,112,96 "${ALL_ASR[@]}"
+sweep orthogonal-oneshot --safety-basis $S_SVD --utility-basis $U_SVD --ru 32,64,96,112,120 --rs 124,120,112,96 \
+  "${ALL_ASR[@]}"
 #    and the sequential projection of main_low_rank_diff.py at one (r_u, r_s), for comparison with the
 #    one-shot point (64, 120) above
 sweep orthogonal-sequential --safety-basis actsvd-safety_full-sequential-n128-s0-ortho-ru64-rs120 \
