@@ -21,8 +21,8 @@ mkdir -p build/demo
 "$cli" score --method snip --data "$data/utility.csv" --store "$store"
 safety=snip-safety_full-oneshot-n128-s0
 utility=snip-utility-oneshot-n128-s0
-echo "== Set difference: the top-q safety weights that are not among the top-p utility weights (p = 0.2, q = 0.1)"
-"$cli" select --store "$store" --safety "$safety" --utility "$utility" --p 0.2 --q 0.1
+echo "== Set difference: the top-q safety weights that are not among the top-p utility weights (p = 0.25, q = 0.15)"
+"$cli" select --store "$store" --safety "$safety" --utility "$utility" --p 0.25 --q 0.15
 echo "== Overlap of the top 5 % safety and utility weights (Jaccard index), attention vs MLP"
 "$cli" overlap --store "$store" --safety "$safety" --utility "$utility" --p 0.05
 echo "== The demo model itself, with Llama 2's system prompt"

@@ -31,8 +31,8 @@ enum class MapQuantity {
 struct SliderValues {
     EditKind kind = EditKind::SetDifference;
     AsrSetting setting = AsrSetting::Vanilla;  ///< what the live evaluation measures
-    double p = 0.2;   ///< utility top fraction (set difference), a value of the fraction grid
-    double q = 0.1;   ///< safety top fraction (set difference), a value of the fraction grid
+    double p = 0.25;  ///< utility top fraction (set difference), a value of the fraction grid; the demo's sweet spot
+    double q = 0.15;  ///< safety top fraction (set difference), a value of the fraction grid
     double s = 0.01;  ///< sparsity for top-down / bottom-up pruning
     int ru = 0;       ///< orthogonal projection: utility rank parameter (the reference code's --rank_pos)
     int rs = 0;       ///< orthogonal projection: safety rank parameter (--rank_neg)

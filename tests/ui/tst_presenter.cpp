@@ -153,7 +153,10 @@ private Q_SLOTS:
         QLocale::setDefault(QLocale(QLocale::German));
         QCOMPARE(percentText(0.125), QStringLiteral("12,5 %"));
         QCOMPARE(numberText(0.25), QStringLiteral("0,25"));
-        QCOMPARE(editText(SliderValues{}), QStringLiteral("p = 20 %, q = 10 %"));
+        SliderValues v;
+        v.p = 0.25;
+        v.q = 0.015;
+        QCOMPARE(editText(v), QStringLiteral("p = 25 %, q = 1,5 %"));
         QLocale::setDefault(QLocale::c());
         QCOMPARE(percentText(0.125), QStringLiteral("12.5 %"));
         QCOMPARE(percentText(std::nan("")), QStringLiteral("—"));
