@@ -3,7 +3,8 @@
 // plot views and exporter (PNG, SVG, PDF, and CSV of exactly the plotted data).
 //   alignscope-figures line --csv T.csv [--csv U.csv …] [--label A …] --x COL --y COL[,COL…]
 //                      [--where COL=VALUE[|VALUE…] …] [--group COL] [--empty-x X] [--logx] [--yrange LO,HI]
-//                      [--title T] [--xlabel X] [--ylabel Y] --out BASE
+//                      [--title T] [--xlabel X] [--ylabel Y] [--legend best|top-right|top-left|bottom-right|beside]
+//                      --out BASE
 //   alignscope-figures overlap --json OVERLAP.json --quantity jaccard|subspace_similarity [--title T] --out BASE
 //   alignscope-figures store --store FILE [--p P] [--q Q] [--probing JSON] [--workspace FILE]
 //                      [--size single|double] [--font-pt PT] [--legend auto|right|below|inside|hidden] --out DIR
@@ -209,10 +210,11 @@ int lineFigure(const QCommandLineParser &p)
         y.fixedRange = true;
     }
     view.setAxes(x, y);
-    const QString corner = valueOr(p, "legend", QStringLiteral("top-right"));
+    const QString corner = valueOr(p, "legend", QStringLiteral("best"));  // best: the corner over the fewest points
     view.setLegendCorner(corner == QLatin1String("bottom-right") ? Qt::AlignBottom | Qt::AlignRight
                          : corner == QLatin1String("top-left")   ? Qt::AlignTop | Qt::AlignLeft
-                                                                 : Qt::AlignTop | Qt::AlignRight);
+                         : corner == QLatin1String("top-right")  ? Qt::AlignTop | Qt::AlignRight
+                                                                 : Qt::Alignment());
     view.setSeries(series);
     FigureStyle style = styleOf(p, title);
     if (!p.isSet(QStringLiteral("legend")))

@@ -280,6 +280,46 @@ private Q_SLOTS:
         QVERIFY2(none.isEmpty(), qPrintable(none.join(QLatin1Char('\n'))));
     }
 
+    void legendTakesTheEmptiestCorner()
+    {
+        // points in three corners: an inside legend goes to the fourth, over none of them; a corner the caller
+        // names is kept; with points in every corner, the middle of the top edge; with every place free, top right
+        LinePlotView v(QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("t"));
+        v.setSeries({series(QStringLiteral("top right"), {0.9, 1.0}, {0.9, 1.0}, true),
+                     series(QStringLiteral("top left"), {0.0, 0.1}, {0.9, 1.0}, true),
+                     series(QStringLiteral("bottom left"), {0.0, 0.1}, {0.0, 0.1}, true)});
+        FigureStyle style = *FigureStyle::preset(QStringLiteral("single"));
+        style.legend = LegendPlacement::Inside;
+        auto corner = [&](const QCustomPlot *fig) -> QString {
+            const QPoint c = fig->legend->outerRect().center(), a = fig->axisRect()->rect().center();
+            return QString::fromLatin1(c.y() < a.y() ? "top " : "bottom ") + QString::fromLatin1(c.x() < a.x() ? "left" : "right");
+        };
+        std::unique_ptr<QCustomPlot> fig = v.figure(style);
+        fig->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(corner(fig.get()), QStringLiteral("bottom right"));
+        const QStringList problems = layoutProblems(fig.get(), style.fontPx(), style.fontPx(1));
+        QVERIFY2(!problems.join(QLatin1Char(' ')).contains(QStringLiteral("covers data")), qPrintable(problems.join(QLatin1Char('\n'))));
+        v.setLegendCorner(Qt::AlignTop | Qt::AlignLeft);
+        v.refresh();
+        fig = v.figure(style);
+        fig->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(corner(fig.get()), QStringLiteral("top left"));
+        v.setLegendCorner({});
+        AxisSpec unit;
+        unit.fixedRange = true;
+        v.setAxes(unit, unit);
+        v.setSeries({series(QStringLiteral("corners"), {0.15, 0.15, 0.85, 0.85}, {0.15, 0.85, 0.15, 0.85}, true)});
+        fig = v.figure(style);
+        fig->replot(QCustomPlot::rpImmediateRefresh);
+        const QRect top = fig->legend->outerRect(), area = fig->axisRect()->rect();
+        QVERIFY2(top.bottom() < area.center().y() && std::abs(top.center().x() - area.center().x()) <= 1,
+                 qPrintable(QStringLiteral("legend %1,%2 %3x%4 in %5,%6 %7x%8").arg(top.x()).arg(top.y()).arg(top.width()).arg(top.height()).arg(area.x()).arg(area.y()).arg(area.width()).arg(area.height())));
+        v.setSeries({series(QStringLiteral("centre"), {0.5}, {0.5}, true)});
+        fig = v.figure(style);
+        fig->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(corner(fig.get()), QStringLiteral("top right"));
+    }
+
     void filesHaveThePhysicalSizeAndFonts()
     {
         QTemporaryDir dir;

@@ -12,6 +12,82 @@
 
 namespace alignscope::ui {
 
+namespace {
+const char *const kAutoLegend = "alignscopeAutoLegend";
+const char *const kAutoLegendConnected = "alignscopeAutoLegendConnected";
+
+/** How much of the plotted data `r` covers: 16 per point plus one per sample along a line (16 a segment). */
+int coverage(QCustomPlot *plot, const QRect &r)
+{
+    int covered = 0;
+    for (int g = 0; g < plot->graphCount(); ++g) {
+        QCPGraph *graph = plot->graph(g);
+        if (!graph->visible())
+            continue;
+        const bool lines = graph->lineStyle() != QCPGraph::lsNone;
+        QPointF previous;
+        bool first = true;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+            if (!std::isfinite(it->key) || !std::isfinite(it->value)) {
+                first = true;
+                continue;
+            }
+            const QPointF at = graph->coordsToPixels(it->key, it->value);
+            covered += r.contains(at.toPoint()) ? 16 : 0;
+            if (lines && !first)
+                for (int k = 1; k < 16; ++k)
+                    covered += r.contains((previous + (at - previous) * (k / 16.0)).toPoint()) ? 1 : 0;
+            previous = at;
+            first = false;
+        }
+    }
+    return covered;
+}
+} // namespace
+
+void placeLegendInEmptiestCorner(QCustomPlot *plot)
+{
+    QCPLegend *legend = plot->legend;
+    QCPAxisRect *rect = plot->axisRect();
+    if (!legend || !rect || !legend->visible())
+        return;
+    QCPLayoutInset *insets = rect->insetLayout();
+    int index = -1;
+    for (int i = 0; i < insets->elementCount(); ++i)
+        if (insets->elementAt(i) == legend)
+            index = i;
+    if (index < 0)
+        return;
+    const QSize size = legend->outerRect().size();
+    const QRect area = insets->rect();  // the axis rect less the inset layout's margins
+    if (size.isEmpty() || area.width() <= size.width() || area.height() <= size.height())
+        return;
+    const Qt::Alignment corners[] = {Qt::AlignTop | Qt::AlignRight,     Qt::AlignTop | Qt::AlignLeft,
+                                     Qt::AlignBottom | Qt::AlignRight,  Qt::AlignBottom | Qt::AlignLeft,
+                                     Qt::AlignTop | Qt::AlignHCenter,   Qt::AlignBottom | Qt::AlignHCenter,
+                                     Qt::AlignVCenter | Qt::AlignRight, Qt::AlignVCenter | Qt::AlignLeft};
+    Qt::Alignment best = corners[0];
+    int least = -1;
+    for (Qt::Alignment c : corners) {
+        const int x = (c & Qt::AlignLeft)    ? area.left()
+                      : (c & Qt::AlignHCenter) ? area.left() + (area.width() - size.width()) / 2
+                                               : area.right() + 1 - size.width();
+        const int y = (c & Qt::AlignTop)     ? area.top()
+                      : (c & Qt::AlignVCenter) ? area.top() + (area.height() - size.height()) / 2
+                                               : area.bottom() + 1 - size.height();
+        const QPoint topLeft(x, y);
+        const int covered = coverage(plot, QRect(topLeft, size));
+        if (least < 0 || covered < least) {
+            least = covered;
+            best = c;
+        }
+    }
+    if (insets->insetAlignment(index) != best) {
+        insets->setInsetAlignment(index, best);
+        insets->update(QCPLayoutElement::upLayout);  // after the layout step, before drawing: this paint shows it
+    }
+}
+
 LinePlotView::LinePlotView(const QString &xLabel, const QString &yLabel, const QString &title, QWidget *parent)
     : PlotView(parent), m_title(title)
 {
@@ -143,7 +219,16 @@ void LinePlotView::render(QCustomPlot *p) const
         anyLegend |= s.legend;
     p->legend->setVisible(anyLegend);
     p->legend->setBrush(QColor(255, 255, 255, 210));
-    if (p->axisRect()->insetLayout()->elements(false).contains(p->legend))
+    const bool automatic = !m_legendCorner;
+    if (automatic && !p->property(kAutoLegendConnected).toBool()) {  // once per plot: the screen's and every figure's
+        p->setProperty(kAutoLegendConnected, true);
+        connect(p, &QCustomPlot::afterLayout, p, [p] {
+            if (p->property(kAutoLegend).toBool())
+                placeLegendInEmptiestCorner(p);
+        });
+    }
+    p->setProperty(kAutoLegend, automatic);
+    if (!automatic && p->axisRect()->insetLayout()->elements(false).contains(p->legend))
         p->axisRect()->insetLayout()->setInsetAlignment(0, m_legendCorner);
 }
 

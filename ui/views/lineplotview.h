@@ -60,7 +60,10 @@ public:
     const AxisSpec &xAxis() const { return m_x; }
     const AxisSpec &yAxis() const { return m_y; }
     void setTitle(const QString &title) { m_title = title; }
-    /** The corner of the plot the legend sits in when it is inside (default: top right). */
+    /**
+     * The corner of the plot the legend sits in when it is inside. Default (an empty alignment): the corner or edge
+     * where it covers the fewest points, chosen at every layout (placeLegendInEmptiestCorner).
+     */
     void setLegendCorner(Qt::Alignment corner) { m_legendCorner = corner; }
     void clear(const QString &reason);
 
@@ -76,8 +79,15 @@ protected:
     QVector<Series> m_series;
     AxisSpec m_x, m_y;
     QString m_title;
-    Qt::Alignment m_legendCorner = Qt::AlignTop | Qt::AlignRight;
+    Qt::Alignment m_legendCorner;
 };
+
+/**
+ * Moves an inside legend to the place in its axis rect where it covers the fewest data points (then the fewest
+ * stretches of line): a corner (top right, top left, bottom right, bottom left, preferred in this order on a tie),
+ * else the middle of an edge (top, bottom, right, left). Needs a laid-out plot.
+ */
+void placeLegendInEmptiestCorner(QCustomPlot *plot);
 
 /** Jaccard index / subspace similarity against layer, one line per matrix type. */
 class OverlapView : public LinePlotView {
