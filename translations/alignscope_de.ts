@@ -1588,6 +1588,14 @@ click: make it the current edit</source>
         <translation>
 Klick: zur aktuellen Bearbeitung machen</translation>
     </message>
+    <message>
+        <source>%1 (random control, seed %2)</source>
+        <translation>%1 (Zufallskontrolle, Seed %2)</translation>
+    </message>
+    <message>
+        <source>sweep %1: random weights, as many per matrix as this set difference removes</source>
+        <translation>Sweep %1: zufällige Gewichte, je Matrix so viele, wie diese Mengendifferenz entfernt</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::ViewSet</name>

@@ -1588,6 +1588,14 @@ click: make it the current edit</source>
         <translation>
 单击：设为当前编辑</translation>
     </message>
+    <message>
+        <source>%1 (random control, seed %2)</source>
+        <translation>%1（随机对照，种子 %2）</translation>
+    </message>
+    <message>
+        <source>sweep %1: random weights, as many per matrix as this set difference removes</source>
+        <translation>扫描 %1：随机权重，每个矩阵与此集合差移除的数量相同</translation>
+    </message>
 </context>
 <context>
     <name>alignscope::ui::ViewSet</name>

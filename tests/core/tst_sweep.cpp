@@ -227,6 +227,15 @@ private Q_SLOTS:
         }
         // the removed fraction grows with q at fixed p
         QVERIFY(r.table.column("removed")[2] > r.table.column("removed")[1]);
+        // an ordinary sweep is no random control; a --random-control sweep's description names its seed
+        QCOMPARE(r.table.randomControlSeed(), -1);
+        SweepSpec control = spec;
+        control.selection.randomSeed = 2;
+        SweepTable described;
+        described.description = sweepDescription(control);
+        QCOMPARE(described.randomControlSeed(), 2);
+        described.description = "not json {";
+        QCOMPARE(described.randomControlSeed(), -1);
         // the same name for another computation is refused; a rerun computes nothing
         QCOMPARE(runSweep(f.model, f.store, spec).computed, 0);
         SweepSpec other = f.spec();

@@ -136,7 +136,9 @@ void TradeoffView::draw(const std::vector<SweepTable> &sweeps, const AsrPointSet
         if ((!o.utilityX && t.kind != "set_difference" && t.kind != "row_prune") || !t.hasColumn(asrColumn) ||
             !t.hasColumn(xColumn))
             continue;
-        const QString name = tr("%1 (sweep)").arg(fromStd(t.name));
+        const int control = t.randomControlSeed();  // as many random weights as the set difference: label it so
+        const QString name = control >= 0 ? tr("%1 (random control, seed %2)").arg(fromStd(t.name)).arg(control)
+                                           : tr("%1 (sweep)").arg(fromStd(t.name));
         Series s;
         s.name = name;
         s.points = true;
@@ -170,7 +172,9 @@ void TradeoffView::draw(const std::vector<SweepTable> &sweeps, const AsrPointSet
             m.x = xs[r];
             m.y = ys[r];
             m.series = name;
-            m.source = tr("sweep %1").arg(fromStd(t.name));
+            m.source = control >= 0 ? tr("sweep %1: random weights, as many per matrix as this set difference removes")
+                                          .arg(fromStd(t.name))
+                                    : tr("sweep %1").arg(fromStd(t.name));
             m.edit.kind = kindOfSweep(t.kind);
             m.edit.setting = setting;
             auto v = [&](const std::vector<double> *c) { return c ? (*c)[r] : kNaN; };

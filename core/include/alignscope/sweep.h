@@ -84,6 +84,8 @@ struct SweepTable {
     /** The column's values (throws std::invalid_argument naming the columns there are). */
     const std::vector<double> &column(const std::string &name) const;
     bool hasColumn(const std::string &name) const;
+    /** The seed of a matched random control (`--random-control`, from the description), or −1 for an ordinary sweep. */
+    int randomControlSeed() const;
 };
 
 struct SweepShard {

@@ -164,6 +164,16 @@ int SweepTable::doneCount() const
     return n;
 }
 
+int SweepTable::randomControlSeed() const
+{
+    // written by sweepDescription as selection.random_control; a description that is not JSON has none
+    const nlohmann::json j = nlohmann::json::parse(description, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object() || !j.contains("selection") || !j["selection"].is_object())
+        return -1;
+    const auto &seed = j["selection"].value("random_control", nlohmann::json());
+    return seed.is_number_integer() ? seed.get<int>() : -1;
+}
+
 bool SweepTable::hasColumn(const std::string &name) const
 {
     return std::find(columns.begin(), columns.end(), name) != columns.end();
