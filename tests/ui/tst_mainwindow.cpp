@@ -318,6 +318,20 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(written[0]));
         QVERIFY(!d.preview().isNull());
         QVERIFY(d.preview().width() <= 460 * d.devicePixelRatioF() && d.preview().height() <= 420 * d.devicePixelRatioF());
+        // what arrives while it is open (a live point, a finished job) reaches the preview
+        QTest::qWait(400);  // the preview of the style set above is drawn 150 ms after the change
+        const QImage before = d.preview().toImage();
+        QTest::qWait(400);
+        QCOMPARE(d.preview().toImage(), before);  // nothing changes by itself
+        QVector<Series> more = w.tradeoff()->series();
+        Series point;
+        point.name = QStringLiteral("arrived later");
+        point.x = {0.01};
+        point.y = {0.9};
+        point.points = true;
+        more << point;
+        w.tradeoff()->setSeries(more);
+        QTRY_VERIFY(d.preview().toImage() != before);
         // remembered for the next time: size, font, folder
         QCOMPARE(Settings::instance()->get(Settings::Key::ExportDir).toString(), dir.path());
         QCOMPARE(Settings::instance()->get(Settings::Key::ExportFontPt).toDouble(), 7.0);

@@ -164,6 +164,12 @@ ExportDialog::ExportDialog(ViewSet *views, PlotView *current, QWidget *parent)
         });
     m_format->setEnabled(m_one->isChecked());
     m_dpi->setEnabled(m_set->isChecked() || format() == ExportFormat::Png);
+    // live ASR points and finished jobs keep arriving while the dialog is open: the preview follows the views
+    if (current)
+        connect(current, &PlotView::redrawn, this, changed);
+    for (const auto &[name, v] : m_views->plotViews())
+        if (v != current)
+            connect(v, &PlotView::redrawn, this, changed);
     updatePreview();
 }
 

@@ -55,6 +55,7 @@ void PlotView::refresh()
     setUp();
     render(m_plot);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT redrawn();
 }
 
 void PlotView::setControls(QWidget *controls) { static_cast<QGridLayout *>(layout())->addWidget(controls, 0, 0); }

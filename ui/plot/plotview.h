@@ -49,6 +49,8 @@ public:
 
 Q_SIGNALS:
     void exportRequested(alignscope::ui::PlotView *view);
+    /** The view's plot was drawn anew from its data (refresh): an open export preview follows it. */
+    void redrawn();
 
 protected:
     /** Creates the view's fixed elements (colour bars, extra axis rects) in a new plot. */
