@@ -100,7 +100,7 @@ ExportDialog::ExportDialog(ViewSet *views, PlotView *current, QWidget *parent)
     form->addRow(tr("Save to:"), where);
 
     m_preview->setObjectName(QStringLiteral("exportPreview"));
-    m_preview->setMinimumSize(kPreviewWidth, 200);
+    m_preview->setMinimumSize(kPreviewWidth, kPreviewHeight);  // room for the largest preview: it grows as points arrive
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setFrameShape(QFrame::StyledPanel);
     m_previewInfo->setAlignment(Qt::AlignCenter);
