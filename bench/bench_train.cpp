@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Where the time of one demo training step goes: tokenising a batch vs forward+backward+update.
-// Usage: bench_train [--steps N] [--batch B] [--threads T]
+// Usage: bench_train [--steps N] [--batch B] [--threads T] [--layers L (default: the demo's)]
 #include "alignscope/bpe_learner.h"
 #include "alignscope/chat.h"
+#include "alignscope/demo.h"
 #include "alignscope/demo_corpus.h"
 #include "alignscope/runtime.h"
 #include "alignscope/tokenizer.h"
@@ -22,7 +23,8 @@ using Clock = std::chrono::steady_clock;
 
 int main(int argc, char **argv)
 {
-    std::int64_t steps = 10, batch = 32;
+    const DemoTrainOptions demoShape;  // the shipped demo's architecture
+    std::int64_t steps = 10, batch = 32, layers = demoShape.layers;
     int threads = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i];
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
             batch = std::stoll(argv[i + 1]);
         else if (k == "--threads")
             threads = std::stoi(argv[i + 1]);
+        else if (k == "--layers")
+            layers = std::stoll(argv[i + 1]);
     }
     std::printf("threads: %d\n", configureThreads(threads));
     if (std::getenv("BENCH_KEEP_MEMORY")) {  // keep freed blocks instead of returning them to the kernel
@@ -53,7 +57,10 @@ int main(int argc, char **argv)
         tokens += std::int64_t(sample(rng).ids.size());
     const double tokSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
 
-    const ModelConfig c = llamaConfig(128, 352, 4, 4, 4, tok->vocabSize());
+    const ModelConfig c = llamaConfig(demoShape.hidden, demoShape.intermediate, layers, demoShape.heads, demoShape.heads,
+                                      tok->vocabSize());
+    std::printf("model: hidden %lld, %lld layers, MLP %lld\n", (long long)demoShape.hidden, (long long)layers,
+                (long long)demoShape.intermediate);
     LlamaModel model(c, ExtraConfig{}, {at::kFloat, at::kCPU});
     initialiseWeights(model, 1);
     TrainOptions o;
