@@ -135,6 +135,9 @@ void addDemoCommands(CLI::App &app, Cli &cli)
                     "Fraction of the alignment batches that carry it (default 0.3)")
         ->check(numberIn(0.0, 1.0));
     cmd->callback([&cli, out, o] {
+        if (o->alignMixture.harmful + o->alignMixture.benign > 1)
+            throw CLI::ValidationError("--align-harmful/--align-benign",
+                                       "the harmful and benign fractions add up to more than 1 (the rest is utility)");
         cli.run = [&cli, out, o] {
             JobContext ctx = cli.jobContext();
             const DemoTrainResult r = trainDemoModels(*out, *o, &ctx);

@@ -119,6 +119,9 @@ private Q_SLOTS:
         QTest::addRow("sweep random control -1") << args({"sweep", "--store", "FILE", "--name", "g", "--p", "0.1", "--q", "0.1",
                                                           "--random-control", "-1"})
                                                  << "--random-control";
+        QTest::addRow("train-demo mixture over 1") << args({"train-demo", "--out", "/tmp/unused-demo", "--align-harmful", "0.7",
+                                                            "--align-benign", "0.5"})
+                                                   << "add up to more than 1";
         QTest::addRow("finetune lr nan") << args({"finetune-attack", "--demos", "FILE", "--prompts", "FILE", "--lr", "nan"}) << "--lr";
     }
     void usageErrors()

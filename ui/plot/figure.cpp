@@ -398,6 +398,28 @@ void applyFigureStyle(QCustomPlot *plot, const FigureStyle &style, int w, int &h
     }
 }
 
+DataCoverage dataUnder(const QCPGraph *graph, const QRect &rect)
+{
+    DataCoverage c;
+    const bool lines = graph->lineStyle() != QCPGraph::lsNone;
+    QPointF previous;
+    bool first = true;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+        if (!std::isfinite(it->key) || !std::isfinite(it->value)) {  // a gap: no line across it
+            first = true;
+            continue;
+        }
+        const QPointF at = graph->coordsToPixels(it->key, it->value);
+        c.points += rect.contains(at.toPoint()) ? 1 : 0;
+        if (lines && !first)
+            for (int k = 1; k < 16; ++k)
+                c.lineSamples += rect.contains((previous + (at - previous) * (k / 16.0)).toPoint()) ? 1 : 0;
+        previous = at;
+        first = false;
+    }
+    return c;
+}
+
 QStringList layoutProblems(QCustomPlot *plot, int fontPx, int titlePx)
 {
     QStringList problems;
@@ -433,24 +455,9 @@ QStringList layoutProblems(QCustomPlot *plot, int fontPx, int titlePx)
                 if (r->visible() && l->outerRect().intersects(r->rect()))
                     problems << QStringLiteral("the legend covers a plot");
         } else {
-            for (int g = 0; g < plot->graphCount(); ++g) {  // the points and the lines between them
-                QCPGraph *graph = plot->graph(g);
-                const bool lines = graph->lineStyle() != QCPGraph::lsNone;
-                QPointF previous;
-                bool first = true, covered = false;
-                for (auto it = graph->data()->begin(); it != graph->data()->end() && !covered; ++it) {
-                    const QPointF at = graph->coordsToPixels(it->key, it->value);
-                    const int steps = lines && !first ? 16 : 0;
-                    for (int k = 0; k <= steps && !covered; ++k) {
-                        const QPointF p = steps ? previous + (at - previous) * (double(k) / steps) : at;
-                        covered = l->outerRect().contains(p.toPoint());
-                    }
-                    previous = at;
-                    first = false;
-                }
-                if (covered)
-                    problems << QStringLiteral("the legend covers data of \"%1\"").arg(graph->name());
-            }
+            for (int g = 0; g < plot->graphCount(); ++g)  // the points and the lines between them
+                if (dataUnder(plot->graph(g), l->outerRect()).any())
+                    problems << QStringLiteral("the legend covers data of \"%1\"").arg(plot->graph(g)->name());
         }
         for (int i = 0; i < l->itemCount(); ++i)
             if (QCPAbstractLegendItem *item = l->item(i); item && !view.contains(item->outerRect()))

@@ -11,6 +11,8 @@
 #include <optional>
 
 class QCustomPlot;
+class QCPGraph;
+class QRect;
 
 namespace alignscope::ui {
 
@@ -68,6 +70,13 @@ void applyFigureStyle(QCustomPlot *plot, const FigureStyle &style, int widthPx, 
  * is `fontPx` (titles: `titlePx`) pixels high. One line per problem; empty when there is none.
  */
 QStringList layoutProblems(QCustomPlot *plot, int fontPx, int titlePx);
+
+/** How much of a graph's data a rectangle (pixels) covers: its points, and samples along its lines (16 a segment). */
+struct DataCoverage {
+    int points = 0, lineSamples = 0;
+    bool any() const { return points > 0 || lineSamples > 0; }
+};
+DataCoverage dataUnder(const QCPGraph *graph, const QRect &rect);
 
 /**
  * Writes the laid-out `plot` as PNG (at style.dpi), PDF or SVG (vectors) of the style's physical size

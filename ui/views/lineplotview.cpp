@@ -5,6 +5,7 @@
 
 #include "alignscope/analysis.h"
 #include "alignscope/matrices.h"
+#include "plot/figure.h"
 #include "plot/palette.h"
 #include "plot/qcp.h"
 
@@ -16,31 +17,15 @@ namespace {
 const char *const kAutoLegend = "alignscopeAutoLegend";
 const char *const kAutoLegendConnected = "alignscopeAutoLegendConnected";
 
-/** How much of the plotted data `r` covers: 16 per point plus one per sample along a line (16 a segment). */
+/** How much of the plotted data `r` covers: a point counts as much as a whole segment of line. */
 int coverage(QCustomPlot *plot, const QRect &r)
 {
     int covered = 0;
-    for (int g = 0; g < plot->graphCount(); ++g) {
-        QCPGraph *graph = plot->graph(g);
-        if (!graph->visible())
-            continue;
-        const bool lines = graph->lineStyle() != QCPGraph::lsNone;
-        QPointF previous;
-        bool first = true;
-        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
-            if (!std::isfinite(it->key) || !std::isfinite(it->value)) {
-                first = true;
-                continue;
-            }
-            const QPointF at = graph->coordsToPixels(it->key, it->value);
-            covered += r.contains(at.toPoint()) ? 16 : 0;
-            if (lines && !first)
-                for (int k = 1; k < 16; ++k)
-                    covered += r.contains((previous + (at - previous) * (k / 16.0)).toPoint()) ? 1 : 0;
-            previous = at;
-            first = false;
+    for (int g = 0; g < plot->graphCount(); ++g)
+        if (plot->graph(g)->visible()) {
+            const DataCoverage c = dataUnder(plot->graph(g), r);
+            covered += 16 * c.points + c.lineSamples;
         }
-    }
     return covered;
 }
 } // namespace
